@@ -1,0 +1,1 @@
+"""Prefect flows: orchestration only; the logic lives in `extractor`."""

@@ -1,0 +1,109 @@
+"""One document from bytes to table rows: the unit of work every runner (plain, Prefect, pool) calls."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from . import __version__
+from .config import Settings
+from .errors import DocumentError, TooLarge
+from .model import Document, DocumentRef
+from .parse import parse_bytes
+
+EXTRACTOR_VERSION = __version__
+
+
+@dataclass
+class DocumentResult:
+    """The rows one document contributes to each table, and what happened to it."""
+
+    ref: DocumentRef
+    status: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    n_pages: int = 0
+    seconds: float = 0.0
+
+
+def process_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
+    """Read, parse and extract one document. A bad document becomes a failed row, never an exception."""
+    started = time.perf_counter()
+    assert ref.path is not None and ref.doc_id is not None
+    data = ref.path.read_bytes()
+    try:
+        if len(data) > settings.limits.max_bytes:
+            raise TooLarge(f"The file is {len(data):,} bytes, over the limit of {settings.limits.max_bytes:,}.")
+        document = parse_bytes(data, ref.doc_id, settings.limits.max_pages)
+    except DocumentError as exc:
+        result = failed_result(ref, exc.status, str(exc), n_bytes=len(data))
+    except Exception as exc:  # parsers raise many types on hostile files; the run must go on
+        message = f"The file could not be parsed ({type(exc).__name__}: {str(exc)[:200]}); please report it with the file."
+        result = failed_result(ref, "failed", message, n_bytes=len(data))
+    else:
+        result = _extracted(ref, document, settings, n_bytes=len(data))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def failed_result(ref: DocumentRef, status: str, error: str, n_bytes: int | None = None) -> DocumentResult:
+    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes)
+    return DocumentResult(ref, status, {"documents": [row]})
+
+
+def _extracted(ref: DocumentRef, document: Document, settings: Settings, n_bytes: int) -> DocumentResult:
+    status, error = "ok", None
+    try:
+        from .nlp import extract  # spaCy loads only in processes that extract
+
+        metadata, facts = extract(document, settings.nlp.pipeline)
+    except Exception as exc:  # a bug in one rule must not lose the parsed text
+        status, error, metadata, facts = "failed", f"Extraction failed ({type(exc).__name__}: {exc}); please report this document.", {}, {}
+    doc_id = document.doc_id
+    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes, document=document, metadata=metadata)
+    rows: dict[str, list[dict[str, Any]]] = {
+        "documents": [row],
+        "texts": [{"doc_id": doc_id, "text": document.text}],
+        "blocks": [
+            {"doc_id": doc_id, "seq": i, "page": b.page, "kind": b.kind, "text": b.text, "char_start": b.char_start, "char_end": b.char_end}
+            for i, b in enumerate(document.blocks)
+        ],
+        "table_cells": [{"doc_id": doc_id, **vars(c)} for c in document.cells],
+        "links": [{"doc_id": doc_id, **vars(link)} for link in document.links],
+        **facts,
+    }
+    return DocumentResult(ref, status, rows, n_pages=document.n_pages or 0)
+
+
+def _document_row(
+    ref: DocumentRef,
+    status: str,
+    error: str | None,
+    n_bytes: int | None,
+    document: Document | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    metadata = metadata or {}
+    return {
+        "doc_id": ref.doc_id,
+        "path": ref.name,
+        "source_url": ref.source_url,
+        "content_type": document.content_type if document else None,
+        "title": document.title if document else None,
+        "n_pages": document.n_pages if document else None,
+        "n_chars": len(document.text) if document else None,
+        "n_bytes": n_bytes,
+        "status": status,
+        "error": error,
+        "parsed_at": datetime.now(timezone.utc),
+        "extractor_version": EXTRACTOR_VERSION,
+        **{key: metadata.get(key) for key in ("partnership", "partnership_area", "kind", "period_label", "meeting_body")},
+        **{key: _date(metadata.get(key)) for key in ("period_start", "period_end", "meeting_date")},
+    }
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

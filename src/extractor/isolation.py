@@ -1,0 +1,68 @@
+"""Run each document in a worker process with a time and memory limit, so one bad file cannot
+stall or take down the run. A worker that times out or dies is replaced; the document is
+recorded as failed with the reason."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from .config import Settings
+from .document import DocumentResult, failed_result, process_document
+from .errors import Timeout
+from .model import DocumentRef
+
+MAX_TASKS_PER_WORKER = 200  # recycle workers now and then so slow leaks cannot build up
+
+
+class WorkerCrashed(RuntimeError):
+    """The worker process died (out of memory, or a crash in a native library); may be transient."""
+
+
+def _limit_memory(megabytes: int) -> None:
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class IsolatedRunner:
+    """A pool of worker processes; `run` gives one document's result or raises `WorkerCrashed`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pool = ProcessPool(
+            max_workers=settings.run.workers,
+            max_tasks=MAX_TASKS_PER_WORKER,
+            initializer=_limit_memory,
+            initargs=(settings.limits.memory_mb,),
+            context=multiprocessing.get_context("spawn"),
+        )
+
+    def submit(self, ref: DocumentRef):  # type: ignore[no-untyped-def]
+        return self.pool.schedule(process_document, args=(ref, self.settings), timeout=self.settings.limits.document_timeout_s)
+
+    def result(self, ref: DocumentRef, future) -> DocumentResult:  # type: ignore[no-untyped-def]
+        try:
+            return future.result()
+        except FutureTimeout:
+            error = Timeout(f"Processing took longer than {self.settings.limits.document_timeout_s:g} s and was stopped.")
+            return failed_result(ref, error.status, str(error))
+        except ProcessExpired as exc:
+            raise WorkerCrashed(f"The worker processing {ref.name} died (exit code {exc.exitcode}).") from exc
+
+    def run(self, ref: DocumentRef) -> DocumentResult:
+        return self.result(ref, self.submit(ref))
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
+
+    def __enter__(self) -> IsolatedRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.pool.stop()
+        self.close()

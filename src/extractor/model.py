@@ -1,0 +1,88 @@
+"""The document model shared by every stage: where a document came from, and what was read from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "caption")
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """Where a document comes from. `name` is the path relative to the corpus, or the URL."""
+
+    name: str
+    path: Path | None = None
+    source_url: str | None = None
+    doc_id: str | None = None
+    partnership_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TableCell:
+    page: int
+    table_index: int
+    row: int
+    col: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int | None
+    uri: str
+    text: str
+    char_start: int | None
+    char_end: int | None
+
+
+@dataclass
+class Document:
+    """A parsed document. Every offset in `blocks` and `links` points into `text`."""
+
+    doc_id: str
+    content_type: str
+    text: str = ""
+    title: str | None = None
+    n_pages: int | None = None
+    blocks: list[Block] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+class TextBuilder:
+    """Assembles a document's text block by block, so offsets are assigned once, after cleaning."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.blocks: list[Block] = []
+
+    def add(self, kind: str, page: int | None, text: str) -> Block | None:
+        text = text.strip()
+        if not text:
+            return None
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+            self._length += len(BLOCK_SEPARATOR)
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        block = Block(kind, page, start, self._length, text)
+        self.blocks.append(block)
+        return block
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)

@@ -1,0 +1,24 @@
+"""Bytes to `Document`: the type is told by content, then the matching parser runs."""
+
+from __future__ import annotations
+
+from ..model import Document
+from .detect import HTML, PDF, TEXT, sniff
+from .html import parse_html
+from .pdf import parse_pdf
+from .text import parse_text
+
+DEFAULT_MAX_PAGES = 2000
+
+
+def parse_bytes(data: bytes, doc_id: str, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """Parse any supported document; raises a `DocumentError` saying what is wrong otherwise."""
+    content_type = sniff(data)
+    if content_type == PDF:
+        return parse_pdf(data, doc_id, max_pages)
+    if content_type == HTML:
+        return parse_html(data, doc_id)
+    return parse_text(data, doc_id)
+
+
+__all__ = ["HTML", "PDF", "TEXT", "parse_bytes", "sniff"]

@@ -1,0 +1,284 @@
+"""Reading order for PDF pages: recursive XY-cut over word boxes, then lines, then blocks.
+
+A page is cut at white strips that run the full height of a region (columns) before strips
+that run its full width (rows), so a sentence is never interleaved with the column beside it.
+Tolerances are in PDF points and named here so they can be tuned in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+COLUMN_GAP = 8.0  # a white strip at least this wide, spanning a region's height, separates columns ...
+MIN_COLUMN_LINES = 3  # ... when the region is at least this many lines tall (justified text aligns by chance on two)
+WIDE_GAP = 24.0  # a strip this wide separates columns however short the region
+MIN_COLUMN_WIDTH = 90.0  # narrower strips of words (paragraph numbers, labels, justified gaps) are not columns
+MIN_LINE_OVERLAP = 0.5  # share of the smaller height two words must overlap vertically to share a line
+PARAGRAPH_GAP = 0.75  # a vertical gap above this share of the line height starts a new block
+HEADING_SIZE_RATIO = 1.15  # text this much larger than the body size is a heading
+MAX_HEADING_WORDS = 14
+INDENT_TOLERANCE = 4.0
+HANGING_INDENT = 40.0  # how far the lines of a numbered paragraph may sit right of its number
+
+BULLETS = frozenset("•●◦▪▫■□◆◇♦❖➢➤►▶›»✓✔-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06c\uf0a8\uf0e0")
+CID = re.compile(r"\(cid:\d+\)")
+COMPOUND_PREFIXES = frozenset(
+    "multi non co pre post self well cross inter intra sub anti pan ex semi re de un under over long short".split()
+)
+
+T_box = dict[str, Any]
+
+
+@dataclass
+class Line:
+    words: list[T_box]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(w["top"] for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w["bottom"] for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w["x0"] for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w["x1"] for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def size(self) -> float:
+        return max(float(w.get("size") or 0.0) for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(_is_bold(w.get("fontname", "")) for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+
+@dataclass
+class LayoutBlock:
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    table: Any = None  # a table payload from the PDF parser, for kind == "table"
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top if self.lines else 0.0
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
+
+
+def clean_word(text: str, at_line_start: bool) -> str:
+    """Unmapped glyphs show as '(cid:N)'; at a line start they are bullets, elsewhere noise."""
+    if CID.fullmatch(text):
+        return "•" if at_line_start else ""
+    return CID.sub("", text)
+
+
+def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tuple[float, float]]:
+    """White strips (start, end) at least `min_gap` wide between the boxes' projections."""
+    spans = sorted((b[lo], b[hi]) for b in boxes)
+    gaps = []
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        if start - reach >= min_gap:
+            gaps.append((reach, start))
+        reach = max(reach, end)
+    return gaps
+
+
+def _wide_columns(boxes: Sequence[T_box], gaps: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop gutters that would cut off a strip narrower than MIN_COLUMN_WIDTH."""
+    left, right = min(b["x0"] for b in boxes), max(b["x1"] for b in boxes)
+    gaps = list(gaps)
+    while gaps:
+        edges = [left] + [x for gap in gaps for x in gap] + [right]
+        widths = [edges[i + 1] - edges[i] for i in range(0, len(edges), 2)]
+        narrow = min(range(len(widths)), key=widths.__getitem__)
+        if widths[narrow] >= MIN_COLUMN_WIDTH:
+            break
+        del gaps[min(narrow, len(gaps) - 1)]
+    return gaps
+
+
+def _line_count(boxes: Sequence[T_box]) -> float:
+    """How many lines of typical height the region spans."""
+    height = statistics.median(b["bottom"] - b["top"] for b in boxes) or 1.0
+    return (max(b["bottom"] for b in boxes) - min(b["top"] for b in boxes)) / height
+
+
+def xy_cut(boxes: list[T_box]) -> list[list[T_box]]:
+    """Split boxes into regions in reading order: columns left to right, rows top to bottom."""
+    if len(boxes) <= 1:
+        return [boxes] if boxes else []
+    columns = _gaps(boxes, "x0", "x1", COLUMN_GAP if _line_count(boxes) >= MIN_COLUMN_LINES else WIDE_GAP)
+    columns = _wide_columns(boxes, columns)
+    if columns:
+        return _split(boxes, columns, "x0", "x1")
+    rows = _gaps(boxes, "top", "bottom", 0.01)
+    if rows:
+        widest = max(rows, key=lambda gap: gap[1] - gap[0])
+        return _split(boxes, [widest], "top", "bottom")
+    return [boxes]
+
+
+def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str) -> list[list[T_box]]:
+    cuts = [(a + b) / 2 for a, b in gaps]
+    parts: list[list[T_box]] = [[] for _ in range(len(cuts) + 1)]
+    for box in boxes:
+        centre = (box[lo] + box[hi]) / 2
+        parts[sum(centre > cut for cut in cuts)].append(box)
+    return [region for part in parts if part for region in xy_cut(part)]
+
+
+def lines_of(region: list[T_box], page: int) -> list[Line]:
+    """Group a region's words into lines, top to bottom, words left to right."""
+    lines: list[list[T_box]] = []
+    for word in sorted(region, key=lambda w: (w["top"], w["x0"])):
+        for line in lines:
+            top = max(w["top"] for w in line)
+            bottom = min(w["bottom"] for w in line)
+            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
+            height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
+            if overlap / height >= MIN_LINE_OVERLAP:
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    result = []
+    for words in lines:
+        words.sort(key=lambda w: w["x0"])
+        cleaned = []
+        for i, word in enumerate(words):
+            text = clean_word(word["text"], at_line_start=i == 0)
+            if text:
+                cleaned.append({**word, "text": text})
+        if cleaned:
+            result.append(Line(cleaned, page))
+    return sorted(result, key=lambda line: line.top)
+
+
+def starts_with_bullet(line: Line) -> bool:
+    first = line.words[0]["text"]
+    return first[0] in BULLETS and (len(first) == 1 or not first[1].isalnum() or first[0] in "•●▪■◆♦➢►")
+
+
+def strip_bullet(text: str) -> str:
+    if text and text[0] in BULLETS:
+        return text[1:].lstrip()
+    return text
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Join a block's lines, mending words split by line-end hyphenation."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+            continue
+        match = re.search(r"(\S*?)([A-Za-z]+)-$", out)
+        if match and line[:1].islower():
+            token = match.group(0)
+            if "/" in token or "www" in token or match.group(2).lower() in COMPOUND_PREFIXES or match.group(1):
+                out += line  # a URL or a real compound: keep the hyphen, drop the break
+            else:
+                out = out[:-1] + line
+        elif out.endswith("/") and "/" in out.rsplit(" ", 1)[-1] and not line[:1].isupper():
+            out += line  # a URL broken after a slash
+        else:
+            out += " " + line
+    return out
+
+
+def body_size(lines: Sequence[Line]) -> float:
+    sizes = [round(float(w.get("size") or 0.0), 1) for line in lines for w in line.words]
+    return statistics.mode(sizes) if sizes else 0.0
+
+
+def blocks_of(lines: Sequence[Line], body: float) -> list[LayoutBlock]:
+    """Group lines (already in reading order) into blocks, then name each block's kind."""
+    blocks: list[LayoutBlock] = []
+    for line in lines:
+        bullet = starts_with_bullet(line)
+        current = blocks[-1] if blocks else None
+        if current and not bullet and _continues(current, line):
+            current.lines.append(line)
+        else:
+            blocks.append(LayoutBlock("list_item" if bullet else "paragraph", [line]))
+    for block in blocks:
+        if block.kind == "paragraph":
+            block.kind = _kind(block, body)
+    return blocks
+
+
+def _kind(block: LayoutBlock, body: float) -> str:
+    words = sum(len(line.words) for line in block.lines)
+    text = block.lines[-1].text
+    if words <= MAX_HEADING_WORDS and not re.search(r"(?<!\.)[.,;:]$", text) and body:
+        first = block.lines[0]
+        if _typical_size(first) >= body * HEADING_SIZE_RATIO or all(line.bold for line in block.lines):
+            return "heading"
+    return "paragraph"
+
+
+def _typical_size(line: Line) -> float:
+    return statistics.median(float(w.get("size") or 0.0) for w in line.words)
+
+
+def _opens_with_big_number(line: Line) -> bool:
+    """Infographics set a figure (or 'fewer than') large at the start of a line: each such line is its own item."""
+    first, rest = line.words[0], line.words[1:]
+    if not rest:
+        return False
+    return float(first.get("size") or 0.0) >= 1.3 * _typical_size(Line(rest, line.page))
+
+
+def _continues(block: LayoutBlock, line: Line) -> bool:
+    previous = block.lines[-1]
+    if line.page != previous.page:
+        return _continues_overleaf(previous, line)
+    if line.top < previous.top:
+        return False
+    if line.top - previous.bottom > PARAGRAPH_GAP * max(_typical_size(previous), 1.0):
+        return False
+    if abs(_typical_size(line) - _typical_size(previous)) > 1.0 or line.bold != previous.bold:
+        return False
+    if _starts_numbered(line) or _opens_with_big_number(line):
+        return False
+    if block.kind == "list_item":
+        return line.x0 >= block.lines[0].x0 - INDENT_TOLERANCE
+    first = block.lines[0]
+    if _starts_numbered(first) and first.x0 - INDENT_TOLERANCE <= line.x0 <= first.x0 + HANGING_INDENT:
+        return True  # the hanging indent of a numbered paragraph
+    centred = abs((line.x0 + line.x1) - (previous.x0 + previous.x1)) <= 2 * INDENT_TOLERANCE
+    return abs(line.x0 - previous.x0) <= INDENT_TOLERANCE * 3 or centred
+
+
+def _continues_overleaf(previous: Line, line: Line) -> bool:
+    """A sentence running over a page break: no closing punctuation above, lower case below."""
+    return not previous.text.rstrip().endswith((".", "!", "?", ":", ";")) and line.text[:1].islower()
+
+
+def _starts_numbered(line: Line) -> bool:
+    """'3.1 The partnership ...', '10.The ...', '(2) that ...' open a new paragraph."""
+    return bool(re.match(r"^(\d{1,2}(\.\d{1,2})*\.?|\(\w{1,3}\))(\s|$|(?=[A-Z]))", line.text))

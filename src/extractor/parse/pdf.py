@@ -1,0 +1,301 @@
+"""PDF to `Document` with pdfplumber: reading order, running headers removed, tables, links."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
+from ..model import Document, Link, TableCell, TextBuilder
+from . import layout
+from .layout import LayoutBlock, Line
+
+MARGIN_SHARE = 0.08  # top and bottom share of the page where running headers and footers live
+CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
+MAX_CAPTION_WORDS = 8
+BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to its right
+WORD_GAP = 6.0  # words closer than this on one line belong together
+MAX_CAPTION_LINES = 3
+MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
+PAGE_NUMBER = re.compile(r"^(page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
+
+
+@dataclass
+class _Table:
+    index: int
+    top: float
+    rows: list[list[str]]
+
+
+@dataclass
+class _Caption:
+    top: float
+    text: str
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    units: list[Line | _Table | _Caption] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse_pdf(data: bytes, doc_id: str, max_pages: int) -> Document:
+    """Read every page once, then build the text so offsets are assigned after cleaning."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
+            raise EncryptedDocument("The PDF is encrypted and needs a password to open.") from exc
+        raise CorruptDocument(f"The PDF could not be opened ({_describe(exc)}).") from exc
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise CorruptDocument(f"The PDF could not be opened ({_describe(exc)}).") from exc
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise CorruptDocument(f"The PDF's page tree could not be read ({_describe(exc)}).") from exc
+        if n_pages == 0:
+            raise EmptyDocument("The PDF has no pages.")
+        if n_pages > max_pages:
+            raise TooLarge(f"The PDF has {n_pages} pages, over the limit of {max_pages}.")
+        title = _metadata_title(pdf)
+        pages = []
+        n_chars = 0
+        for page in pdf.pages:
+            try:
+                pages.append(_read_page(page))
+                n_chars += len(page.chars)
+            except Exception as exc:
+                raise CorruptDocument(f"Page {page.page_number} could not be read ({_describe(exc)}).") from exc
+            finally:
+                page.close()
+    if n_chars == 0:
+        raise NeedsOCR(f"None of the {n_pages} pages has a text layer.")
+    return _build(doc_id, title, pages)
+
+
+def _describe(exc: BaseException) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+    text = str(inner or exc).strip() or type(inner or exc).__name__
+    return text[:200]
+
+
+def _metadata_title(pdf: Any) -> str | None:
+    title = (pdf.metadata or {}).get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "ignore")
+    return title.strip() if isinstance(title, str) and title.strip() else None
+
+
+def _read_page(page: Any) -> _Page:
+    result = _Page(page.page_number, float(page.height))
+    page = page.dedupe_chars()
+    tables = [t for t in page.find_tables() if _is_real_table(t)]
+    boxes: list[dict[str, Any]] = []
+    for i, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+        boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
+    for word in page.extract_words(keep_blank_chars=False, return_chars=True):
+        if any(_inside(word, t.bbox) for t in tables):
+            continue
+        chars = word.pop("chars")
+        word["size"] = max(float(c.get("size") or 0.0) for c in chars)
+        word["fontname"] = chars[0].get("fontname", "")
+        boxes.append(word)
+    boxes = _group_captions(_attach_bullets(boxes), page)
+    for region in layout.xy_cut(boxes):
+        words = [b for b in region if "unit" not in b]
+        units: list[Line | _Table | _Caption] = [b["unit"] for b in region if "unit" in b]
+        units.extend(layout.lines_of(words, page.page_number))
+        units.sort(key=lambda u: u.top)
+        result.units.extend(units)
+    words = [b for b in boxes if "unit" not in b]
+    for link in page.hyperlinks:
+        if link.get("uri"):
+            bbox = (link["x0"], link["top"], link["x1"], link["bottom"])
+            anchor = " ".join(layout.strip_bullet(w["text"]) for w in words if _inside(w, bbox))
+            result.links.append({"uri": link["uri"], "text": anchor})
+    return result
+
+
+def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fold a bullet glyph into the word after it, so the gap after a bullet is not read as a column."""
+    bullets = [b for b in boxes if _is_bullet_glyph(b["text"]) and not _has_left_neighbour(b, boxes)]
+    absorbed: set[int] = set()
+    for bullet in bullets:
+        candidates = [
+            b
+            for b in boxes
+            if b is not bullet
+            and not _is_bullet_glyph(b["text"])
+            and "unit" not in b
+            and 0 <= b["x0"] - bullet["x1"] <= BULLET_REACH
+            and min(b["bottom"], bullet["bottom"]) > max(b["top"], bullet["top"])
+        ]
+        if candidates:
+            word = min(candidates, key=lambda b: b["x0"])
+            word["text"] = "• " + word["text"]
+            word["x0"] = bullet["x0"]
+            absorbed.add(id(bullet))
+    return [b for b in boxes if id(b) not in absorbed]
+
+
+def _has_left_neighbour(box: dict[str, Any], boxes: list[dict[str, Any]]) -> bool:
+    return any(
+        other is not box
+        and 0 <= box["x0"] - other["x1"] <= WORD_GAP
+        and min(other["bottom"], box["bottom"]) > max(other["top"], box["top"])
+        for other in boxes
+    )
+
+
+def _is_bullet_glyph(text: str) -> bool:
+    """Bullet glyphs set apart from their text; dashes are left alone, they also join words."""
+    return bool(layout.CID.fullmatch(text)) or (len(text) == 1 and text in layout.BULLETS and text not in "-–—")
+
+
+def _is_real_table(table: Any) -> bool:
+    rows = table.extract()
+    filled = sum(1 for row in rows for cell in row if cell and cell.strip())
+    return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 3
+
+
+def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _group_captions(boxes: list[dict[str, Any]], page: Any) -> list[dict[str, Any]]:
+    """Words set just below a picture, within its width, become that picture's caption unit."""
+    sizes = sorted(float(c.get("size") or 0.0) for c in page.chars)
+    largest = sizes[len(sizes) // 2] * layout.HEADING_SIZE_RATIO if sizes else 0.0
+    for image in page.images:
+        if image["x1"] - image["x0"] > MAX_CAPTIONED_IMAGE_SHARE * float(page.width):
+            continue
+        under = [
+            b
+            for b in boxes
+            if "unit" not in b and image["x0"] <= (b["x0"] + b["x1"]) / 2 <= image["x1"] and b["top"] >= image["bottom"] - 2
+        ]
+        lines = layout.lines_of(under, page.page_number)
+        caption: list[Line] = []
+        reach = float(image["bottom"]) + CAPTION_DISTANCE
+        for line in lines:
+            if line.top > reach or len(caption) == MAX_CAPTION_LINES:
+                break
+            caption.append(line)
+            reach = line.bottom + layout.PARAGRAPH_GAP * line.height
+        words = [w for line in caption for w in line.words]
+        if not caption or len(words) > MAX_CAPTION_WORDS or max(w["size"] for w in words) > largest:
+            continue
+        taken = {(w["x0"], w["top"]) for w in words}
+        boxes = [b for b in boxes if "unit" in b or (b["x0"], b["top"]) not in taken]
+        boxes.append(
+            {
+                "x0": min(w["x0"] for w in words),
+                "x1": max(w["x1"] for w in words),
+                "top": caption[0].top,
+                "bottom": caption[-1].bottom,
+                "text": "",
+                "unit": _Caption(caption[0].top, " ".join(line.text for line in caption)),
+            }
+        )
+    return boxes
+
+
+def _running_line_keys(pages: list[_Page], body: float) -> set[str]:
+    """Texts (digits masked) repeated in the margins of at least half the pages, and at least two."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        keys = {_mask(u.text) for u in page.units if isinstance(u, Line) and _in_margin(u, page)}
+        seen.update(keys)
+    needed = max(2, (len(pages) + 1) // 2)
+    return {key for key, count in seen.items() if count >= needed}
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _in_margin(line: Line, page: _Page) -> bool:
+    return line.bottom <= page.height * MARGIN_SHARE or line.top >= page.height * (1 - MARGIN_SHARE)
+
+
+def _is_running(line: Line, page: _Page, running: set[str], body: float) -> bool:
+    if not _in_margin(line, page) or line.size > body * layout.HEADING_SIZE_RATIO:
+        return False
+    return bool(PAGE_NUMBER.match(line.text.strip())) or _mask(line.text) in running
+
+
+def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
+    all_lines = [u for p in pages for u in p.units if isinstance(u, Line)]
+    body = layout.body_size(all_lines)
+    running = _running_line_keys(pages, body)
+    builder = TextBuilder()
+    cells: list[TableCell] = []
+    table_count = 0
+    kept: list[Line] = []
+    for page in pages:
+        for unit in page.units:
+            if isinstance(unit, _Caption):
+                _flush(builder, kept, body)
+                kept = []
+                builder.add("caption", page.number, unit.text)
+            elif isinstance(unit, _Table):
+                _flush(builder, kept, body)
+                kept = []
+                text = "\n".join(" | ".join(row) for row in unit.rows)
+                builder.add("table", page.number, text)
+                cells.extend(
+                    TableCell(page.number, table_count, r, c, cell)
+                    for r, row in enumerate(unit.rows)
+                    for c, cell in enumerate(row)
+                )
+                table_count += 1
+            elif not _is_running(unit, page, running, body):
+                kept.append(unit)
+    _flush(builder, kept, body)
+    text = builder.text
+    links = _locate_links(text, builder, pages)
+    if title is None:
+        title = next((b.text for b in builder.blocks if b.kind == "heading"), None)
+    return Document(doc_id, "application/pdf", text, title, len(pages), builder.blocks, cells, links)
+
+
+
+def _flush(builder: TextBuilder, lines: list[Line], body: float) -> None:
+    for block in layout.blocks_of(lines, body):
+        _add_block(builder, block)
+
+
+def _add_block(builder: TextBuilder, block: LayoutBlock) -> None:
+    texts = [line.text for line in block.lines]
+    if block.kind == "list_item":
+        texts[0] = layout.strip_bullet(texts[0])
+    builder.add(block.kind, block.lines[0].page, layout.join_lines(texts))
+
+
+def _locate_links(text: str, builder: TextBuilder, pages: list[_Page]) -> list[Link]:
+    links = []
+    for page in pages:
+        page_blocks = [b for b in builder.blocks if b.page == page.number]
+        lo = page_blocks[0].char_start if page_blocks else 0
+        hi = page_blocks[-1].char_end if page_blocks else 0
+        for link in page.links:
+            start = text.find(link["text"], lo, hi) if link["text"] else -1
+            if start >= 0:
+                links.append(Link(page.number, link["uri"], link["text"], start, start + len(link["text"])))
+            else:
+                links.append(Link(page.number, link["uri"], link["text"], None, None))
+    return links

@@ -1,0 +1,31 @@
+"""Every file under a folder, recursively, as a `DocumentRef` carrying its content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..model import DocumentRef
+
+SKIPPED_NAMES = frozenset({"manifest.csv", "README.md", ".gitkeep", ".DS_Store"})
+HASH_CHUNK = 1 << 20
+
+
+def discover(corpus: Path) -> Iterator[DocumentRef]:
+    """Files in name order so runs are repeatable; hidden files and the manifest are not documents."""
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"The corpus folder {corpus} does not exist; pass --corpus or set 'corpus' in config.yaml.")
+    for path in sorted(corpus.rglob("*")):
+        relative = path.relative_to(corpus)
+        if not path.is_file() or path.name in SKIPPED_NAMES or any(p.startswith(".") for p in relative.parts):
+            continue
+        yield DocumentRef(name=relative.as_posix(), path=path, doc_id=content_hash(path))
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,139 @@
+"""The output tables: every schema declared once, and the rows one document contributes.
+
+A change to a schema is a change to the data dictionary (docs/data-dictionary.md) and to
+`SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+_FACT_COLUMNS = [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("page", pa.int32()),
+    pa.field("char_start", pa.int64(), nullable=False),
+    pa.field("char_end", pa.int64(), nullable=False),
+    pa.field("evidence", pa.string(), nullable=False),
+    pa.field("sentence", pa.string()),
+]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("path", pa.string(), nullable=False),
+            pa.field("source_url", pa.string()),
+            pa.field("content_type", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("n_pages", pa.int32()),
+            pa.field("n_chars", pa.int64()),
+            pa.field("n_bytes", pa.int64()),
+            pa.field("status", pa.string(), nullable=False),
+            pa.field("error", pa.string()),
+            pa.field("parsed_at", pa.timestamp("us", tz="UTC"), nullable=False),
+            pa.field("extractor_version", pa.string(), nullable=False),
+            pa.field("partnership", pa.string()),
+            pa.field("partnership_area", pa.string()),
+            pa.field("kind", pa.string()),
+            pa.field("period_label", pa.string()),
+            pa.field("period_start", pa.date32()),
+            pa.field("period_end", pa.date32()),
+            pa.field("meeting_date", pa.date32()),
+            pa.field("meeting_body", pa.string()),
+        ]
+    ),
+    "texts": pa.schema([pa.field("doc_id", pa.string(), nullable=False), pa.field("text", pa.large_string())]),
+    "blocks": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("page", pa.int32()),
+            pa.field("seq", pa.int32(), nullable=False),
+            pa.field("kind", pa.string(), nullable=False),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("char_start", pa.int64(), nullable=False),
+            pa.field("char_end", pa.int64(), nullable=False),
+        ]
+    ),
+    "table_cells": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("page", pa.int32(), nullable=False),
+            pa.field("table_index", pa.int32(), nullable=False),
+            pa.field("row", pa.int32(), nullable=False),
+            pa.field("col", pa.int32(), nullable=False),
+            pa.field("text", pa.string(), nullable=False),
+        ]
+    ),
+    "links": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("page", pa.int32()),
+            pa.field("uri", pa.string(), nullable=False),
+            pa.field("text", pa.string()),
+            pa.field("char_start", pa.int64()),
+            pa.field("char_end", pa.int64()),
+        ]
+    ),
+    "priorities": pa.schema(
+        _FACT_COLUMNS
+        + [
+            pa.field("priority", pa.string(), nullable=False),
+            pa.field("priority_key", pa.string()),
+            pa.field("plan_period", pa.string()),
+            pa.field("rank", pa.int32()),
+        ]
+    ),
+    "statistics": pa.schema(
+        _FACT_COLUMNS
+        + [
+            pa.field("value", pa.float64(), nullable=False),
+            pa.field("unit", pa.string(), nullable=False),
+            pa.field("qualifier", pa.string()),
+            pa.field("label", pa.string()),
+            pa.field("metric", pa.string()),
+            pa.field("stat_period", pa.string()),
+        ]
+    ),
+    "reviews": pa.schema(
+        _FACT_COLUMNS
+        + [
+            pa.field("name", pa.string(), nullable=False),
+            pa.field("kind", pa.string()),
+            pa.field("status", pa.string()),
+            pa.field("themes", pa.list_(pa.string())),
+        ]
+    ),
+    "recommendations": pa.schema(
+        _FACT_COLUMNS
+        + [
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("addressee", pa.string()),
+            pa.field("source_kind", pa.string()),
+            pa.field("action", pa.string()),
+        ]
+    ),
+}
+
+TABLES = tuple(SCHEMAS)
+SORT_KEYS: dict[str, list[str]] = {
+    "documents": ["path", "doc_id"],
+    "texts": ["doc_id"],
+    "blocks": ["doc_id", "seq"],
+    "table_cells": ["doc_id", "page", "table_index", "row", "col"],
+    "links": ["doc_id", "page", "uri", "char_start"],
+}
+
+
+def sort_keys(table: str) -> list[str]:
+    return SORT_KEYS.get(table, ["doc_id", "char_start", "char_end"])
+
+
+def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows to a table of the declared schema; a missing or mistyped column fails here, not later."""
+    schema = SCHEMAS[table]
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
