@@ -55,7 +55,8 @@ def ingest(config: Path | None = None, corpus: Path | None = None, out: Path | N
         with IsolatedRunner(settings) as runner:
             _runner = runner
             try:
-                futures = [(ref, ingest_document.submit(ref, settings)) for ref in work.todo]
+                task = ingest_document.with_options(refresh_cache=force)
+                futures = [(ref, task.submit(ref, settings)) for ref in work.todo]
                 results = [_result(ref, future) for ref, future in futures]
             finally:
                 _runner = None

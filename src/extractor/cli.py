@@ -44,6 +44,7 @@ def ingest(
                 summary = run(settings, force=force)
             else:
                 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
                 from flows.ingest import ingest as flow
 
                 summary = flow(config=config, corpus=settings.corpus, out=settings.out, force=force)

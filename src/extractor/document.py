@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -13,7 +15,20 @@ from .errors import DocumentError, TooLarge
 from .model import Document, DocumentRef
 from .parse import parse_bytes
 
-EXTRACTOR_VERSION = __version__
+
+
+def _code_fingerprint() -> str:
+    """A hash of the package's code and vocabularies: any change to the rules re-processes documents."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = f"{__version__}+{_code_fingerprint()}"
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Any
 COLUMN_GAP = 8.0  # a white strip at least this wide, spanning a region's height, separates columns ...
 MIN_COLUMN_LINES = 3  # ... when the region is at least this many lines tall (justified text aligns by chance on two)
 WIDE_GAP = 24.0  # a strip this wide separates columns however short the region
+GUTTER_RATIO = 1.3  # a gutter is this much wider than the word spaces of the lines crossing it
 MIN_COLUMN_WIDTH = 90.0  # narrower strips of words (paragraph numbers, labels, justified gaps) are not columns
 MIN_LINE_OVERLAP = 0.5  # share of the smaller height two words must overlap vertically to share a line
 PARAGRAPH_GAP = 0.75  # a vertical gap above this share of the line height starts a new block
@@ -116,8 +117,25 @@ def _wide_columns(boxes: Sequence[T_box], gaps: list[tuple[float, float]]) -> li
         narrow = min(range(len(widths)), key=widths.__getitem__)
         if widths[narrow] >= MIN_COLUMN_WIDTH:
             break
-        del gaps[min(narrow, len(gaps) - 1)]
+        sides = [i for i in (narrow - 1, narrow) if 0 <= i < len(gaps)]
+        del gaps[min(sides, key=lambda i: gaps[i][1] - gaps[i][0])]  # join the strip to its nearer neighbour
     return gaps
+
+
+def _is_gutter(boxes: Sequence[T_box], gap: tuple[float, float]) -> bool:
+    """A justified paragraph's spaces can line up into a white strip; a real gutter is wider than
+    the spaces of the lines that cross it."""
+    cut = (gap[0] + gap[1]) / 2
+    wider = judged = 0
+    for line in lines_of(list(boxes), 0):
+        xs = [(w["x0"], w["x1"]) for w in line.words]
+        spaces = [b[0] - a[1] for a, b in zip(xs, xs[1:])]
+        at_cut = [s for s, (a, b) in zip(spaces, zip(xs, xs[1:])) if a[1] <= cut <= b[0]]
+        others = [s for s, (a, b) in zip(spaces, zip(xs, xs[1:])) if not a[1] <= cut <= b[0]]
+        if at_cut and others:
+            judged += 1
+            wider += at_cut[0] > GUTTER_RATIO * statistics.median(others) + 1.0
+    return judged == 0 or wider * 2 >= judged
 
 
 def _line_count(boxes: Sequence[T_box]) -> float:
@@ -127,18 +145,35 @@ def _line_count(boxes: Sequence[T_box]) -> float:
 
 
 def xy_cut(boxes: list[T_box]) -> list[list[T_box]]:
-    """Split boxes into regions in reading order: columns left to right, rows top to bottom."""
+    """Split boxes into regions in reading order: columns left to right, rows top to bottom.
+
+    Iterative (a stack, not recursion), so a page of a thousand lines cannot exhaust the stack.
+    """
+    regions: list[list[T_box]] = []
+    stack = [boxes] if boxes else []
+    while stack:
+        region = stack.pop()
+        parts = _cut(region)
+        if parts is None:
+            regions.append(region)
+        else:
+            stack.extend(reversed(parts))
+    return regions
+
+
+def _cut(boxes: list[T_box]) -> list[list[T_box]] | None:
+    """One cut: at every column gutter if there is one, else at the widest row gap; None for a leaf."""
     if len(boxes) <= 1:
-        return [boxes] if boxes else []
+        return None
     columns = _gaps(boxes, "x0", "x1", COLUMN_GAP if _line_count(boxes) >= MIN_COLUMN_LINES else WIDE_GAP)
-    columns = _wide_columns(boxes, columns)
+    columns = [gap for gap in _wide_columns(boxes, columns) if _is_gutter(boxes, gap)]
     if columns:
         return _split(boxes, columns, "x0", "x1")
     rows = _gaps(boxes, "top", "bottom", 0.01)
     if rows:
         widest = max(rows, key=lambda gap: gap[1] - gap[0])
         return _split(boxes, [widest], "top", "bottom")
-    return [boxes]
+    return None
 
 
 def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str) -> list[list[T_box]]:
@@ -147,7 +182,7 @@ def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str
     for box in boxes:
         centre = (box[lo] + box[hi]) / 2
         parts[sum(centre > cut for cut in cuts)].append(box)
-    return [region for part in parts if part for region in xy_cut(part)]
+    return [part for part in parts if part]
 
 
 def lines_of(region: list[T_box], page: int) -> list[Line]:

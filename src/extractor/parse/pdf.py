@@ -10,7 +10,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
@@ -120,12 +120,20 @@ def _read_page(page: Any) -> _Page:
         units.sort(key=lambda u: u.top)
         result.units.extend(units)
     words = [b for b in boxes if "unit" not in b]
-    for link in page.hyperlinks:
+    for link in _hyperlinks(page):
         if link.get("uri"):
             bbox = (link["x0"], link["top"], link["x1"], link["bottom"])
             anchor = " ".join(layout.strip_bullet(w["text"]) for w in words if _inside(w, bbox))
             result.links.append({"uri": link["uri"], "text": anchor})
     return result
+
+
+def _hyperlinks(page: Any) -> list[dict[str, Any]]:
+    """Link annotations; a page whose annotations are malformed (cyclic, say) keeps its text, not its links."""
+    try:
+        return list(page.hyperlinks)
+    except (MalformedPDFException, RecursionError):
+        return []
 
 
 def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:

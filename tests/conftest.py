@@ -1,0 +1,21 @@
+"""Shared fixtures: parsed corpus documents and settings for runs in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.config import Limits, Run, Settings
+from extractor.model import Document
+from tests.helpers import CORPUS, CORPUS_FILES, parse_file
+
+
+@pytest.fixture(scope="session")
+def corpus_documents() -> dict[str, Document]:
+    return {name: parse_file(CORPUS / name) for name in CORPUS_FILES}
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(document_timeout_s=60), run=Run(workers=2))

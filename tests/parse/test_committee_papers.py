@@ -1,0 +1,52 @@
+"""Committee papers: running footers, numbered paragraphs, hyphenated URLs, tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import normalise
+
+WIRRAL = "wirral-2025-01-22-cype-committee-scp-annual-report-2023.pdf"
+WORCESTERSHIRE = "worcestershire-2022-02-15-hwb-scp-annual-report-2020-21.pdf"
+
+
+@pytest.mark.parametrize("name", [WIRRAL, WORCESTERSHIRE])
+def test_page_footers_are_removed(corpus_documents, name):
+    text = corpus_documents[name].text
+    assert not re.search(r"Page \d+ of \d+", text)
+
+
+def test_repeated_footer_line_is_removed(corpus_documents):
+    text = corpus_documents[WORCESTERSHIRE].text
+    assert "Health and Well-being Board – 15 February 2022" not in text
+
+
+def test_numbered_paragraph_is_one_block(corpus_documents):
+    blocks = [b.text for b in corpus_documents[WORCESTERSHIRE].blocks]
+    para = next(b for b in blocks if b.startswith("4. Strategic decision making"))
+    assert "(WSCP) takes place within the Executive meeting." in para
+
+
+def test_paragraph_running_over_a_page_break_is_joined(corpus_documents):
+    text = normalise(corpus_documents[WIRRAL].text)
+    assert "The case studies illustrate the impact of effective multi-agency working" in text
+
+
+def test_url_broken_at_a_hyphen_is_mended(corpus_documents):
+    text = corpus_documents[WIRRAL].text
+    assert "https://www.wirralsafeguarding.co.uk/the-board/annual-reports-business-plans/" in text
+
+
+def test_cover_table_is_kept_as_cells_and_as_text(corpus_documents):
+    document = corpus_documents[WORCESTERSHIRE]
+    cells = {(c.table_index, c.row, c.col): c.text for c in document.cells}
+    assert any(text == "Board Sponsor" for text in cells.values())
+    table_blocks = [b for b in document.blocks if b.kind == "table"]
+    assert table_blocks and "Board Sponsor |" in table_blocks[0].text
+
+
+def test_running_text_keeps_words_split_across_lines(corpus_documents):
+    text = normalise(corpus_documents[WIRRAL].text)
+    assert "The annual budget for the WSCP is approximately £300,000." in text
