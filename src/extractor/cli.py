@@ -15,7 +15,7 @@ from .config import Settings, load_settings
 from .errors import ExtractorError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read safeguarding reports into Parquet tables.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = typer.Option(None, "--config", help="config.yaml to use (default: ./config.yaml if present, else built-in defaults).")
 TablesOption = typer.Option(None, "--tables", help="Folder of the tables (default: 'out' from the config, outputs/).")

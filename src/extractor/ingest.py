@@ -33,6 +33,7 @@ class Plan:
     existing: dict[str, pa.Table]
     todo: list[DocumentRef]
     skipped: list[DocumentRef]
+    paths: dict[str, list[str]]  # doc_id -> every path seen with those bytes, in name order
     started: float = field(default_factory=time.perf_counter)
 
 
@@ -60,14 +61,14 @@ def plan(settings: Settings, force: bool = False) -> Plan:
         documents = existing["documents"]
         current = pc.equal(documents["extractor_version"], EXTRACTOR_VERSION)
         done = set(documents.filter(current)["doc_id"].to_pylist())
-    todo, skipped, seen = [], [], set()
+    todo, skipped, paths = [], [], {}
     for ref in discover(settings.corpus):
-        if ref.doc_id in done or ref.doc_id in seen:
+        if ref.doc_id in done or ref.doc_id in paths:
             skipped.append(ref)
         else:
             todo.append(ref)
-        seen.add(ref.doc_id)
-    return Plan(store, existing, todo, skipped)
+        paths.setdefault(ref.doc_id, []).append(ref.name)
+    return Plan(store, existing, todo, skipped, paths)
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
@@ -100,10 +101,23 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
         kept = old.filter(pc.invert(pc.is_in(old["doc_id"], drop)))
         rows = [row for r in results for row in r.rows.get(name, [])]
         tables[name] = pa.concat_tables([kept, to_arrow(name, rows)])
+    tables["documents"] = _with_duplicates(tables["documents"], plan.paths)
     plan.store.publish(tables)
     counts = Counter(r.status for r in results)
     counts["skipped"] = len(plan.skipped)
     return Summary(counts, sum(r.n_pages for r in results), time.perf_counter() - plan.started, plan.store.root)
+
+
+def _with_duplicates(documents: pa.Table, paths: dict[str, list[str]]) -> pa.Table:
+    """Identical files are one document; its row lists the other paths the bytes were found at."""
+    also_at = [
+        [p for p in paths[doc_id] if p != path] if doc_id in paths else old
+        for doc_id, path, old in zip(
+            documents["doc_id"].to_pylist(), documents["path"].to_pylist(), documents["also_at"].to_pylist()
+        )
+    ]
+    index = documents.schema.get_field_index("also_at")
+    return documents.set_column(index, documents.schema.field(index), pa.array(also_at, pa.list_(pa.string())))
 
 
 def ingest(settings: Settings, force: bool = False) -> Summary:

@@ -26,6 +26,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("path", pa.string(), nullable=False),
+            pa.field("also_at", pa.list_(pa.string())),
             pa.field("source_url", pa.string()),
             pa.field("content_type", pa.string()),
             pa.field("title", pa.string()),

@@ -1,0 +1,61 @@
+"""The Prefect flow does the same work as the plain-Python run, one task per document."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from extractor.config import Settings
+from extractor.ingest import ingest as plain_ingest
+from extractor.tables import TABLES, sort_keys
+from tests.helpers import CORPUS, CORPUS_FILES, HARD
+
+pytestmark = pytest.mark.slow
+
+
+def _tables(out):
+    return {
+        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
+        for name in TABLES
+    }
+
+
+def test_flow_writes_the_same_tables_as_plain_python(prefect, tmp_path):
+    from flows.ingest import ingest as ingest_flow
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in CORPUS_FILES:
+        shutil.copy(CORPUS / name, corpus)
+    shutil.copy(HARD / "truncated.pdf", corpus)
+    summary = ingest_flow(corpus=corpus, out=tmp_path / "flow", force=True)
+    assert summary.counts["ok"] == len(CORPUS_FILES) and summary.counts["failed"] == 1
+    plain_ingest(Settings(corpus=corpus, out=tmp_path / "plain"))
+    flow_tables, plain_tables = _tables(tmp_path / "flow"), _tables(tmp_path / "plain")
+    for name in TABLES:
+        pd.testing.assert_frame_equal(flow_tables[name], plain_tables[name])
+
+
+def test_flow_run_is_recorded_with_one_task_run_per_document(prefect, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.client.schemas.sorting import TaskRunSort
+
+    from flows.ingest import ingest as ingest_flow
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "wirral-scp-annual-report-2021-introduction.html", corpus)
+    shutil.copy(HARD / "empty.pdf", corpus)
+    state = ingest_flow(corpus=corpus, out=tmp_path / "out", force=True, return_state=True)
+    assert state.is_completed()
+
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
+            sort=TaskRunSort.EXPECTED_START_TIME_DESC,
+            limit=50,
+        )
+    assert sorted(run.name for run in task_runs) == ["empty.pdf", "wirral-scp-annual-report-2021-introduction.html"]

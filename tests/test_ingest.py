@@ -1,0 +1,133 @@
+"""The plain-Python ingest: idempotent re-runs, replaced documents, limits, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extractor.config import Limits, Settings
+from extractor.ingest import ingest
+from extractor.tables import TABLES, sort_keys
+from tests.helpers import CORPUS, CORPUS_FILES, HARD, ROBUSTNESS
+
+VOLATILE = ["parsed_at"]
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for name in TABLES:
+        frame = pd.read_parquet(out / name)
+        frames[name] = frame.sort_values(sort_keys(name)).reset_index(drop=True)
+    return frames
+
+
+def _copy_corpus(settings: Settings) -> None:
+    settings.corpus.mkdir(parents=True)
+    for name in CORPUS_FILES:
+        shutil.copy(CORPUS / name, settings.corpus / name)
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    settings = Settings(corpus=root / "corpus", out=root / "out")
+    _copy_corpus(settings)
+    summary = ingest(settings)
+    return settings, summary, _tables(settings.out)
+
+
+def test_every_corpus_document_is_ok(first_run):
+    _, summary, tables = first_run
+    documents = tables["documents"]
+    assert sorted(documents["path"]) == CORPUS_FILES
+    assert list(documents["status"].unique()) == ["ok"], documents[["path", "error"]].to_string()
+    assert summary.counts["ok"] == len(CORPUS_FILES) and summary.pages == 15
+
+
+def test_every_text_offset_in_the_tables_is_valid(first_run):
+    _, _, tables = first_run
+    texts = dict(zip(tables["texts"]["doc_id"], tables["texts"]["text"]))
+    for row in tables["blocks"].itertuples():
+        assert texts[row.doc_id][row.char_start : row.char_end] == row.text
+
+
+def test_second_run_skips_everything_and_changes_nothing(first_run):
+    settings, _, before = first_run
+    summary = ingest(settings)
+    assert summary.counts["skipped"] == len(CORPUS_FILES) and summary.counts["ok"] == 0
+    after = _tables(settings.out)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(before[name], after[name], check_dtype=True)
+
+
+def test_changed_document_replaces_its_rows(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out")
+    _copy_corpus(settings)
+    ingest(settings)
+    before = _tables(settings.out)
+    page = settings.corpus / "wirral-scp-annual-report-2021-introduction.html"
+    page.write_bytes(page.read_bytes().replace(b"It is our great pleasure", b"It is our very great pleasure"))
+    summary = ingest(settings)
+    assert summary.counts["ok"] == 1 and summary.counts["skipped"] == len(CORPUS_FILES) - 1
+    after = _tables(settings.out)
+    old_id = before["documents"].set_index("path").loc[page.name, "doc_id"]
+    new_id = after["documents"].set_index("path").loc[page.name, "doc_id"]
+    assert old_id != new_id
+    for name in TABLES:
+        assert old_id not in set(after[name]["doc_id"])
+    assert len(after["documents"]) == len(CORPUS_FILES)
+    assert "It is our very great pleasure" in after["texts"].set_index("doc_id").loc[new_id, "text"]
+
+
+def test_a_slow_document_is_stopped_and_recorded(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(document_timeout_s=1.5))
+    settings.corpus.mkdir()
+    shutil.copy(ROBUSTNESS / "chelsea_pdta.pdf", settings.corpus)  # 65 pages: several seconds
+    shutil.copy(CORPUS / "wirral-scp-annual-report-2021-introduction.html", settings.corpus)
+    ingest(settings)
+    documents = pd.read_parquet(settings.out / "documents").set_index("path")
+    assert documents.loc["chelsea_pdta.pdf", "status"] == "failed"
+    assert "longer than 1.5 s" in documents.loc["chelsea_pdta.pdf", "error"]
+    assert documents.loc["wirral-scp-annual-report-2021-introduction.html", "status"] == "ok"
+
+
+def test_page_limit_is_recorded(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(max_pages=3))
+    settings.corpus.mkdir()
+    shutil.copy(CORPUS / "wirral-2025-01-22-cype-committee-scp-annual-report-2023.pdf", settings.corpus)
+    ingest(settings)
+    row = pd.read_parquet(settings.out / "documents").iloc[0]
+    assert row["status"] == "failed" and "6 pages, over the limit of 3" in row["error"]
+
+
+EXPECTED_HARD = {
+    "empty.pdf": ("failed", "empty"),
+    "encrypted.pdf": ("failed", "encrypted"),
+    "not-really-a-pdf.pdf": ("failed", "error page"),
+    "scanned-committee-paper.pdf": ("needs_ocr", "no text layer"),
+    "truncated.pdf": ("failed", "truncated or damaged"),
+}
+
+
+@pytest.mark.slow
+def test_every_bad_and_real_world_file_ends_as_a_row_with_a_reason(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out")
+    shutil.copytree(HARD, settings.corpus / "hard", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(ROBUSTNESS, settings.corpus / "robustness")
+    summary = ingest(settings)
+    documents = pd.read_parquet(settings.out / "documents").set_index("path")
+    expected = {f"hard/{p.name}" for p in HARD.glob("*.pdf")} | {f"robustness/{p.name}" for p in ROBUSTNESS.glob("*.pdf")}
+    recorded = set(documents.index) | {path for paths in documents["also_at"] for path in paths}
+    assert recorded == expected  # identical files are one row that names every path
+    assert "robustness/empty.pdf" in documents.loc["hard/empty.pdf", "also_at"]
+    for name, (status, reason) in EXPECTED_HARD.items():
+        assert documents.loc[f"hard/{name}", "status"] == status
+        assert reason in documents.loc[f"hard/{name}", "error"]
+    failed = documents[documents["status"] != "ok"]
+    assert failed["error"].notna().all() and (failed["error"].str.len() > 20).all()
+    assert not failed["error"].str.contains("Traceback").any()
+    assert documents.loc["robustness/password-example.pdf", "status"] == "failed"
+    assert summary.counts["ok"] >= 40  # the real-world PDFs that have text are read
