@@ -59,6 +59,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     cells: list[TableCell] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    ocr: bool = False  # the text came from OCR of page images, not from the PDF's text layer
 
 
 class TextBuilder:

@@ -14,7 +14,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import layout
+from . import layout, ocr
 from .layout import LayoutBlock, Line
 
 MARGIN_SHARE = 0.08  # top and bottom share of the page where running headers and footers live
@@ -78,9 +78,16 @@ def parse_pdf(data: bytes, doc_id: str, max_pages: int) -> Document:
                 raise CorruptDocument(f"Page {page.page_number} could not be read ({_describe(exc)}).") from exc
             finally:
                 page.close()
-    if n_chars == 0:
-        raise NeedsOCR(f"None of the {n_pages} pages has a text layer.")
-    return _build(doc_id, title, pages)
+    if n_chars > 0:
+        return _build(doc_id, title, pages)
+    if not ocr.available():
+        raise NeedsOCR(f"None of the {n_pages} pages has a text layer, and Tesseract is not installed.")
+    scanned = _read_scanned(data)
+    if not any(page.units for page in scanned):
+        raise NeedsOCR(f"None of the {n_pages} pages has a text layer, and OCR found no text.")
+    document = _build(doc_id, title, scanned)
+    document.ocr = True
+    return document
 
 
 def _describe(exc: BaseException) -> str:
@@ -97,7 +104,6 @@ def _metadata_title(pdf: Any) -> str | None:
 
 
 def _read_page(page: Any) -> _Page:
-    result = _Page(page.page_number, float(page.height))
     page = page.dedupe_chars()
     tables = [t for t in page.find_tables() if _is_real_table(t)]
     boxes: list[dict[str, Any]] = []
@@ -112,13 +118,7 @@ def _read_page(page: Any) -> _Page:
         word["size"] = max(float(c.get("size") or 0.0) for c in chars)
         word["fontname"] = chars[0].get("fontname", "")
         boxes.append(word)
-    boxes = _group_captions(_attach_bullets(boxes), page)
-    for region in layout.xy_cut(boxes):
-        words = [b for b in region if "unit" not in b]
-        units: list[Line | _Table | _Caption] = [b["unit"] for b in region if "unit" in b]
-        units.extend(layout.lines_of(words, page.page_number))
-        units.sort(key=lambda u: u.top)
-        result.units.extend(units)
+    result = _lay_out(page.page_number, float(page.width), float(page.height), boxes, page.images)
     words = [b for b in boxes if "unit" not in b]
     for link in _hyperlinks(page):
         if link.get("uri"):
@@ -126,6 +126,23 @@ def _read_page(page: Any) -> _Page:
             anchor = " ".join(layout.strip_bullet(w["text"]) for w in words if _inside(w, bbox))
             result.links.append({"uri": link["uri"], "text": anchor})
     return result
+
+
+def _lay_out(number: int, width: float, height: float, boxes: list[dict[str, Any]], images: list[dict[str, Any]]) -> _Page:
+    """Word boxes (from the text layer or from OCR) to lines, tables and captions in reading order."""
+    result = _Page(number, height)
+    boxes = _group_captions(_attach_bullets(boxes), images, width, number)
+    for region in layout.xy_cut(boxes):
+        words = [b for b in region if "unit" not in b]
+        units: list[Line | _Table | _Caption] = [b["unit"] for b in region if "unit" in b]
+        units.extend(layout.lines_of(words, number))
+        units.sort(key=lambda u: u.top)
+        result.units.extend(units)
+    return result
+
+
+def _read_scanned(data: bytes) -> list[_Page]:
+    return [_lay_out(number, width, height, words, []) for number, width, height, words in ocr.page_words(data)]
 
 
 def _hyperlinks(page: Any) -> list[dict[str, Any]]:
@@ -184,19 +201,19 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _group_captions(boxes: list[dict[str, Any]], page: Any) -> list[dict[str, Any]]:
+def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], width: float, number: int) -> list[dict[str, Any]]:
     """Words set just below a picture, within its width, become that picture's caption unit."""
-    sizes = sorted(float(c.get("size") or 0.0) for c in page.chars)
+    sizes = sorted(float(b.get("size") or 0.0) for b in boxes if "unit" not in b)
     largest = sizes[len(sizes) // 2] * layout.HEADING_SIZE_RATIO if sizes else 0.0
-    for image in page.images:
-        if image["x1"] - image["x0"] > MAX_CAPTIONED_IMAGE_SHARE * float(page.width):
+    for image in images:
+        if image["x1"] - image["x0"] > MAX_CAPTIONED_IMAGE_SHARE * width:
             continue
         under = [
             b
             for b in boxes
             if "unit" not in b and image["x0"] <= (b["x0"] + b["x1"]) / 2 <= image["x1"] and b["top"] >= image["bottom"] - 2
         ]
-        lines = layout.lines_of(under, page.page_number)
+        lines = layout.lines_of(under, number)
         caption: list[Line] = []
         reach = float(image["bottom"]) + CAPTION_DISTANCE
         for line in lines:
