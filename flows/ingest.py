@@ -7,10 +7,12 @@ PREFECT_API_URL is set.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.context import TaskRunContext
 
 from extractor import progress
@@ -19,15 +21,19 @@ from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result
 from extractor.ingest import Summary, plan, publish_results
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.model import DocumentRef
+from extractor.runreport import markdown
 from extractor.tablestore import TableStore
 
 _runner: IsolatedRunner | None = None
+ARTIFACT_KEY = "ingest-summary"  # every run adds a version: new, changed, unchanged, failed documents
 
 
 def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     ref: DocumentRef = parameters["ref"]
     settings: Settings = parameters["settings"]
-    return f"{ref.doc_id}-{EXTRACTOR_VERSION}-{settings.nlp.pipeline}"
+    # the name too: a cached result carries its path (a URL for web documents) into the documents table
+    name = hashlib.sha256(ref.name.encode()).hexdigest()[:16]
+    return f"{ref.doc_id}-{name}-{EXTRACTOR_VERSION}-{settings.nlp.pipeline}"
 
 
 @task(
@@ -45,12 +51,18 @@ def ingest_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
 
 
 @flow(name="ingest", log_prints=True)
-def ingest(config: Path | None = None, corpus: Path | None = None, out: Path | None = None, force: bool = False) -> Summary:
+def ingest(
+    config: Path | None = None,
+    corpus: Path | None = None,
+    out: Path | None = None,
+    force: bool = False,
+    source: Literal["local", "web"] | None = None,
+) -> Summary:
     global _runner
     settings = load_settings(config)
     settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": out}.items() if v is not None})
     with TableStore(settings.out).lock():
-        work = plan(settings, force)
+        work = plan(settings, force, source)
         progress.start(len(work.todo), len(work.skipped))
         with IsolatedRunner(settings) as runner:
             _runner = runner
@@ -60,7 +72,9 @@ def ingest(config: Path | None = None, corpus: Path | None = None, out: Path | N
                 results = [_result(ref, future) for ref, future in futures]
             finally:
                 _runner = None
-        return publish_results(work, results)
+        summary = publish_results(work, results)
+    create_markdown_artifact(key=ARTIFACT_KEY, markdown=markdown(summary), description=summary.line())
+    return summary
 
 
 def _result(ref: DocumentRef, future: Any) -> DocumentResult:

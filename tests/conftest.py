@@ -19,3 +19,13 @@ def corpus_documents() -> dict[str, Document]:
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     return Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(document_timeout_s=60), run=Run(workers=2))
+
+
+@pytest.fixture()
+def server():
+    """A real HTTP server on 127.0.0.1 with per-test routes (see tests/webserver.py)."""
+    from tests.webserver import WebServer
+
+    web = WebServer().start()
+    yield web
+    web.stop()

@@ -45,3 +45,42 @@ def test_paths_are_relative_to_the_config_file(tmp_path: Path):
     path.write_text("corpus: docs\nout: tables\n")
     settings = load_settings(path)
     assert settings.corpus == path.parent / "docs" and settings.out == path.parent / "tables"
+
+
+def test_bundled_sources_fetch_and_schedule_equal_the_embedded_defaults():
+    bundled, defaults = load_settings(ROOT / "config.yaml"), Settings()
+    assert bundled.sources == defaults.sources and bundled.schedule == defaults.schedule
+    assert bundled.fetch == defaults.fetch.model_copy(update={"raw_store": ROOT / "corpus" / "raw"})
+    assert bundled.run.source == "local" and not bundled.fetch.allow_private_addresses
+
+
+def test_bundled_sources_are_wirral_and_worcestershire_disabled():
+    settings = Settings()
+    assert set(settings.sources) == {"wirral", "worcestershire"} and settings.enabled_sources() == {}
+    hosts = {url.split("/")[2] for source in settings.sources.values() for url in source.urls()}
+    assert hosts == {"www.wirralsafeguarding.co.uk", "democracy.wirral.gov.uk", "www.safeguardingworcestershire.org.uk", "worcestershire.moderngov.co.uk"}
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "field", "problem"),
+    [
+        ("sources:\n  x:\n    area: X\n    documents: ['file:///etc/passwd']\n", "sources.x.documents.0", "only http:// and https://"),
+        ("sources:\n  x:\n    area: X\n    listings: [{url: 'https://a.example/', include: ['(unclosed']}]\n", "sources.x.listings.0.include.0", "regular expression"),
+        ("sources:\n  x:\n    area: X\n    committee_systems: [{base_url: 'https://a.example', backfill_to: 2020-01-01}]\n", "sources.x.committee_systems.0", "backfill_to needs backfill_from"),
+        ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone", "IANA time zone"),
+        ("schedule:\n  cron: every monday\n", "schedule.cron", "five fields"),
+        ("fetch:\n  max_bytes: 0\n", "fetch.max_bytes", "greater than 0"),
+    ],
+)
+def test_bad_source_fetch_and_schedule_values_name_the_field(tmp_path: Path, yaml_text, field, problem):
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert f"field '{field}'" in str(error.value) and problem in str(error.value)
+
+
+def test_the_raw_store_is_relative_to_the_config_file(tmp_path: Path):
+    path = tmp_path / "config.yaml"
+    path.write_text("fetch:\n  raw_store: downloads\n")
+    assert load_settings(path).fetch.raw_store == tmp_path / "downloads"

@@ -10,6 +10,7 @@ import pytest
 
 from extractor.config import Limits, Settings
 from extractor.ingest import ingest
+from extractor.parse import ocr
 from extractor.tables import TABLES, sort_keys
 from tests.helpers import CORPUS, CORPUS_FILES, HARD, ROBUSTNESS
 
@@ -107,7 +108,6 @@ EXPECTED_HARD = {
     "empty.pdf": ("failed", "empty"),
     "encrypted.pdf": ("failed", "encrypted"),
     "not-really-a-pdf.pdf": ("failed", "error page"),
-    "scanned-committee-paper.pdf": ("needs_ocr", "no text layer"),
     "truncated.pdf": ("failed", "truncated or damaged"),
 }
 
@@ -126,6 +126,11 @@ def test_every_bad_and_real_world_file_ends_as_a_row_with_a_reason(tmp_path):
     for name, (status, reason) in EXPECTED_HARD.items():
         assert documents.loc[f"hard/{name}", "status"] == status
         assert reason in documents.loc[f"hard/{name}", "error"]
+    scanned = documents.loc["hard/scanned-committee-paper.pdf"]
+    if ocr.available():
+        assert scanned["status"] == "ok" and scanned["ocr"]
+    else:
+        assert scanned["status"] == "needs_ocr" and "no text layer" in scanned["error"]
     failed = documents[documents["status"] != "ok"]
     assert failed["error"].notna().all() and (failed["error"].str.len() > 20).all()
     assert not failed["error"].str.contains("Traceback").any()

@@ -16,7 +16,7 @@ import pytest
 
 from extractor import tablestore
 from extractor.errors import OutputError
-from extractor.tables import SCHEMAS, to_arrow
+from extractor.tables import to_arrow
 from extractor.tablestore import TableStore
 
 

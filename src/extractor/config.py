@@ -6,11 +6,15 @@ to the working directory. A wrong value fails with a message naming the file and
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
 
@@ -37,6 +41,143 @@ class Nlp(_Section):
 class Run(_Section):
     workers: int = Field(2, ge=1, le=64)
     orchestrator: Literal["prefect", "python"] = "prefect"
+    source: Literal["local", "web"] = "local"  # `local`: the corpus folder; `web`: the enabled sources
+
+
+def _web_url(value: str) -> str:
+    """Only http and https URLs with a host: a `file:` URL in config is a mistake, not a source."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("only http:// and https:// URLs are fetched")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression ({exc})") from exc
+    return value
+
+
+Pattern = Annotated[str, AfterValidator(_regex)]
+
+
+class Listing(_Section):
+    """A page to crawl one level deep: its links (PDFs or pages) whose text or URL matches `include`
+    (a PDF link when `include` is empty) and no `exclude` pattern are fetched as documents."""
+
+    url: WebUrl
+    include: list[Pattern] = []  # regular expressions, case-insensitive, on the link text or the URL
+    exclude: list[Pattern] = []
+
+
+class CommitteeSystem(_Section):
+    """A council committee system (ModernGov): meetings of the committees of interest in a date
+    window, and the documents of agenda items whose titles match a keyword pattern."""
+
+    system: Literal["moderngov"] = "moderngov"
+    base_url: WebUrl
+    committees: list[str] = []  # committee names (case-insensitive substrings); empty: every committee
+    keywords: list[Pattern] = ["safeguarding children partnership", "safeguarding children board", "safeguarding partnership"]
+    window_days: int = Field(120, ge=1)  # rolling window: meetings from this many days ago to today
+    backfill_from: date | None = None  # explicit window instead of the rolling one (e.g. a first run)
+    backfill_to: date | None = None  # default: today
+
+    @model_validator(mode="after")
+    def _window(self) -> CommitteeSystem:
+        if self.backfill_to is not None and self.backfill_from is None:
+            raise ValueError("backfill_to needs backfill_from")
+        if self.backfill_from and self.backfill_to and self.backfill_from > self.backfill_to:
+            raise ValueError("backfill_from is after backfill_to")
+        return self
+
+
+class Source(_Section):
+    """One partnership's places of publication. Disabled sources are listed but never fetched."""
+
+    area: str  # the partnership's area ("Wirral"): the hint attached to every document found
+    enabled: bool = False
+    documents: list[WebUrl] = []  # direct document URLs
+    listings: list[Listing] = []
+    committee_systems: list[CommitteeSystem] = []
+
+    def urls(self) -> list[str]:
+        return [*self.documents, *(item.url for item in self.listings), *(system.base_url for system in self.committee_systems)]
+
+
+class Fetch(_Section):
+    """A polite fetcher: who we are, how often and how much we ask, and where we may go."""
+
+    user_agent: str = "extractor/0.1 (safeguarding reports research; https://github.com/safeguarding-reports/extractor)"
+    min_interval_s: float = Field(2.0, ge=0)  # per host: at least this long between two requests
+    per_host_concurrency: int = Field(1, ge=1, le=8)
+    workers: int = Field(4, ge=1, le=32)  # documents downloaded at once, across hosts
+    connect_timeout_s: float = Field(10.0, gt=0)
+    read_timeout_s: float = Field(30.0, gt=0)  # longest silence while waiting for bytes
+    total_timeout_s: float = Field(600.0, gt=0)  # longest one download may take
+    retries: int = Field(3, ge=0, le=10)  # on connection errors, timeouts, 429 and 5xx; never on other 4xx
+    backoff_s: float = Field(2.0, ge=0)  # first wait; doubles each retry
+    max_retry_wait_s: float = Field(300.0, ge=0)  # a longer Retry-After gives up instead of waiting
+    max_redirects: int = Field(5, ge=0, le=20)
+    max_bytes: int = Field(100_000_000, gt=0)  # a download past this is aborted
+    allowed_hosts: list[str] = []  # extra hosts (".example.org" allows its subdomains); the sources' own hosts are always allowed
+    allow_private_addresses: bool = False  # loopback and private networks: only tests set this
+    raw_store: Path = Path("corpus/raw")  # fetched documents, named by their sha256
+
+
+def _cron(value: str) -> str:
+    if not re.fullmatch(r"\S+(\s+\S+){4}", value.strip()):
+        raise ValueError("a cron expression has five fields: minute hour day-of-month month day-of-week")
+    return value.strip()
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("not an IANA time zone name (e.g. Europe/London)") from exc
+    return value
+
+
+class Schedule(_Section):
+    """When `extractor serve` runs the ingest flow (a Prefect deployment), and from where."""
+
+    cron: Annotated[str, AfterValidator(_cron)] = "0 6 * * 1"  # Mondays at 06:00
+    timezone: Annotated[str, AfterValidator(_timezone)] = "Europe/London"
+    source: Literal["local", "web"] = "web"
+
+
+def _default_sources() -> dict[str, Source]:
+    """The bundled partnerships, disabled: the default run stays the local corpus."""
+    return {
+        "wirral": Source(
+            area="Wirral",
+            documents=["https://www.wirralsafeguarding.co.uk/annual-report-2023/"],
+            listings=[Listing(url="https://www.wirralsafeguarding.co.uk/annual-reports/", include=["annual report"], exclude=["easy read"])],
+            committee_systems=[
+                CommitteeSystem(
+                    base_url="https://democracy.wirral.gov.uk",
+                    committees=["Children, Young People and Education Committee"],
+                )
+            ],
+        ),
+        "worcestershire": Source(
+            area="Worcestershire",
+            listings=[
+                Listing(url="https://www.safeguardingworcestershire.org.uk/about-wscp/annual-reports/", include=["annual report"])
+            ],
+            committee_systems=[
+                CommitteeSystem(
+                    base_url="https://worcestershire.moderngov.co.uk",
+                    committees=["Health and Well-being Board", "Children and Families Overview and Scrutiny Panel"],
+                )
+            ],
+        ),
+    }
 
 
 class Settings(_Section):
@@ -45,6 +186,12 @@ class Settings(_Section):
     limits: Limits = Limits()
     nlp: Nlp = Nlp()
     run: Run = Run()
+    sources: dict[str, Source] = Field(default_factory=_default_sources)
+    fetch: Fetch = Fetch()
+    schedule: Schedule = Schedule()
+
+    def enabled_sources(self) -> dict[str, Source]:
+        return {name: source for name, source in self.sources.items() if source.enabled}
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -70,4 +217,5 @@ def load_settings(path: Path | None = None) -> Settings:
         value = f" (got {first['input']!r})" if "input" in first and not isinstance(first["input"], dict) else ""
         raise ConfigError(str(path), field, f"{first['msg']}{value}") from exc
     base = path.resolve().parent
-    return settings.model_copy(update={"corpus": base / settings.corpus, "out": base / settings.out})
+    fetch = settings.fetch.model_copy(update={"raw_store": base / settings.fetch.raw_store})
+    return settings.model_copy(update={"corpus": base / settings.corpus, "out": base / settings.out, "fetch": fetch})

@@ -109,6 +109,7 @@ def _document_row(
         "n_pages": document.n_pages if document else None,
         "n_chars": len(document.text) if document else None,
         "n_bytes": n_bytes,
+        "ocr": document.ocr if document else None,
         "status": status,
         "error": error,
         "parsed_at": datetime.now(timezone.utc),

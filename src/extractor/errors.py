@@ -3,6 +3,14 @@
     ExtractorError
     ├── ConfigError            a config file or value is wrong (names the file and the field)
     ├── OutputError            the output folder cannot be used (locked, not writable, bad table)
+    ├── SourceError            a listing page or committee system could not be read (names the source and URL)
+    ├── FetchError             one URL was not fetched; recorded in the `fetches` table, the run goes on
+    │   ├── Refused            not requested on purpose: scheme, host not in config, private address
+    │   │   └── RobotsDisallowed   robots.txt asks crawlers not to fetch the URL (or could not be read)
+    │   ├── HTTPStatusError    the server answered with an error status (after retries for 429 and 5xx)
+    │   ├── FetchFailed        connection error or timeout (after retries)
+    │   ├── DownloadTooLarge   the body passed fetch.max_bytes and the download was aborted
+    │   └── ContentMismatch    the bytes are not a document, or not what the server said (HTML sent as PDF)
     └── DocumentError          one document cannot be processed; the run records it and goes on
         ├── EmptyDocument      zero bytes, zero pages, or no content
         ├── UnsupportedType    the bytes are not PDF, HTML or plain text
@@ -30,6 +38,49 @@ class ConfigError(ExtractorError):
 
 class OutputError(ExtractorError):
     """The output folder cannot be written or read as a table store."""
+
+
+class SourceError(ExtractorError):
+    """A source's listing page or committee system could not be read; the other sources go on."""
+
+    def __init__(self, source: str, url: str, problem: str) -> None:
+        self.source, self.url, self.problem = source, url, problem
+        super().__init__(f"source '{source}': {url}: {problem}")
+
+
+class FetchError(ExtractorError):
+    """One URL was not fetched. `status` is the HTTP status when the server answered."""
+
+    advice = ""
+
+    def __init__(self, url: str, detail: str, status: int | None = None) -> None:
+        self.url, self.detail, self.status = url, detail, status
+        message = detail if not self.advice else f"{detail} {self.advice}"
+        super().__init__(f"{url}: {message}")
+
+
+class Refused(FetchError):
+    advice = "Nothing was requested. If the URL is genuine, add its host to the source or to fetch.allowed_hosts in config.yaml."
+
+
+class RobotsDisallowed(Refused):
+    advice = "The site asks crawlers not to fetch it; ask the publisher, or take the URL out of config.yaml."
+
+
+class HTTPStatusError(FetchError):
+    advice = "Check the URL in a browser; if the document moved, update config.yaml (extractor sources check)."
+
+
+class FetchFailed(FetchError):
+    advice = "The site may be down or slow; the next run tries again (timeouts and retries are under fetch in config.yaml)."
+
+
+class DownloadTooLarge(FetchError):
+    advice = "Raise fetch.max_bytes in config.yaml if the document is genuine."
+
+
+class ContentMismatch(FetchError):
+    advice = "The file was not stored. Open the URL in a browser: it is often an error or login page."
 
 
 class DocumentError(ExtractorError):

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,6 +21,7 @@ from .config import Settings
 from .document import EXTRACTOR_VERSION, DocumentResult, failed_result
 from .isolation import IsolatedRunner, WorkerCrashed
 from .model import DocumentRef
+from .sources.configured import Discovery, collect
 from .sources.local import discover
 from .tablestore import TableStore
 from .tables import SCHEMAS, to_arrow
@@ -35,6 +37,8 @@ class Plan:
     skipped: list[DocumentRef]
     paths: dict[str, list[str]]  # doc_id -> every path seen with those bytes, in name order
     started: float = field(default_factory=time.perf_counter)
+    fetches: list[dict[str, Any]] = field(default_factory=list)  # rows for the `fetches` table (web runs)
+    problems: list[str] = field(default_factory=list)  # sources that could not be read
 
 
 @dataclass
@@ -43,17 +47,28 @@ class Summary:
     pages: int
     seconds: float
     out: Path
+    changes: dict[str, list[str]] = field(default_factory=dict)  # new, changed, reprocessed, unchanged, failed
+    fetches: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         c = self.counts
+        fetched = ""
+        if self.fetches:
+            errors = sum(row["error"] is not None for row in self.fetches)
+            not_modified = sum(row["http_status"] == 304 for row in self.fetches)
+            fetched = f"{len(self.fetches)} fetches ({not_modified} not modified, {errors} failed); "
         return (
-            f"{c['ok']} ok, {c['failed']} failed, {c['needs_ocr']} need OCR, {c['skipped']} skipped (unchanged); "
+            f"{fetched}{c['ok']} ok, {c['failed']} failed, {c['needs_ocr']} need OCR, {c['skipped']} skipped (unchanged); "
             f"{self.pages} pages in {self.seconds:.1f} s. Tables in {self.out}"
         )
 
 
-def plan(settings: Settings, force: bool = False) -> Plan:
-    """Unchanged documents (same bytes, same extractor version) are skipped: a hash and a lookup."""
+def plan(settings: Settings, force: bool = False, source: str | None = None) -> Plan:
+    """Unchanged documents (same bytes, same extractor version) are skipped: a hash and a lookup.
+
+    `source` is `local` (the corpus folder) or `web` (fetch the enabled sources into the raw
+    store first); default `run.source` from the config."""
     store = TableStore(settings.out)
     existing = store.read()
     done = set()
@@ -62,13 +77,20 @@ def plan(settings: Settings, force: bool = False) -> Plan:
         current = pc.equal(documents["extractor_version"], EXTRACTOR_VERSION)
         done = set(documents.filter(current)["doc_id"].to_pylist())
     todo, skipped, paths = [], [], {}
-    for ref in discover(settings.corpus):
+    found = _discover(settings, source or settings.run.source)
+    for ref in found.refs:
         if ref.doc_id in done or ref.doc_id in paths:
             skipped.append(ref)
         else:
             todo.append(ref)
         paths.setdefault(ref.doc_id, []).append(ref.name)
-    return Plan(store, existing, todo, skipped, paths)
+    return Plan(store, existing, todo, skipped, paths, fetches=found.fetches, problems=found.problems)
+
+
+def _discover(settings: Settings, source: str) -> Discovery:
+    if source == "web":
+        return collect(settings)
+    return Discovery(list(discover(settings.corpus, skip=settings.fetch.raw_store)))
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
@@ -98,6 +120,9 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     tables = {}
     for name in SCHEMAS:
         old = plan.existing[name]
+        if name == "fetches":  # a history: rows are added, never replaced
+            tables[name] = pa.concat_tables([old, to_arrow(name, plan.fetches)])
+            continue
         kept = old.filter(pc.invert(pc.is_in(old["doc_id"], drop)))
         rows = [row for r in results for row in r.rows.get(name, [])]
         tables[name] = pa.concat_tables([kept, to_arrow(name, rows)])
@@ -105,7 +130,24 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     plan.store.publish(tables)
     counts = Counter(r.status for r in results)
     counts["skipped"] = len(plan.skipped)
-    return Summary(counts, sum(r.n_pages for r in results), time.perf_counter() - plan.started, plan.store.root)
+    changes = _changes(plan, results)
+    seconds = time.perf_counter() - plan.started
+    return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changes, plan.fetches, plan.problems)
+
+
+def _changes(plan: Plan, results: list[DocumentResult]) -> dict[str, list[str]]:
+    """Each processed document as new (path not seen before), changed (new bytes) or reprocessed."""
+    documents = plan.existing["documents"]
+    before = dict(zip(documents["path"].to_pylist(), documents["doc_id"].to_pylist()))
+    changes: dict[str, list[str]] = {"new": [], "changed": [], "reprocessed": [], "unchanged": [r.name for r in plan.skipped], "failed": []}
+    for result in results:
+        name = result.ref.name
+        kind = "new" if name not in before else "reprocessed" if before[name] == result.ref.doc_id else "changed"
+        changes[kind].append(name)
+        if result.status != "ok":
+            error = (result.rows.get("documents") or [{}])[0].get("error")
+            changes["failed"].append(f"{name}: {result.status}" + (f" ({error})" if error else ""))
+    return changes
 
 
 def _with_duplicates(documents: pa.Table, paths: dict[str, list[str]]) -> pa.Table:
@@ -120,8 +162,8 @@ def _with_duplicates(documents: pa.Table, paths: dict[str, list[str]]) -> pa.Tab
     return documents.set_column(index, documents.schema.field(index), pa.array(also_at, pa.list_(pa.string())))
 
 
-def ingest(settings: Settings, force: bool = False) -> Summary:
+def ingest(settings: Settings, force: bool = False, source: str | None = None) -> Summary:
     """The whole job without Prefect: the same logic the flow orchestrates."""
     with TableStore(settings.out).lock():
-        work = plan(settings, force)
+        work = plan(settings, force, source)
         return publish_results(work, run_documents(work, settings))

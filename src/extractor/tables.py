@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the `fetches` table
 
 _FACT_COLUMNS = [
     pa.field("doc_id", pa.string(), nullable=False),
@@ -33,6 +33,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("n_pages", pa.int32()),
             pa.field("n_chars", pa.int64()),
             pa.field("n_bytes", pa.int64()),
+            pa.field("ocr", pa.bool_()),
             pa.field("status", pa.string(), nullable=False),
             pa.field("error", pa.string()),
             pa.field("parsed_at", pa.timestamp("us", tz="UTC"), nullable=False),
@@ -117,6 +118,20 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("action", pa.string()),
         ]
     ),
+    # One row per HTTP fetch a web run made (documents, listing pages, committee-system pages).
+    # A history: rows are only ever added, so a URL that disappears keeps its rows.
+    "fetches": pa.schema(
+        [
+            pa.field("url", pa.string(), nullable=False),
+            pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
+            pa.field("http_status", pa.int32()),
+            pa.field("etag", pa.string()),
+            pa.field("last_modified", pa.string()),
+            pa.field("doc_id", pa.string()),
+            pa.field("bytes", pa.int64()),
+            pa.field("error", pa.string()),
+        ]
+    ),
 }
 
 TABLES = tuple(SCHEMAS)
@@ -126,6 +141,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "blocks": ["doc_id", "seq"],
     "table_cells": ["doc_id", "page", "table_index", "row", "col"],
     "links": ["doc_id", "page", "uri", "char_start"],
+    "fetches": ["fetched_at", "url"],
 }
 
 

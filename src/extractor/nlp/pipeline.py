@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Document
 from . import extensions  # noqa: F401  (declares the Doc/Span extensions)
-from . import metadata, priorities, recommendations, reviews, statistics  # noqa: F401  (register factories)
+from . import metadata, priorities, recommendations, reviews, sentences, statistics  # noqa: F401  (register factories)
 
 FACT_TABLES = ("priorities", "statistics", "reviews", "recommendations")
 COMPONENTS = ("sentences", "metadata", "priorities", "statistics", "reviews", "recommendations")
@@ -41,18 +41,26 @@ def load_pipeline(base: str = "blank:en") -> Language:
 
 def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Metadata for the `documents` row, and the rows of each fact table, for one document."""
-    nlp = load_pipeline(base)
-    doc = nlp.make_doc(document.text)
-    doc._.blocks = [(b.kind, b.char_start, b.char_end, b.page) for b in document.blocks]
-    doc._.title = document.title
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    rows = {table: [_row(document, doc, span, table) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
+    doc = annotate(document, load_pipeline(base))
+    has_sentences = doc.has_annotation("SENT_START")
+    rows = {table: [_row(document, doc, span, has_sentences) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
     return dict(doc._.metadata or {}), rows
 
 
-def _row(document: Document, doc: Doc, span: Span, table: str) -> dict[str, Any]:
-    sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
+def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] | None = None) -> Doc:
+    """Run the pipeline over a parsed document, giving the components its block structure
+    (and metadata already known, for pipelines without the metadata component)."""
+    doc = nlp.make_doc(document.text)
+    doc._.blocks = [(b.kind, b.char_start, b.char_end, b.page) for b in document.blocks]
+    doc._.title = document.title
+    doc._.metadata = known_metadata
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
+def _row(document: Document, doc: Doc, span: Span, has_sentences: bool) -> dict[str, Any]:
+    sentence = span.sent if has_sentences else doc[:]
     start, end = span.start_char, span.end_char
     row = {
         "doc_id": document.doc_id,

@@ -12,15 +12,30 @@ SKIPPED_NAMES = frozenset({"manifest.csv", "README.md", ".gitkeep", ".DS_Store"}
 HASH_CHUNK = 1 << 20
 
 
-def discover(corpus: Path) -> Iterator[DocumentRef]:
-    """Files in name order so runs are repeatable; hidden files and the manifest are not documents."""
+def discover(corpus: Path, skip: Path | None = None) -> Iterator[DocumentRef]:
+    """Files in name order so runs are repeatable; hidden files and the manifest are not documents.
+
+    `skip` is a folder not to read, when it lies inside the corpus: the raw store of fetched
+    documents (default `corpus/raw`), which web runs ingest under their URLs."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"The corpus folder {corpus} does not exist; pass --corpus or set 'corpus' in config.yaml.")
+    skipped = _inside(skip, corpus)
     for path in sorted(corpus.rglob("*")):
         relative = path.relative_to(corpus)
         if not path.is_file() or path.name in SKIPPED_NAMES or any(p.startswith(".") for p in relative.parts):
             continue
+        if skipped is not None and relative.parts[: len(skipped)] == skipped:
+            continue
         yield DocumentRef(name=relative.as_posix(), path=path, doc_id=content_hash(path))
+
+
+def _inside(folder: Path | None, corpus: Path) -> tuple[str, ...] | None:
+    if folder is None:
+        return None
+    try:
+        return folder.resolve().relative_to(corpus.resolve()).parts or None
+    except ValueError:
+        return None
 
 
 def content_hash(path: Path) -> str:

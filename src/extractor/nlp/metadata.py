@@ -1,0 +1,525 @@
+"""Document metadata: which partnership, what kind of document, which period, which meeting.
+
+Everything is read from the text, never from a list of councils: the area is the run of
+capitalised words in front of "Safeguarding Children Partnership/Board" (or the "Children's
+Safeguarding ..." variant), so the rules carry over to any English partnership.
+
+The period helpers here (`period_matcher`, `period_bounds`) are shared with the statistics
+component, which needs the same notion of "a period as written" for `stat_period`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import extensions  # noqa: F401  (declares doc._.metadata, doc._.blocks, doc._.title)
+from . import sentences  # noqa: F401  (registers the "sentences" factory the pipeline asks for)
+
+METADATA_KEYS = (
+    "partnership", "partnership_area", "kind", "period_label", "period_start", "period_end",
+    "meeting_date", "meeting_body",
+)
+
+# --- dates and periods -------------------------------------------------------------------
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = [d.lower() for d in calendar.day_name]
+FINANCIAL_YEAR_START_MONTH = 4  # English public bodies: 1 April to 31 March
+YEAR_RE = r"^(19|20)\d\d$"
+SHORT_YEAR_RE = r"^\d\d$"
+DAY_RE = r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"
+RANGE_SEPARATORS = ["-", "–", "—", "to", "until", "through", "/"]
+
+MONTH = {"LOWER": {"IN": sorted(MONTHS)}, "IS_LOWER": False}
+YEAR = {"TEXT": {"REGEX": YEAR_RE}}
+DAY = {"TEXT": {"REGEX": DAY_RE}, "OP": "?"}
+SEP = {"LOWER": {"IN": RANGE_SEPARATORS}}
+
+# Labels are also the ranking of how precisely a period is stated.
+MONTH_RANGE, YEAR_RANGE, SHORT_RANGE, MONTH_YEAR, SINGLE_YEAR, FULL_DATE, NUMERIC_DATE = (
+    "MONTH_RANGE", "YEAR_RANGE", "SHORT_RANGE", "MONTH_YEAR", "SINGLE_YEAR", "FULL_DATE", "NUMERIC_DATE",
+)
+REPORTING_PERIODS = {MONTH_RANGE: 4, YEAR_RANGE: 3, SHORT_RANGE: 3, SINGLE_YEAR: 1}
+
+PERIOD_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
+    MONTH_RANGE: [
+        [DAY, MONTH, {**YEAR, "OP": "?"}, {"ORTH": ",", "OP": "?"}, SEP, DAY, MONTH, YEAR],
+        [{"LOWER": "between"}, DAY, MONTH, {**YEAR, "OP": "?"}, {"LOWER": "and"}, DAY, MONTH, YEAR],
+    ],
+    YEAR_RANGE: [
+        [YEAR, SEP, {"TEXT": {"REGEX": r"^(\d\d|(19|20)\d\d)$"}}],
+        [YEAR, {"TEXT": {"REGEX": r"^[-–—]\d\d(\d\d)?$"}}],
+        [{"TEXT": {"REGEX": r"^(19|20)\d\d[/–-]\d\d(\d\d)?$"}}],
+    ],
+    SHORT_RANGE: [
+        [{"TEXT": {"REGEX": r"^\d\d/\d\d$"}}],
+        [{"TEXT": {"REGEX": SHORT_YEAR_RE}}, {"ORTH": {"IN": ["-", "–", "/"]}}, {"TEXT": {"REGEX": SHORT_YEAR_RE}}],
+    ],
+    MONTH_YEAR: [[MONTH, YEAR]],
+    FULL_DATE: [
+        [{"LOWER": {"IN": WEEKDAYS}, "OP": "?"}, {"ORTH": ",", "OP": "?"}, {"TEXT": {"REGEX": DAY_RE}}, {"LOWER": "of", "OP": "?"}, MONTH, {"ORTH": ",", "OP": "?"}, YEAR],
+        [{"LOWER": {"IN": WEEKDAYS}, "OP": "?"}, {"ORTH": ",", "OP": "?"}, MONTH, {"TEXT": {"REGEX": DAY_RE}}, {"ORTH": ",", "OP": "?"}, YEAR],
+    ],
+    NUMERIC_DATE: [[{"TEXT": {"REGEX": r"^\d{1,2}[/.]\d{1,2}[/.](19|20)?\d\d$"}}]],
+    SINGLE_YEAR: [[YEAR]],
+}
+
+
+def period_matcher(vocab: Any) -> Matcher:
+    """A Matcher for dates and periods; use `find_periods` to get non-overlapping, checked matches."""
+    matcher = Matcher(vocab)
+    for label, patterns in PERIOD_PATTERNS.items():
+        matcher.add(label, patterns)
+    return matcher
+
+
+def find_periods(matcher: Matcher, doc: Doc | Span) -> list[Span]:
+    """The longest period/date expressions in `doc`, labelled with their pattern name.
+
+    Short ranges ("23/24", "24-25") are only years when the second follows the first; "0-5"
+    is an age band, so it is dropped here.
+    """
+    base = doc.doc if isinstance(doc, Span) else doc
+    offset = doc.start if isinstance(doc, Span) else 0
+    spans = [Span(base, offset + s, offset + e, label=base.vocab.strings[m]) for m, s, e in matcher(doc)]
+    kept = [span for span in filter_spans(spans) if _plausible_period(span)]
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _plausible_period(span: Span) -> bool:
+    if span.label_ == SHORT_RANGE:
+        first, second = _two_numbers(span.text)
+        return first is not None and second == (first + 1) % 100
+    if span.label_ == YEAR_RANGE:
+        first, second = _two_numbers(span.text)
+        return first is not None and second is not None and 0 < (second - first) % 100 <= 3
+    return True
+
+
+def _two_numbers(text: str) -> tuple[int | None, int | None]:
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    return (numbers[0], numbers[1]) if len(numbers) >= 2 else (None, None)
+
+
+def period_bounds(span: Span) -> tuple[str | None, str | None]:
+    """ISO start and end dates of a period expression.
+
+    "2023-24" and "23/24" are financial years (1 April to 31 March); a month range runs from
+    the first day of its first month (or the stated day) to the last day of its last month;
+    a single year is a calendar year.
+    """
+    label, text = span.label_, span.text
+    if label in (YEAR_RANGE, SHORT_RANGE):
+        first, second = _two_numbers(text)
+        if first is None or second is None:
+            return None, None
+        start_year = _full_year(first)
+        end_year = _full_year(second, start_year)
+        return _iso(start_year, FINANCIAL_YEAR_START_MONTH, 1), _iso(end_year, FINANCIAL_YEAR_START_MONTH - 1, None)
+    if label == SINGLE_YEAR:
+        year = int(text)
+        return _iso(year, 1, 1), _iso(year, 12, 31)
+    if label == MONTH_YEAR:
+        month, year = _months_and_years(span)[0][0], _months_and_years(span)[1][0]
+        return _iso(year, month, 1), _iso(year, month, None)
+    if label == MONTH_RANGE:
+        return _month_range_bounds(span)
+    if label in (FULL_DATE, NUMERIC_DATE):
+        iso = parse_date(span)
+        return iso, iso
+    return None, None
+
+
+def _month_range_bounds(span: Span) -> tuple[str | None, str | None]:
+    months, years = _months_and_years(span)
+    days = _days(span)
+    if len(months) < 2 or not years:
+        return None, None
+    end_year = years[-1]
+    start_year = years[0] if len(years) > 1 else (end_year if months[0] <= months[1] else end_year - 1)
+    start_day = days[0] if len(days) == 2 else 1
+    end_day = days[-1] if len(days) == 2 else None
+    return _iso(start_year, months[0], start_day), _iso(end_year, months[1], end_day)
+
+
+def _months_and_years(span: Span) -> tuple[list[int], list[int]]:
+    months = [MONTHS[t.lower_] for t in span if t.lower_ in MONTHS and not t.is_lower]
+    years = [int(t.text) for t in span if re.match(YEAR_RE, t.text)]
+    return months, years
+
+
+def _days(span: Span) -> list[int]:
+    return [int(re.match(r"\d+", t.text).group()) for t in span if re.match(DAY_RE, t.text)]  # type: ignore[union-attr]
+
+
+def _full_year(year: int, after: int | None = None) -> int:
+    """Two-digit years are this century; with `after`, the first such year not before it."""
+    if year >= 100:
+        return year
+    if after is None:
+        return 2000 + year
+    century = after - after % 100
+    return century + year if century + year >= after else century + 100 + year
+
+
+def _iso(year: int, month: int, day: int | None) -> str | None:
+    """ISO date; `day=None` means the last day of the month."""
+    try:
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, last if day is None else min(day, last)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(span: Span) -> str | None:
+    """ISO date of a full date expression ("Wednesday, 22 January 2025", "22/01/2025")."""
+    if span.label_ == NUMERIC_DATE:
+        day, month, year = (int(p) for p in re.split(r"[/.]", span.text))
+        return _iso(_full_year(year), month, day) if 1 <= month <= 12 else None
+    months, years = _months_and_years(span)
+    days = _days(span)
+    if not (months and years and days):
+        return None
+    return _iso(years[0], months[0], days[0])
+
+
+# --- the component -------------------------------------------------------------------------
+
+@Language.factory("metadata")
+def make_metadata(nlp: Language, name: str) -> "MetadataComponent":
+    return MetadataComponent(nlp)
+
+
+class MetadataComponent:
+    """Sets `doc._.metadata` with the keys in `METADATA_KEYS` (None where the text does not say)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.make_doc: Callable[[str], Doc] = nlp.make_doc
+        self.periods = period_matcher(nlp.vocab)
+        self.partnerships = _partnership_matcher(nlp.vocab)
+        self.period_cues = Matcher(nlp.vocab)
+        self.period_cues.add("CUE", PERIOD_CUES)
+
+    def __call__(self, doc: Doc) -> Doc:
+        title = self.make_doc(doc._.title) if doc._.title else None
+        partnership, area = find_partnership(self.partnerships, doc, title)
+        kind = detect_kind(doc)
+        label, start, end = self.reporting_period(doc, title)
+        meeting_date = meeting_body = None
+        if kind == COMMITTEE_PAPER:
+            meeting_date = self.meeting_date(doc)
+            meeting_body = find_meeting_body(doc)
+        doc._.metadata = {
+            "partnership": partnership,
+            "partnership_area": area,
+            "kind": kind,
+            "period_label": label,
+            "period_start": start,
+            "period_end": end,
+            "meeting_date": meeting_date,
+            "meeting_body": meeting_body,
+        }
+        return doc
+
+    def reporting_period(self, doc: Doc, title: Doc | None) -> tuple[str | None, str | None, str | None]:
+        """The period the annual report covers, as written, with ISO bounds.
+
+        Candidates are periods stated right next to "annual report" (or "report covers/for the
+        period"), in the title or the text. The most precisely stated wins ("January-December
+        2023" over "2023-24", which often names the publication year of a calendar-year
+        report); ties go to the earliest, with the title first.
+        """
+        candidates: list[tuple[int, int, Span]] = []
+        for position, source in enumerate(d for d in (title, doc) if d is not None):
+            for span in _report_periods(self.periods, self.period_cues, source):
+                rank = REPORTING_PERIODS.get(span.label_, 0)
+                if rank:
+                    candidates.append((-rank, position * len(doc) + span.start, span))
+        if not candidates:
+            return None, None, None
+        best = min(candidates, key=lambda c: (c[0], c[1]))[2]
+        start, end = period_bounds(best)
+        return best.text, start, end
+
+    def meeting_date(self, doc: Doc) -> str | None:
+        """The first full date in the paper's header (the blocks before the body text)."""
+        header = _header_span(doc)
+        for span in find_periods(self.periods, header):
+            if span.label_ in (FULL_DATE, NUMERIC_DATE):
+                return parse_date(span)
+        return None
+
+
+PERIOD_WINDOW = 8  # tokens after "annual report" / "the period" where its period is stated
+PERIOD_CUES = [
+    [{"LOWER": "annual"}, {"LOWER": {"IN": ["report", "review"]}}],
+    [{"LOWER": "report"}, {"LOWER": {"IN": ["for", "covering", "covers"]}}],
+    [{"LOWER": {"IN": ["covers", "covering", "covered"]}}],
+    [{"LOWER": "for"}, {"LOWER": "the"}, {"LOWER": {"IN": ["period", "year"]}}],
+    [{"LOWER": "reporting"}, {"LOWER": {"IN": ["period", "year"]}}],
+]
+
+
+def _report_periods(matcher: Matcher, cue_matcher: Matcher, doc: Doc) -> list[Span]:
+    """Periods stated within `PERIOD_WINDOW` tokens after a cue, or just before "annual report"."""
+    cue_matches = cue_matcher(doc)
+    cues = [end for _, _, end in cue_matches]
+    cue_starts = [start for _, start, _ in cue_matches]
+    found = []
+    for span in find_periods(matcher, doc):
+        after_cue = any(0 <= span.start - end < PERIOD_WINDOW and _same_sentence(doc, end - 1, span.start) for end in cues)
+        before_cue = any(0 < start - span.end + 1 <= 2 for start in cue_starts)
+        if after_cue or before_cue:
+            found.append(span)
+    return found
+
+
+def _same_sentence(doc: Doc, i: int, j: int) -> bool:
+    if not doc.has_annotation("SENT_START"):
+        return not any(t.text in {".", "\n\n"} or "\n\n" in t.text for t in doc[i:j])
+    return doc[i].sent.start == doc[j].sent.start
+
+
+# --- partnership ---------------------------------------------------------------------------
+
+AREA_CONNECTORS = ["and", "&", "of", "upon", "on", "-", "in"]
+# Capitalised words that can precede the name without being part of the area.
+NOT_AREA = frozenset(
+    {
+        "the", "a", "an", "of", "and", "&", "on", "in", "upon", "-", "annual", "report", "summary",
+        "welcome", "to", "from", "by", "for", "partnership", "board", "children", "safeguarding",
+        "local", "our", "this", "your", "about", "new", "statutory", "guidance", "page", "home",
+        "introduction", "chair", "independent", "scrutiny", "business", "plan", "strategy",
+    }
+)
+AREA_MAX_TOKENS = 6
+PARTNERSHIP_PATTERNS = [
+    # [Area] (Local) Safeguarding Children('s) (Assurance) Partnership|Board
+    [{"LOWER": "local", "OP": "?"}, {"LOWER": "safeguarding"}, {"LOWER": {"IN": ["children", "childrens"]}},
+     {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"}, {"LOWER": "assurance", "OP": "?"},
+     {"LOWER": {"IN": ["partnership", "board"]}}],
+    # [Area] Safeguarding Children Multi-Agency Partnership
+    [{"LOWER": "safeguarding"}, {"LOWER": {"IN": ["children", "childrens"]}}, {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+     {"LOWER": "multi"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "agency"}, {"LOWER": {"IN": ["partnership", "board"]}}],
+    # [Area] Children('s) Safeguarding (Assurance) Partnership|Board
+    [{"LOWER": {"IN": ["children", "childrens"]}}, {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+     {"LOWER": "safeguarding"}, {"LOWER": "assurance", "OP": "?"}, {"LOWER": {"IN": ["partnership", "board"]}}],
+]
+ABBREVIATION_RE = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
+
+
+@dataclass
+class PartnershipMention:
+    name: str
+    area: str
+    cased: bool  # written in mixed case (preferred as the canonical form)
+
+
+def _partnership_matcher(vocab: Any) -> Matcher:
+    matcher = Matcher(vocab)
+    matcher.add("PARTNERSHIP", PARTNERSHIP_PATTERNS)
+    return matcher
+
+
+def find_partnership(matcher: Matcher, doc: Doc, title: Doc | None = None) -> tuple[str | None, str | None]:
+    """The partnership the document is about: the most often named one, abbreviations included.
+
+    A name defined once with its abbreviation ("... Partnership (WSCP)") is credited with every
+    later use of the abbreviation, since reports mostly use the short form.
+    """
+    mentions: list[PartnershipMention] = []
+    votes: Counter[str] = Counter()
+    abbreviations: dict[str, str] = {}
+    for source in (d for d in (title, doc) if d is not None):
+        for span in filter_spans([source[s:e] for _, s, e in matcher(source)]):
+            mention = _mention(source, span)
+            if mention is None:
+                continue
+            mentions.append(mention)
+            votes[mention.area.lower()] += 1
+            abbreviation = _abbreviation_after(source, span.end)
+            if abbreviation:
+                abbreviations[abbreviation] = mention.area.lower()
+    for abbreviation, area in abbreviations.items():
+        votes[area] += sum(1 for t in doc if t.text == abbreviation)
+    if not votes:
+        return None, None
+    area_key = votes.most_common(1)[0][0]
+    chosen = [m for m in mentions if m.area.lower() == area_key]
+    cased = [m for m in chosen if m.cased] or chosen
+    name = Counter(m.name for m in cased).most_common(1)[0][0]
+    area = Counter(m.area for m in cased).most_common(1)[0][0]
+    if not any(m.cased for m in chosen):
+        name, area = smart_title(name), smart_title(area)
+    return name, area
+
+
+def _mention(doc: Doc, span: Span) -> PartnershipMention | None:
+    area_tokens = _area_before(doc, span.start)
+    if not area_tokens:
+        return None
+    start = area_tokens[0].i
+    name = _join(list(doc[start:span.end]))
+    area = _join([t for t in area_tokens])
+    cased = any(t.is_title for t in doc[span.start:span.end])
+    return PartnershipMention(name, area, cased)
+
+
+def _area_before(doc: Doc, end: int) -> list[Any]:
+    """Capitalised words (with "and", "of", "upon", hyphens) right before the name."""
+    tokens: list[Any] = []
+    i = end - 1
+    while i >= 0 and len(tokens) < AREA_MAX_TOKENS:
+        token = doc[i]
+        capitalised = token.is_title or (token.is_upper and token.is_alpha)
+        if capitalised or (token.lower_ in AREA_CONNECTORS and tokens):
+            tokens.insert(0, token)
+            i -= 1
+            continue
+        break
+    while tokens and (tokens[0].lower_ in AREA_CONNECTORS or tokens[0].lower_ in NOT_AREA):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower_ in NOT_AREA | set(AREA_CONNECTORS):
+        tokens.pop()
+    return tokens
+
+
+def _abbreviation_after(doc: Doc, end: int) -> str | None:
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        text = doc[end + 1].text
+        if ABBREVIATION_RE.match(text) and sum(c.isupper() for c in text) >= 2:
+            return text
+    return None
+
+
+def _join(tokens: list[Any]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+SMALL_WORDS = frozenset({"and", "of", "the", "for", "on", "upon", "in", "to", "a"})
+
+
+def smart_title(text: str) -> str:
+    """Title case for names printed in capitals: small words lower, hyphen parts capitalised."""
+    words = []
+    for i, word in enumerate(text.split()):
+        lower = word.lower()
+        if i and lower in SMALL_WORDS:
+            words.append(lower)
+        elif word == "&":
+            words.append("and")
+        else:
+            parts = word.split("-")
+            words.append("-".join(p.lower() if j and p.lower() in SMALL_WORDS else p[:1].upper() + p[1:].lower() for j, p in enumerate(parts)))
+    return " ".join(words)
+
+
+# --- kind ----------------------------------------------------------------------------------
+
+COMMITTEE_PAPER, ANNUAL_REPORT, SUMMARY, WEB_PAGE = (
+    "committee_paper", "annual_report", "annual_report_summary", "annual_report_web_page",
+)
+HEADER_BLOCKS = 12  # a committee paper's cover: body, date, title, author
+COMMITTEE_SIGNALS = [
+    re.compile(p, re.I | re.M)
+    for p in (
+        r"^report title\b", r"^report of\b", r"^report author\b", r"^recommendations?(/s)?\s*:?\s*$",
+        r"\breason(s|/s)? for (the )?recommendation", r"\bpurpose of (the |this )?report\b",
+        r"\bfinancial implications\b", r"\blegal implications\b", r"\bkey decision\b", r"\bwards? affected\b",
+        r"\bagenda item\b", r"\bbackground papers\b", r"\b(is|are) (requested|asked|recommended|invited) to (note|consider|approve|agree|endorse|comment)",
+        r"\bdate of (the )?meeting\b", r"\bmeeting date\b", r"^report to\b", r"\bequality implications\b",
+    )
+]
+COMMITTEE_MIN_SIGNALS = 3
+# "Summary" alone is only a cue next to "report" ("Annual Report Summary"); "Executive Summary"
+# is a chapter of a full report.
+SUMMARY_CUES = re.compile(r"\b(on[- ]a[- ]page|at a glance|infographic|in brief|easy read)\b", re.I)
+REPORT_SUMMARY_CUE = re.compile(r"\breport\b.*\b(summary|highlights)\b|\b(summary|highlights) of (the|our) .*\breport\b", re.I)
+# In the opening blocks, the document calling itself a summary ("welcome you to this summary of ...").
+SELF_SUMMARY = re.compile(r"\bthis (short )?(summary|overview) of\b", re.I)
+OPENING_BLOCKS = 5
+TITLE_MAX_WORDS = 15
+SUMMARY_HEADINGS = 3  # the title and the first headings name a summary
+WEB_TITLE_SEPARATOR = re.compile(r"\s[-|–—]\s")
+WEB_BOILERPLATE = re.compile(r"\b(cookies?|skip to (main )?content|quick links|share this page|print this page|back to top)\b", re.I)
+
+
+def detect_kind(doc: Doc) -> str:
+    """committee_paper, annual_report_summary, annual_report_web_page or annual_report.
+
+    A committee paper has the furniture of a council report (report title/author, a
+    recommendation section, implications sections, "is requested to note"); at least
+    `COMMITTEE_MIN_SIGNALS` of them. A summary says so in its title or first headings. A web
+    page has no pages (HTML) and a site-style title ("Page - Site") or web boilerplate.
+    """
+    text = doc.text
+    if sum(1 for signal in COMMITTEE_SIGNALS if signal.search(text)) >= COMMITTEE_MIN_SIGNALS:
+        return COMMITTEE_PAPER
+    title = doc._.title or ""
+    headings = [doc.text[b[1]:b[2]] for b in (doc._.blocks or []) if b[0] == "heading"][:SUMMARY_HEADINGS]
+    opening = [doc.text[b[1]:b[2]] for b in (doc._.blocks or [])[:OPENING_BLOCKS]]
+    first_line = [t for t in opening[:1] if len(t.split()) <= TITLE_MAX_WORDS]  # a title set as plain text
+    if any(SUMMARY_CUES.search(t) or REPORT_SUMMARY_CUE.search(t) for t in [title, *headings, *first_line]):
+        return SUMMARY
+    if any(SELF_SUMMARY.search(t) for t in opening):
+        return SUMMARY
+    blocks = doc._.blocks or []
+    paged = any(b[3] is not None for b in blocks)
+    if blocks and not paged and (WEB_TITLE_SEPARATOR.search(title) or WEB_BOILERPLATE.search(text)):
+        return WEB_PAGE
+    return ANNUAL_REPORT
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+BODY_NOUNS = r"(Committee|Sub-Committee|Board|Cabinet|Council|Panel|Forum|Executive)"
+BODY_LINE = re.compile(rf"^(?:(?:meeting|report to|to|committee|meeting of)\s*:?\s*)?(?P<body>(?:[A-Z][\w,&'’ -]{{0,90}}?\s)?{BODY_NOUNS})\s*$", re.I)
+BODY_IN_TEXT = re.compile(rf"\b(?:The\s+)?(?P<body>(?:[A-Z][\w,&'’-]*(?:\s+(?:[A-Z][\w,&'’-]*|and|of|for|&))*\s+)?{BODY_NOUNS})\s+(?:is|are)\s+(?:requested|asked|recommended|invited)\b")
+PARTNERSHIP_NAME = re.compile(r"safeguarding|children'?s? partnership", re.I)
+BODY_MAX_WORDS = 12
+
+
+def find_meeting_body(doc: Doc) -> str | None:
+    """The committee or board the paper goes to, in the text's own mixed-case spelling if it has one."""
+    body = None
+    for block in (doc._.blocks or [])[:HEADER_BLOCKS]:
+        line = doc.text[block[1]:block[2]].strip()
+        match = BODY_LINE.match(line)
+        if match and len(line.split()) <= BODY_MAX_WORDS and not PARTNERSHIP_NAME.search(match["body"]):
+            body = match["body"]
+            break
+    if body is None:
+        match = BODY_IN_TEXT.search(doc.text)
+        return match["body"] if match else None
+    return _cased_form(doc.text, body)
+
+
+def _cased_form(text: str, body: str) -> str:
+    """Prefer the spelling used in running text ("&" written "and") over a heading in capitals."""
+    words = [re.escape(w) if w != "&" else "(?:&|and)" for w in re.findall(r"[\w'’-]+|&", body)]
+    pattern = re.compile(r"\b" + r"[\s,]+".join(words) + r"\b", re.I)
+    for match in pattern.finditer(text):
+        found = match.group()
+        if not found.isupper():
+            return " ".join(found.split())
+    return smart_title(body) if body.isupper() else body
+
+
+def _header_span(doc: Doc) -> Span:
+    blocks = doc._.blocks or []
+    end_char = blocks[min(HEADER_BLOCKS, len(blocks)) - 1][2] if blocks else len(doc.text)
+    span = doc.char_span(0, end_char, alignment_mode="expand")
+    return span if span is not None else doc[:]

@@ -1,0 +1,534 @@
+"""Recommendations: what a body is asked to do or resolved, what scrutiny, inspection or case
+reviews recommend: `doc.spans["recommendations"]`.
+
+Forms read (all are genre conventions of English council and partnership papers):
+
+* requests: "<body> is asked / requested / recommended / invited to <verb> ...", with the
+  actions inline (split at semicolons or "(1) ... (2)" when each part opens with a verb) or
+  as list items after a colon. The subject must name a body (committee, board, cabinet ...),
+  so "young people were asked to complete a survey" is not one;
+* resolutions: "RESOLVED – That (1) the annual report be noted; and (2) ...";
+* "... recommend(s) that ...": by an inspectorate (`inspection`), a review
+  (`review_learning`), the independent scrutineer or a first-person author
+  (`scrutiny_recommendation`), otherwise the paper itself (`committee_recommendation`);
+* "That ..." paragraphs and list items in a RECOMMENDATIONS section (a listed item that
+  opens with a verb is the paper's own; otherwise the enclosing section says whose);
+* list items under a heading or intro announcing lessons from reviews ("Key lessons from
+  reviews:"), as `review_learning`.
+
+Not recommendations: sections headed "Reason/s for recommendation/s", headings themselves,
+counts ("made 7 recommendations") and mentions ("implement the recommendations of reviews"),
+since none of them has a request, resolution or "recommend that" form.
+Each span's `_.fact` is {"text", "addressee", "source_kind", "action"}.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import extensions  # noqa: F401  (declares Span._.fact)
+from .textblocks import (
+    HEADING_KIND,
+    LIST_KIND,
+    TextBlock,
+    clean_text,
+    doc_blocks,
+    heading_of,
+    list_after,
+    load_data,
+    matches_in,
+    sentences_in,
+)
+
+SPAN_KEY = "recommendations"
+DEFAULT_CUES_FILE = "recommendation_cues.json"
+COMMITTEE = "committee_recommendation"
+SCRUTINY = "scrutiny_recommendation"
+LEARNING = "review_learning"
+INSPECTION = "inspection"
+MAX_ADDRESSEE_TOKENS = 14
+MAX_HEADING_GAP_BLOCKS = 2
+ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
+FIRST_PERSON = frozenset({"i", "we"})
+LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
+TRAILING = " .;,:"
+TRAILING_WORDS = frozenset({"and", "or"})
+MODALS = frozenset({"should", "must", "will", "would", "to", "shall", "could", "can", "may"})
+NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 'to'
+PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
+PARTICIPLE_ENDINGS = ("ed", "en")
+DETERMINERS = frozenset({"the", "this", "a"})
+SEPARATORS = frozenset({":", "-", "–", "—"})
+NUMBERING = r"^(\(?([ivx]{1,4}|[a-h]|\d{1,2})(\.\d{1,2})*[.)]?)$"
+RESOLUTION_STARTS = 3  # 'RESOLVED', 'Resolved:', 'RESOLVED – That' — how far in the word may sit
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    start: int  # token offsets of the text as written
+    end: int
+    addressee: str | None
+    source_kind: str
+    action: str | None
+
+
+@Language.factory("recommendations", default_config={"cues_file": DEFAULT_CUES_FILE, "span_key": SPAN_KEY})
+def make_recommendations(nlp: Language, name: str, cues_file: str, span_key: str) -> "RecommendationReader":
+    return RecommendationReader(nlp, cues_file, span_key)
+
+
+class RecommendationReader:
+    """Finds recommendations by their form and says who made them and who they address."""
+
+    def __init__(self, nlp: Language, cues_file: str, span_key: str) -> None:
+        cues = load_data(cues_file)
+        self.nlp = nlp
+        self.span_key = span_key
+        self.actions = _inflections(cues["actions"])
+        self.bodies = frozenset(cues["bodies"])
+        self.resolved = frozenset(cues["resolved"])
+        self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
+        self.recommend = Matcher(nlp.vocab)
+        self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
+        self.learning = _phrases(nlp, cues["learning_cues"])
+        self.strong_learning = _phrases(nlp, cues["strong_learning_cues"])
+        self.review_words = frozenset(cues["review_words"])
+        self.inspection = _phrases(nlp, cues["inspection_cues"])
+        self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
+        self.review_cues = _phrases(nlp, cues["review_cues"])
+        self.excluded = frozenset(_letters(h) for h in cues["excluded_sections"])
+        self.headings = frozenset(_letters(h) for h in cues["recommendation_headings"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocks = doc_blocks(doc)
+        excluded = self._excluded_blocks(doc, blocks)
+        used: set[int] = set()
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.index in excluded or block.kind == HEADING_KIND:
+                continue
+            found += self._resolution(doc, blocks, block, used)
+            for sentence in sentences_in(block):
+                found += self._requests(doc, blocks, block, sentence, used)
+                found += self._recommend_that(doc, blocks, block, sentence, used)
+        found += self._learning_lists(doc, blocks, used, excluded)
+        found += self._recommendation_sections(doc, blocks, used, excluded)
+        doc.spans[self.span_key] = self._spans(doc, found)
+        return doc
+
+    # --- sections -------------------------------------------------------------------------
+
+    def _excluded_blocks(self, doc: Doc, blocks: list[TextBlock]) -> set[int]:
+        """Blocks under a 'Reason/s for recommendation/s' heading, up to the next heading."""
+        excluded: set[int] = set()
+        inside = False
+        for block in blocks:
+            if block.kind == HEADING_KIND:
+                letters = _letters(block.text)
+                inside = any(phrase in letters for phrase in self.excluded)
+            elif inside:
+                excluded.add(block.index)
+        return excluded
+
+    def _is_recommendation_heading(self, block: TextBlock) -> bool:
+        """'RECOMMENDATION/S', '2. Recommendations', 'Resolved': the heading is only that word."""
+        return _letters(block.text) in self.headings
+
+    # --- requests: '<body> is asked to ...' ---------------------------------------------------
+
+    def _requests(
+        self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
+    ) -> list[Recommendation]:
+        found: list[Recommendation] = []
+        for _, start, end in matches_in(self.request, sentence)[:1]:
+            addressee = self._addressee(doc, sentence.start, start)
+            if addressee is None:
+                continue
+            body_end = _strip_end(doc, end, sentence.end)
+            if doc[end:sentence.end].text.rstrip().endswith(":"):
+                items = self._listed(doc, blocks, block)
+                if items and (body_end <= end or all(self._opens_with_action(doc, a) for _, a, _ in items)):
+                    found += [self._committee(doc, a, b, addressee) for _, a, b in items]
+                    used.update([block.index, *(index for index, _, _ in items)])
+                    continue
+            if body_end > end:
+                found += [self._committee(doc, a, b, addressee) for a, b in self._split_actions(doc, end, body_end)]
+                used.add(block.index)
+        return found
+
+    def _addressee(self, doc: Doc, start: int, end: int) -> str | None:
+        """The body before 'is asked to', without numbering, 'That' or a leading 'The'."""
+        while start < end and (_is_numbering(doc[start].text) or doc[start].lower_ in LEADING_NOISE):
+            start += 1
+        if start < end and doc[start].lower_ in DETERMINERS:
+            start += 1
+        if not 0 < end - start <= MAX_ADDRESSEE_TOKENS:
+            return None
+        words = {t.lower_ for t in doc[start:end]}
+        if not words & self.bodies:
+            return None
+        return clean_text(doc[start:end].text)
+
+    def _committee(self, doc: Doc, start: int, end: int, addressee: str | None) -> Recommendation:
+        return Recommendation(start, end, addressee, COMMITTEE, self._action(doc, start, end))
+
+    def _listed(self, doc: Doc, blocks: list[TextBlock], block: TextBlock) -> list[tuple[int, int, int]]:
+        """The actions listed after an intro, as (block index, start, end): list items, or
+        paragraphs opening with '(1)', 'a)'."""
+        items = list_after(blocks, block.index) or self._numbered_after(blocks, block.index)
+        found = []
+        for item in items:
+            start = _skip_numbering(doc, item.span.start, item.span.end)
+            end = _strip_end(doc, start, item.span.end)
+            if end > start:
+                found.append((item.index, start, end))
+        return found
+
+    def _numbered_after(self, blocks: list[TextBlock], index: int) -> list[TextBlock]:
+        items = []
+        for block in blocks[index + 1 :]:
+            first = block.span.start
+            if block.kind == HEADING_KIND or not (_numbering_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
+                break
+            items.append(block)
+        return items
+
+    def _split_actions(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """'note the report; endorse the plan; and agree ...' -> three, if each part opens with a verb."""
+        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        if len(numbered) >= 2:
+            bounds = list(zip(numbered, numbered[1:] + [end]))
+            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+        cuts = [i for i in range(start, end) if doc[i].text == ";"]
+        if cuts:
+            bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
+            parts = [p for p in (self._part(doc, a, b) for a, b in bounds) if p]
+            if len(parts) > 1 and all(self._opens_with_action(doc, a) for a, _ in parts):
+                return parts
+        return [(start, end)]
+
+    def _part(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+        while start < end and (doc[start].lower_ in LEADING_NOISE or doc[start].is_space):
+            start += 1
+        end = _strip_end(doc, start, end)
+        return (start, end) if end > start else None
+
+    def _opens_with_action(self, doc: Doc, start: int) -> bool:
+        return doc[start].lower_ in self.actions or doc[start].lower_ in DETERMINERS
+
+    # --- resolutions -------------------------------------------------------------------
+
+    def _resolution(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, used: set[int]) -> list[Recommendation]:
+        """'RESOLVED – That (1) the report be noted; and (2) ...' and its listed parts."""
+        span = block.span
+        opener = next((t for t in span[:RESOLUTION_STARTS] if t.lower_ in self.resolved), None)
+        if opener is None or block.index in used:
+            return []
+        follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
+        if not (opener.is_upper or (follower is not None and (follower.text in SEPARATORS or follower.lower_ == "that"))):
+            return []
+        start = opener.i + 1
+        while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ == "that"):
+            start += 1
+        end = _strip_end(doc, start, span.end)
+        addressee = (doc._.metadata or {}).get("meeting_body")
+        used.add(block.index)
+        if end <= start:
+            items = self._listed(doc, blocks, block)
+            used.update(index for index, _, _ in items)
+            return [self._committee(doc, a, b, addressee) for _, a, b in items]
+        return [self._committee(doc, a, b, addressee) for a, b in self._split_resolution(doc, start, end)]
+
+    def _split_resolution(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        if len(numbered) >= 2:
+            bounds = list(zip(numbered, numbered[1:] + [end]))
+            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+        cuts = [i for i in range(start, end) if doc[i].text == ";"]
+        bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
+        return [p for p in (self._part(doc, a, b) for a, b in bounds) if p]
+
+    # --- '... recommend(s) that ...' -------------------------------------------------------
+
+    def _recommend_that(
+        self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
+    ) -> list[Recommendation]:
+        found = []
+        for _, start, end in matches_in(self.recommend, sentence)[:1]:
+            body_end = _strip_end(doc, end, sentence.end)
+            if body_end <= end:
+                continue
+            subject = doc[sentence.start : start]
+            source = self._source(doc, blocks, block, subject, sentence)
+            addressee = self._recommend_addressee(doc, source, end, body_end)
+            found.append(Recommendation(end, body_end, addressee, source, self._action(doc, end, body_end)))
+            used.add(block.index)
+        return found
+
+    def _source(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, subject: Span, sentence: Span) -> str:
+        heading = heading_of(blocks, block.index)
+        context = [subject] + ([heading.span] if heading is not None else [])
+        if any(matches_in(self.inspection, span) for span in context):
+            return INSPECTION
+        if matches_in(self.review_cues, subject):
+            return LEARNING
+        first_person = any(t.lower_ in FIRST_PERSON for t in subject)
+        if first_person or any(matches_in(self.scrutiny, span) for span in context + [sentence]):
+            return SCRUTINY
+        return COMMITTEE
+
+    def _recommend_addressee(self, doc: Doc, source: str, start: int, end: int) -> str | None:
+        """Committee recommendations name their body ('that the Committee notes'); others address the partnership."""
+        if source == LEARNING:
+            return None
+        if source == COMMITTEE:
+            verb = next((i for i in range(start, end) if doc[i].lower_ in self.actions and i > start), None)
+            return self._addressee(doc, start, verb) if verb is not None else None
+        return (doc._.metadata or {}).get("partnership")
+
+    # --- lessons from reviews --------------------------------------------------------------
+
+    def _learning_lists(
+        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.index in excluded:
+                continue
+            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
+                items = list_after(blocks, block.index)
+            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
+                items = self._first_list(blocks, block.index)
+            else:
+                continue
+            for item in items:
+                if item.index in used:
+                    continue
+                used.add(item.index)
+                start = _skip_numbering(doc, item.span.start, item.span.end)
+                end = _strip_end(doc, start, item.span.end)
+                if end > start:
+                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
+        return found
+
+    def _announces_learning(self, span: Span) -> bool:
+        if matches_in(self.strong_learning, span):
+            return True
+        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
+
+    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
+        gap = 0
+        for j in range(heading_index + 1, len(blocks)):
+            block = blocks[j]
+            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
+                return []
+            if block.kind == LIST_KIND:
+                return [block] + list_after(blocks, j)
+            gap += 1
+        return []
+
+    # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
+
+    def _recommendation_sections(
+        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
+        found: list[Recommendation] = []
+        meeting_body = (doc._.metadata or {}).get("meeting_body")
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            heading = heading_of(blocks, block.index)
+            if heading is None or not self._is_recommendation_heading(heading):
+                continue
+            start = _skip_numbering(doc, block.span.start, block.span.end)
+            if start < block.span.end and doc[start].lower_ == "that":
+                end = _strip_end(doc, start + 1, block.span.end)
+                found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
+                used.add(block.index)
+            elif block.kind == LIST_KIND:
+                found.append(self._section_item(doc, blocks, block, heading, meeting_body))
+                used.add(block.index)
+        return found
+
+    def _section_item(
+        self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
+    ) -> Recommendation:
+        """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
+        start = _skip_numbering(doc, item.span.start, item.span.end)
+        end = _strip_end(doc, start, item.span.end)
+        action = self._action(doc, start, end)
+        if self._opens_with_action(doc, start) and doc[start].lower_ not in DETERMINERS:
+            return Recommendation(start, end, meeting_body, COMMITTEE, action)
+        outer = heading_of(blocks, heading.index)
+        context = [heading.span] + ([outer.span] if outer is not None else [])
+        source = COMMITTEE
+        if any(matches_in(self.inspection, span) for span in context):
+            source = INSPECTION
+        elif any(matches_in(self.scrutiny, span) for span in context):
+            source = SCRUTINY
+        elif any(matches_in(self.review_cues, span) for span in context):
+            source = LEARNING
+        addressee = self._recommend_addressee(doc, source, start, end)
+        return Recommendation(start, end, addressee, source, action)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _action(self, doc: Doc, start: int, end: int) -> str | None:
+        """The verb the body is asked to do: 'note the report' -> note; 'the report be noted' -> note."""
+        for i in range(start, min(end, start + ACTION_WINDOW)):
+            if doc[i].lower_ in self.actions and doc[i].lower_ not in PASSIVE:
+                return self.actions[doc[i].lower_]
+        verb = self._verb_after_auxiliary(doc, start, end, PASSIVE | MODALS)
+        if verb is not None:
+            return verb
+        return next((self.actions[t.lower_] for t in doc[start:end] if t.lower_ in self.actions and t.lower_ not in PASSIVE), None)
+
+    def _verb_after_auxiliary(self, doc: Doc, start: int, end: int, auxiliaries: frozenset[str]) -> str | None:
+        """The first verb after an auxiliary or modal: 'is applied' -> apply, 'should refresh' -> refresh,
+        'need to evidence' -> evidence. After a passive auxiliary only a known verb or a participle counts
+        ('must be curious' names no action)."""
+        for i in range(start, end - 1):
+            word, following = doc[i].lower_, doc[i + 1]
+            if word in NEED and following.lower_ == "to" or word not in auxiliaries:
+                continue
+            candidate = following.lower_
+            if not following.is_alpha or candidate in PASSIVE | MODALS | {"not", "also"}:
+                continue
+            if candidate in self.actions:
+                return self.actions[candidate]
+            if word in PASSIVE:
+                if candidate.endswith(PARTICIPLE_ENDINGS):
+                    return base_form(candidate)
+                continue
+            return candidate
+        return None
+
+    def _learning_action(self, doc: Doc, start: int, end: int) -> str | None:
+        """'to ensure ...' -> ensure; '... need to evidence ...' -> evidence; 'importance of ...' -> None."""
+        first = doc[start].lower_
+        if first == "to" and start + 1 < end:
+            return self.actions.get(doc[start + 1].lower_) or base_form(doc[start + 1].lower_)
+        if first in self.actions and first not in PASSIVE:
+            return self.actions[first]
+        return self._verb_after_auxiliary(doc, start, end, PASSIVE | MODALS)
+
+    # --- output --------------------------------------------------------------------------
+
+    def _spans(self, doc: Doc, found: list[Recommendation]) -> list[Span]:
+        spans: list[Span] = []
+        seen: set[tuple[int, int]] = set()
+        for rec in sorted(found, key=lambda r: r.start):
+            if (rec.start, rec.end) in seen:
+                continue
+            seen.add((rec.start, rec.end))
+            span = doc[rec.start : rec.end]
+            span._.fact = {
+                "text": clean_text(span.text, TRAILING),
+                "addressee": rec.addressee,
+                "source_kind": rec.source_kind,
+                "action": rec.action,
+            }
+            spans.append(span)
+        return spans
+
+
+# --- vocabulary helpers ---------------------------------------------------------------------
+
+
+def _inflections(bases: list[str]) -> dict[str, str]:
+    """Every inflected form of the action verbs, mapped to the base: 'noted' -> 'note', 'applied' -> 'apply'."""
+    forms: dict[str, str] = {}
+    for base in bases:
+        stem = base[:-1] if base.endswith("e") else base
+        candidates = {base, base + "s", base + "es", stem + "ed", stem + "ing", base + "d"}
+        if base.endswith("y"):
+            candidates |= {base[:-1] + "ies", base[:-1] + "ied"}
+        if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            candidates |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+        for form in candidates:
+            forms.setdefault(form, base)
+    return forms
+
+
+def base_form(word: str) -> str:
+    """A rough base form for a verb outside the vocabulary ('prioritised' -> 'prioritise')."""
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ed") and len(word) > 4:
+        stem = word[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+            return stem[:-1]
+        return stem + "e" if stem.endswith(("s", "c", "v", "z", "g", "u", "at", "it", "ut")) else stem
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
+    return matcher
+
+
+def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) -> Matcher:
+    """'is asked to', 'are requested to', 'will be invited to', 'is being asked to'."""
+    single = [a for a in auxiliaries if " " not in a]
+    multi = [a.split() for a in auxiliaries if " " in a]
+    simple_verbs = [v for v in verbs if " " not in v]
+    patterns: list[list[dict[str, Any]]] = [
+        [{"LOWER": {"IN": single}}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
+        [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
+    ]
+    patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
+    matcher = Matcher(nlp.vocab)
+    matcher.add("REQUEST", patterns, greedy="LONGEST")
+    return matcher
+
+
+# --- token helpers --------------------------------------------------------------------------
+
+
+def _letters(text: str) -> str:
+    """'2.0 RECOMMENDATION/S' -> 'recommendation s': the words of a heading, for comparing headings."""
+    return " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
+
+
+def _is_numbering(text: str) -> bool:
+    return bool(re.match(NUMBERING, text.lower())) and any(c.isdigit() or c in "()." for c in text) or text in {"•", "-", "–"}
+
+
+def _numbering_at(doc: Doc, i: int) -> bool:
+    """'(1)', '(a)', '1)' opening a part of a resolution or request."""
+    token = doc[i]
+    if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
+        return bool(re.match(r"^([ivx]{1,4}|[a-h]|\d{1,2})$", doc[i + 1].lower_))
+    if i + 1 < len(doc) and doc[i + 1].text == ")" and (i == 0 or doc[i - 1].text != "("):
+        return bool(re.match(r"^([a-h]|\d{1,2})$", token.lower_))
+    return False
+
+
+def _skip_numbering(doc: Doc, start: int, end: int) -> int:
+    if start < end and _numbering_at(doc, start):
+        return start + (3 if doc[start].text == "(" else 2)
+    while start < end and _is_numbering(doc[start].text) and start + 1 < end:
+        start += 1
+    return start
+
+
+def _strip_end(doc: Doc, start: int, end: int) -> int:
+    while end > start and (doc[end - 1].is_space or all(c in TRAILING for c in doc[end - 1].text) or doc[end - 1].lower_ in TRAILING_WORDS):
+        end -= 1
+    return end
+
+
+def fact_rows(doc: Doc, span_key: str = SPAN_KEY) -> list[dict[str, Any]]:
+    """The facts of a processed Doc, in span order (handy for tests and debugging)."""
+    return [dict(span._.fact) for span in doc.spans.get(span_key, [])]

@@ -1,0 +1,173 @@
+"""The reviews component on short hand-written texts: naming conventions, kinds, status,
+themes, de-duplication and the phrases that look like reviews but are not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+
+import extractor.nlp.sentences  # noqa: F401  (registers the "sentences" component)
+from extractor.nlp import reviews
+from tests.nlp.helpers import annotate_text
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentences")
+    pipeline.add_pipe("reviews")
+    return pipeline
+
+
+def run(nlp: spacy.language.Language, text: str) -> list[dict[str, Any]]:
+    return reviews.fact_rows(annotate_text(nlp, text))
+
+
+def by_name(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["name"]: row for row in rows}
+
+
+def test_child_letter_code(nlp):
+    rows = run(nlp, "In 2023 the partnership published a Child Safeguarding Practice Review about Child T, a baby who suffered a head injury.")
+    assert rows == [{"name": "Child T", "kind": "CSPR", "status": "published", "themes": ["non-accidental injury"]}]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("A rapid review was held for Baby A within 15 working days.", "Baby A", "rapid review"),
+        ("The serious case review of Child XY was published in 2018.", "Child XY", "SCR"),
+        ("A Local Child Safeguarding Practice Review into Young Person B is under way.", "Young Person B", "LCSPR"),
+        ("The learning review for Family Z looked at missed opportunities.", "Family Z", "learning review"),
+    ],
+)
+def test_prefixed_codes(nlp, text, name, kind):
+    rows = run(nlp, text)
+    assert [(r["name"], r["kind"]) for r in rows] == [(name, kind)]
+
+
+def test_pseudonym_in_quotes(nlp):
+    rows = run(nlp, "The partnership published one Child Safeguarding Practice Review during the year, ‘Jacob’, in March.")
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [("Jacob", "CSPR", "published")]
+
+
+def test_first_name_next_to_review_word(nlp):
+    rows = run(nlp, "The Harry review highlighted the impact of domestic abuse on a baby. It was a CSPR.")
+    assert [(r["name"], r["themes"]) for r in rows] == [("Harry", ["domestic abuse"])]
+
+
+def test_two_children_in_one_review(nlp):
+    rows = run(nlp, "A serious case review into Child M and Child N was commissioned in May.")
+    assert rows == [{"name": "Child M and Child N", "kind": "SCR", "status": "commissioned", "themes": []}]
+
+
+def test_names_listed_after_a_plural_kind_are_separate_reviews(nlp):
+    rows = run(nlp, "This year the partnership published two learning reviews, Amir and Leo.")
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [
+        ("Amir", "learning review", "published"),
+        ("Leo", "learning review", "published"),
+    ]
+
+
+def test_kind_stated_only_in_the_heading_above_a_list(nlp):
+    rows = run(
+        nlp,
+        "# Child Safeguarding Practice Reviews\n\n- Child D – published in June 2023\n- Child E – the review is ongoing",
+    )
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [("Child D", "CSPR", "published"), ("Child E", "CSPR", "ongoing")]
+
+
+def test_thematic_review_known_by_its_title(nlp):
+    rows = run(nlp, "The partnership completed a thematic review, ‘Hidden Harm’, looking at the neglect of adolescents.")
+    assert [(r["name"], r["kind"], r["themes"]) for r in rows] == [("Hidden Harm", "thematic review", ["neglect"])]
+
+
+def test_national_review_known_by_its_topic(nlp):
+    rows = run(nlp, "Partners have acted on the findings of the national review into child criminal exploitation, which was shared widely.")
+    assert rows == [
+        {
+            "name": "national review into child criminal exploitation",
+            "kind": "national review",
+            "status": "published",
+            "themes": ["exploitation"],
+        }
+    ]
+
+
+def test_group_of_children_and_themes_kept_apart(nlp):
+    rows = run(
+        nlp,
+        "Learning reviews were completed on Amy and Beth who suffered neglect, and the Green children who suffered physical abuse. "
+        "A review was also undertaken into a case managed by the SEND service.",
+    )
+    assert by_name(rows) == {
+        "Amy and Beth": {"name": "Amy and Beth", "kind": "learning review", "status": None, "themes": ["neglect"]},
+        "the Green children": {"name": "the Green children", "kind": "learning review", "status": None, "themes": ["physical abuse"]},
+    }
+
+
+def test_review_named_twice_is_one_row_with_both_descriptions(nlp):
+    rows = run(
+        nlp,
+        "In 2023 the partnership published the Child Noah Safeguarding Practice Review. Noah died at home.\n\n"
+        "Learning from the Noah review was shared. This case included features of parental substance misuse.",
+    )
+    assert rows == [{"name": "Noah", "kind": "CSPR", "status": "published", "themes": ["child death", "parental substance misuse"]}]
+
+
+def test_status_ongoing_when_due_for_publication(nlp):
+    rows = run(nlp, "The Ruby CSPR is due for publication in early 2025.")
+    assert [(r["name"], r["status"]) for r in rows] == [("Ruby", "ongoing")]
+
+
+def test_send_is_a_theme_only_as_the_acronym(nlp):
+    rows = run(nlp, "The CSPR for Child P, a child with SEND, was published. We will send the Child Q review to all partners.")
+    themes = {r["name"]: r["themes"] for r in rows}
+    assert themes == {"Child P": ["send"], "Child Q": []}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The number of children subject to a Child Protection Plan fell this year.",
+        "The Child Death Overview Panel reviewed 12 deaths.",
+        "Two cases were referred to the Child Safeguarding Practice Review Panel.",
+        "Child in Need plans were reviewed by managers.",
+        "A review was also undertaken into a case managed by the SEND service.",
+        "The Family Toolbox and the Big Learn were reviewed by the board.",
+        "The partnership undertook a rapid review following a serious incident.",
+        "Reviews were carried out by Independent Reviewing Officers.",
+    ],
+)
+def test_texts_without_a_named_review(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_national_panel_review_named_by_topic(nlp):
+    rows = run(nlp, "The National Panel's review into the murders of two children was published in 2022, and partners audited practice.")
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [
+        ("National Panel's review into the murders of two children", "national review", "published")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "‘Working Together to Safeguard Children 2023’ changed how CSPRs are commissioned.",
+        "A Safeguarding Adults Review and a Domestic Homicide Review were completed.",
+        "The Case Review Group met monthly to consider referrals for a rapid review.",
+    ],
+)
+def test_guidance_titles_and_other_review_types_are_not_named_reviews(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_capitalised_common_word_before_review_is_not_a_name(nlp):
+    text = "# The Thresholds Review\n\nThe thresholds document was refreshed after the Thresholds Review, and partners agreed the new thresholds."
+    assert run(nlp, text) == []
+
+
+def test_review_of_a_service_is_not_a_national_review_row(nlp):
+    assert run(nlp, "An Ofsted review of the partnership's front door found strengths.") == []
