@@ -50,3 +50,25 @@ def test_cover_table_is_kept_as_cells_and_as_text(corpus_documents):
 def test_running_text_keeps_words_split_across_lines(corpus_documents):
     text = normalise(corpus_documents[WIRRAL].text)
     assert "The annual budget for the WSCP is approximately £300,000." in text
+
+
+def test_recommendation_in_bold_after_a_plain_number_is_one_paragraph(corpus_documents):
+    blocks = [b.text for b in corpus_documents[WORCESTERSHIRE].blocks]
+    assert any(
+        b.startswith("1. The Health and Well-Being Board is asked to consider the report and highlight any opportunities")
+        for b in blocks
+    )
+
+
+def test_bullet_glued_to_its_word_starts_a_list_item(corpus_documents):
+    items = [b.text for b in corpus_documents[WORCESTERSHIRE].blocks if b.kind == "list_item"]
+    assert (
+        "Worcestershire Safeguarding Children Partnership Annual Report (October 2020 – September 2021) (Available online)"
+        in items
+    )
+
+
+def test_link_anchor_in_a_paragraph_begun_on_the_previous_page_is_located(corpus_documents):
+    document = corpus_documents[WORCESTERSHIRE]
+    link = next(link for link in document.links if link.uri.endswith("/get-there"))
+    assert link.char_start is not None and document.text[link.char_start : link.char_end] == link.text

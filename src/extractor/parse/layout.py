@@ -25,7 +25,9 @@ MAX_HEADING_WORDS = 14
 INDENT_TOLERANCE = 4.0
 HANGING_INDENT = 40.0  # how far the lines of a numbered paragraph may sit right of its number
 
-BULLETS = frozenset("•●◦▪▫■□◆◇♦❖➢➤►▶›»✓✔-–—*\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06c\uf0a8\uf0e0")
+SYMBOL_FONT_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06c\uf0a8\uf0e0"  # Symbol/Wingdings glyphs in the private-use area
+BULLETS = frozenset("•●◦▪▫■□◆◇♦❖➢➤►▶›»✓✔-–—*" + SYMBOL_FONT_BULLETS)
+GLUED_BULLETS = frozenset("•●▪■◆♦➢►" + SYMBOL_FONT_BULLETS)  # bullets even when no space follows them
 CID = re.compile(r"\(cid:\d+\)")
 COMPOUND_PREFIXES = frozenset(
     "multi non co pre post self well cross inter intra sub anti pan ex semi re de un under over long short".split()
@@ -65,7 +67,8 @@ class Line:
 
     @property
     def bold(self) -> bool:
-        return all(_is_bold(w.get("fontname", "")) for w in self.words)
+        """Mostly bold: a plain list number before bold text does not make the line plain."""
+        return 2 * sum(_is_bold(w.get("fontname", "")) for w in self.words) > len(self.words)
 
     @property
     def text(self) -> str:
@@ -214,7 +217,7 @@ def lines_of(region: list[T_box], page: int) -> list[Line]:
 
 def starts_with_bullet(line: Line) -> bool:
     first = line.words[0]["text"]
-    return first[0] in BULLETS and (len(first) == 1 or not first[1].isalnum() or first[0] in "•●▪■◆♦➢►")
+    return first[0] in BULLETS and (len(first) == 1 or not first[1].isalnum() or first[0] in GLUED_BULLETS)
 
 
 def strip_bullet(text: str) -> str:

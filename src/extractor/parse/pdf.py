@@ -298,7 +298,6 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     return Document(doc_id, "application/pdf", text, title, len(pages), builder.blocks, cells, links)
 
 
-
 def _flush(builder: TextBuilder, lines: list[Line], body: float) -> None:
     for block in layout.blocks_of(lines, body):
         _add_block(builder, block)
@@ -312,9 +311,10 @@ def _add_block(builder: TextBuilder, block: LayoutBlock) -> None:
 
 
 def _locate_links(text: str, builder: TextBuilder, pages: list[_Page]) -> list[Link]:
+    """Find each link's anchor text among the blocks of its page (a block may start a page earlier)."""
     links = []
     for page in pages:
-        page_blocks = [b for b in builder.blocks if b.page == page.number]
+        page_blocks = [b for b in builder.blocks if page.number - 1 <= (b.page or 0) <= page.number]
         lo = page_blocks[0].char_start if page_blocks else 0
         hi = page_blocks[-1].char_end if page_blocks else 0
         for link in page.links:
