@@ -67,7 +67,8 @@ def test_second_writer_is_told_clearly(tmp_path: Path):
     store = TableStore(tmp_path)
     with store.lock():
         with pytest.raises(OutputError, match="Another ingest is writing"):
-            TableStore(tmp_path).lock()
+            with TableStore(tmp_path).lock():
+                pass
 
 
 def _publish_forever(root: str) -> None:
@@ -96,3 +97,44 @@ def test_sigkill_during_publishing_never_leaves_a_broken_table(tmp_path: Path):
     assert len(list((tmp_path / ".versions").iterdir())) <= tablestore.KEEP_VERSIONS + 1
     TableStore(tmp_path).publish(_documents(1, "after"))
     assert len(list((tmp_path / ".versions").iterdir())) <= tablestore.KEEP_VERSIONS
+
+
+def _hold_lock(root: str, ready) -> None:  # type: ignore[no-untyped-def]
+    with TableStore(Path(root)).lock():
+        ready.set()
+        time.sleep(600)
+
+
+def test_a_second_run_on_the_same_folder_exits_with_a_clear_message(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    holder = context.Process(target=_hold_lock, args=(str(tmp_path / "out"), ready))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        corpus = tmp_path / "corpus"
+        corpus.mkdir()
+        result = CliRunner().invoke(app, ["ingest", "--no-prefect", "--corpus", str(corpus), "--out", str(tmp_path / "out")])
+        assert result.exit_code == 2
+        assert "Another ingest is writing" in result.output
+    finally:
+        holder.kill()
+        holder.join()
+
+
+def test_a_lock_left_by_a_killed_run_is_recovered(tmp_path: Path):
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    holder = context.Process(target=_hold_lock, args=(str(tmp_path), ready))
+    holder.start()
+    assert ready.wait(60)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.join()
+    assert (tmp_path / ".lock").exists()  # the file stays; the OS released the lock with the process
+    with TableStore(tmp_path).lock():
+        TableStore(tmp_path).publish(_documents(1, "a"))
+    assert len(pd.read_parquet(tmp_path / "documents")) == 1

@@ -4,8 +4,11 @@ recorded as failed with the reason."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import resource
+import signal
+import sys
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessPool
@@ -22,9 +25,15 @@ class WorkerCrashed(RuntimeError):
     """The worker process died (out of memory, or a crash in a native library); may be transient."""
 
 
-def _limit_memory(megabytes: int) -> None:
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _prepare_worker(megabytes: int) -> None:
+    """Cap the worker's memory, and make it die with its parent: a killed run leaves no orphans."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class IsolatedRunner:
@@ -35,7 +44,7 @@ class IsolatedRunner:
         self.pool = ProcessPool(
             max_workers=settings.run.workers,
             max_tasks=MAX_TASKS_PER_WORKER,
-            initializer=_limit_memory,
+            initializer=_prepare_worker,
             initargs=(settings.limits.memory_mb,),
             context=multiprocessing.get_context("spawn"),
         )

@@ -15,7 +15,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -30,12 +33,18 @@ LOCK_WAIT_S = 0.0
 
 
 class TableStore:
-    def __init__(self, root: Path) -> None:
+    """The tables under `root`; `schemas` names the tables it holds (default: the ingest tables;
+    the comparison tables use their own store, `compare.COMPARISON_SCHEMAS`, in a sibling folder)."""
+
+    def __init__(self, root: Path, schemas: Mapping[str, pa.Schema] = SCHEMAS, keys: Mapping[str, list[str]] | None = None) -> None:
         self.root = root
         self.versions = root / ".versions"
         self.current = root / ".current"
+        self.schemas = schemas
+        self.keys = keys
 
-    def lock(self, wait_s: float = LOCK_WAIT_S) -> FileLock:
+    @contextmanager
+    def lock(self, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
         """One writer at a time; the OS releases the lock if the process dies."""
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / ".lock"))
@@ -45,13 +54,17 @@ class TableStore:
             raise OutputError(
                 f"Another ingest is writing to {self.root}. Wait for it to finish, or use another --out folder."
             ) from exc
-        return lock
+        try:
+            yield
+        finally:
+            lock.release()
 
     def read(self) -> dict[str, pa.Table]:
         """The current tables (empty tables of the declared schemas when nothing was published)."""
         tables = {}
-        for name, schema in SCHEMAS.items():
-            folder = self.current / name
+        current = self.current.resolve()  # once: every table from the same published version
+        for name, schema in self.schemas.items():
+            folder = current / name
             if folder.is_dir():
                 try:
                     tables[name] = pq.read_table(folder, schema=schema)
@@ -66,12 +79,13 @@ class TableStore:
         self.versions.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
         version = self.versions / f"{stamp}-{uuid.uuid4().hex[:8]}"
-        for name, schema in SCHEMAS.items():
+        for name, schema in self.schemas.items():
             table = tables.get(name, schema.empty_table())
             if not table.schema.equals(schema):
                 raise OutputError(f"Refusing to publish table '{name}': its schema differs from the declared one.")
             table.validate(full=True)
-            table = table.sort_by([(key, "ascending") for key in sort_keys(name)])
+            keys = self.keys[name] if self.keys is not None else sort_keys(name)
+            table = table.sort_by([(key, "ascending") for key in keys])
             (version / name).mkdir(parents=True)
             path = version / name / "part-0.parquet"
             pq.write_table(table, path)
@@ -89,7 +103,7 @@ class TableStore:
         _fsync(self.root)
 
     def _link_tables(self) -> None:
-        for name in SCHEMAS:
+        for name in self.schemas:
             link = self.root / name
             if link.is_symlink():
                 continue
