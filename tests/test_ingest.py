@@ -136,3 +136,13 @@ def test_every_bad_and_real_world_file_ends_as_a_row_with_a_reason(tmp_path):
     assert not failed["error"].str.contains("Traceback").any()
     assert documents.loc["robustness/password-example.pdf", "status"] == "failed"
     assert summary.counts["ok"] >= 40  # the real-world PDFs that have text are read
+
+
+def test_a_document_over_the_memory_limit_is_recorded_and_the_run_goes_on(tmp_path):
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(memory_mb=60))
+    settings.corpus.mkdir()
+    shutil.copy(CORPUS / "wirral-2025-01-22-cype-committee-scp-annual-report-2023.pdf", settings.corpus)
+    summary = ingest(settings)
+    row = pd.read_parquet(settings.out / "documents").iloc[0]
+    assert summary.counts["failed"] == 1
+    assert row["status"] == "failed" and "memory" in row["error"] and "60 MB" in row["error"]

@@ -54,12 +54,26 @@ def process_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
     except DocumentError as exc:
         result = failed_result(ref, exc.status, str(exc), n_bytes=len(data))
     except Exception as exc:  # parsers raise many types on hostile files; the run must go on
-        message = f"The file could not be parsed ({type(exc).__name__}: {str(exc)[:200]}); please report it with the file."
-        result = failed_result(ref, "failed", message, n_bytes=len(data))
+        result = failed_result(ref, "failed", unexpected_error("parsed", exc, settings), n_bytes=len(data))
     else:
         result = _extracted(ref, document, settings, n_bytes=len(data))
     result.seconds = time.perf_counter() - started
     return result
+
+
+MEMORY_SIGNS = ("failed to map segment", "cannot allocate memory")
+MAX_DETAIL = 200
+
+
+def unexpected_error(stage: str, exc: BaseException, settings: Settings) -> str:
+    """A sentence for the documents table: what went wrong, briefly, and what to do."""
+    detail = " ".join(str(exc).split())
+    if isinstance(exc, MemoryError) or any(sign in detail.lower() for sign in MEMORY_SIGNS):
+        return (
+            f"The document could not be {stage}: it needed more memory than the limit of "
+            f"{settings.limits.memory_mb} MB. Raise limits.memory_mb in config.yaml if the document is genuine."
+        )
+    return f"The document could not be {stage} ({type(exc).__name__}: {detail[:MAX_DETAIL]}); please report it with the file."
 
 
 def failed_result(ref: DocumentRef, status: str, error: str, n_bytes: int | None = None) -> DocumentResult:
@@ -74,7 +88,7 @@ def _extracted(ref: DocumentRef, document: Document, settings: Settings, n_bytes
 
         metadata, facts = extract(document, settings.nlp.pipeline)
     except Exception as exc:  # a bug in one rule must not lose the parsed text
-        status, error, metadata, facts = "failed", f"Extraction failed ({type(exc).__name__}: {exc}); please report this document.", {}, {}
+        status, error, metadata, facts = "failed", unexpected_error("extracted", exc, settings), {}, {}
     doc_id = document.doc_id
     row = _document_row(ref, status=status, error=error, n_bytes=n_bytes, document=document, metadata=metadata)
     rows: dict[str, list[dict[str, Any]]] = {

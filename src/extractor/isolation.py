@@ -14,7 +14,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pebble import ProcessExpired, ProcessPool
 
 from .config import Settings
-from .document import DocumentResult, failed_result, process_document
+from .document import DocumentResult, failed_result, process_document, unexpected_error
 from .errors import Timeout
 from .model import DocumentRef
 
@@ -34,6 +34,15 @@ def _prepare_worker(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 class IsolatedRunner:
@@ -59,7 +68,12 @@ class IsolatedRunner:
             error = Timeout(f"Processing took longer than {self.settings.limits.document_timeout_s:g} s and was stopped.")
             return failed_result(ref, error.status, str(error))
         except ProcessExpired as exc:
-            raise WorkerCrashed(f"The worker processing {ref.name} died (exit code {exc.exitcode}).") from exc
+            raise WorkerCrashed(
+                f"The worker processing {ref.name} died ({_exit_reason(exc.exitcode)}): the document may need more "
+                f"memory than limits.memory_mb ({self.settings.limits.memory_mb} MB) allows, or a library crashed on it."
+            ) from exc
+        except Exception as exc:  # raised in the worker outside the document's own handlers (e.g. out of memory)
+            return failed_result(ref, "failed", unexpected_error("processed", exc, self.settings))
 
     def run(self, ref: DocumentRef) -> DocumentResult:
         return self.result(ref, self.submit(ref))
