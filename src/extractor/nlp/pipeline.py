@@ -60,15 +60,19 @@ def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] |
 
 
 def _row(document: Document, doc: Doc, span: Span, has_sentences: bool) -> dict[str, Any]:
-    sentence = span.sent if has_sentences else doc[:]
+    """A fact row; `sentence` is the sentence holding the evidence (all of them, if it spans several)."""
     start, end = span.start_char, span.end_char
+    if has_sentences and len(span):
+        sentence = doc.text[doc[span.start].sent.start_char : doc[span.end - 1].sent.end_char]
+    else:
+        sentence = doc.text
     row = {
         "doc_id": document.doc_id,
         "page": page_at(document, start),
         "char_start": start,
         "char_end": end,
         "evidence": doc.text[start:end],
-        "sentence": sentence.text,
+        "sentence": sentence,
     }
     row.update(span._.fact or {})
     return row

@@ -6,17 +6,24 @@ How it works, and why in this order:
    "1 in 5"), then widened to their unit ("£", "%", "per cent", "per 10,000") and qualifier
    ("over", "fewer than").
 2. **Things that look like numbers but are not counts** are removed. Most are token patterns
-   too (dates, year ranges, ages, durations, "Item 8", "Section 11", phone numbers, file sizes,
-   page counts, the "per 10,000" base, the "100" in "If <area> had 100 children"); a few need
-   the sentence: paragraph numbers at the start of a block, years, counts of items the text
-   then lists ("two reviews, Ollie and Noah"), counts of structural things ("four priority
-   areas"), the subjects of a single case ("a review about three siblings").
+   too (dates, year ranges, ages, durations, mixed numbers of ages and durations ("two and a
+   half years old", "aged 4 and a half"), "Item 8", "Section 11", "Quarter 3", phone numbers,
+   file sizes, page counts, "Covid 19", the "per 10,000" base, the "100" in "If <area> had 100
+   children"); a few need the sentence: paragraph numbers at the start of a block, years,
+   counts of items the text then lists ("two reviews, Ollie and Noah"), or names in the next
+   sentence that refers back ("one CSPR. This review ... 'Sarah'"), counts pointing at items
+   given elsewhere ("these three cases", "the two examples quoted above"), counts of
+   structural things ("four priority areas") and of the statutory partners ("our three lead
+   partners"), version numbers after a name ("Signs of Safety 2", "Graded Care Profile (2)"),
+   "one" as a pronoun ("the one who", "no one"), the subjects of a single case ("a review
+   about three siblings").
 3. **What is counted** (`label`) is the text's own words right after the number, up to the
    next clause boundary; with nothing after the number ("The budget is £300,000.") it is the
    subject before "is/was" or a colon; in a table ("cell | cell" rows) it is the row or column
    heading; for a figure printed alone (infographics) it is the caption block next to it.
    `metric` maps the label onto metrics.json, and `stat_period` is the period the sentence (or
-   the table's column heading) gives for it.
+   the table's column heading) gives for it, unless the number's own clause is set in the
+   present ("... and it currently includes 8 programmes").
 
 Spans in the group are the number expression with its qualifier and unit signs
 ("over 24,000", "£300,000", "50%", "45.2 per 10,000").
@@ -40,7 +47,9 @@ from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from .metadata import MONTHS, SINGLE_YEAR, find_periods, period_matcher
+from .reviews import CODE_PATTERN
 from .sentences import block_starts, set_sentence_starts
+from .textblocks import HEADING_KIND, block_of, doc_blocks, load_data
 
 DEFAULT_VOCABULARY = Path(__file__).parent / "data" / "metrics.json"
 SPAN_GROUP = "statistics"
@@ -105,6 +114,7 @@ LABEL_NOUNS = [
     "schedule", "standard", "box", "ward", "room", "floor", "tel", "telephone", "phone", "mobile", "fax", "ext",
     "extension", "minicom", "wave", "module", "objective", "outcome", "principle", "slide", "point", "s", "act",
     "issue", "edition", "volume", "vol", "route", "junction", "grade", "band", "class", "pathway", "pillar",
+    "quarter", "quarters", "q",  # "Quarter 3 performance": a reporting period
 ]
 AGE_WORDS = ["age", "aged", "ages"]
 AGE_GROUPS = ["children", "child", "babies", "baby", "infants", "people", "pupils", "those", "girls", "boys", "adults", "persons"]
@@ -114,7 +124,15 @@ PAGE_VIEW_WORDS = frozenset({"views", "view", "visits", "hits", "impressions", "
 PROFILE_NOUNS = ["children", "young", "pupils", "kids", "people"]
 CLOCK_WORDS = ["am", "pm", "a.m.", "p.m."]
 RANGE_DASHES = ["-", "–", "—", "/"]
+# Names that carry a number ("Covid 19", "COVID 19", "SARS-CoV 2"): the number is part of the name.
+NUMBERED_NAMES = ["covid", "coronavirus", "sars", "cov", "mers", "h1n1", "h5n1"]
+# "two and a half", "six-and-a-half": the fractional part of a mixed number, which in this
+# genre is nearly always an age or a duration ("two and a half years old", "aged 4 and a half").
+MIXED_FRACTIONS = ["half", "quarter"]
+MIXED_NUMERATORS = ["a", "one", "three"]
 PROPAGATING = frozenset({"LABELLED", "AGE", "DURATION", "PAGES", "FILE"})  # "Section 11 and 175", "aged 10 to 17"
+WHOLE_MATCH_EXCLUSIONS = frozenset({"MIXED_TIME", "MIXED_AGE"})  # every token, not just the digits
+FRACTION_PART_EXCLUSION = "MIXED_PART"  # only "a half" of "N and a half": N is judged on its own
 NUMBER_CONNECTORS = frozenset({"and", "or", "to", ",", "&", "-", "–", "/"})
 
 YEAR_MIN, YEAR_MAX = 1800, 2099
@@ -125,7 +143,7 @@ YEAR_PRECEDERS = frozenset({
 IRREGULAR_PLURALS = frozenset({"children", "people", "staff", "men", "women", "police", "personnel", "youth", "young"})
 FUNCTION_WORDS = frozenset({
     "was", "is", "has", "as", "this", "its", "his", "us", "thus", "plus", "across", "always", "perhaps", "unless",
-    "whereas", "towards", "besides", "its", "yes", "was", "does", "goes", "less",
+    "whereas", "towards", "besides", "yes", "does", "goes", "less",
 })
 # Counts of parts of a document or of the arrangements themselves, which the text lists or
 # which are fixed by statute ("the three safeguarding partners"): not statistics.
@@ -134,7 +152,31 @@ STRUCTURAL_NOUNS = frozenset({
     "chapters", "parts", "appendices", "examples", "questions", "outcomes", "ambitions", "values",
     "commitments", "goals", "steps", "stages", "headings", "workstreams", "elements", "domains", "categories",
 })
-STATUTORY_PARTNER_WORDS = frozenset({"statutory", "safeguarding"})
+# "The three statutory partners", "our three lead Partners", "the 3 safeguarding partners":
+# the partners fixed by statute (local authority, police, health; education in some areas)
+# are a description of the arrangements, not a fact about the year's work.
+STATUTORY_PARTNER_WORDS = frozenset({"statutory", "safeguarding", "lead", "key", "core", "founding", "strategic", "named", "main"})
+PARTNER_WORDS = frozenset({"partner", "partners"})
+PARTNER_BODY_WORDS = frozenset({"agency", "agencies", "organisation", "organisations", "organization", "organizations", "bodies", "body"})
+STATUTORY_PARTNERS_MAX = 4  # three statutory partners, four where education is a partner
+DEFINITE_DETERMINERS = frozenset({"the", "our", "its", "their", "these", "those", "both"})
+NEW_MEMBER_WORDS = frozenset({"new", "other", "additional", "more", "further", "extra", "relevant"})
+# Counts that point at items the text has just given or is about to give ("these three
+# cases", "the two exemplars quoted above", "the four areas listed below"): list counts.
+ANAPHORIC_DETERMINERS = frozenset({"these", "those", "following", "above", "aforementioned", "said"})
+ANAPHORIC_POINTERS = frozenset({"above", "below", "overleaf", "earlier", "previously", "aforementioned", "beneath"})
+# Between the counted noun and the pointer: "quoted above", "set out below", "referred to above".
+POINTER_LINKS = frozenset({
+    "quoted", "listed", "mentioned", "described", "outlined", "cited", "set", "out", "referred", "to", "detailed",
+    "shown", "given", "noted", "highlighted", "discussed", "identified", "summarised", "summarized", "presented",
+    "named", "explained", "as", "reported", "included", "featured",
+})
+POINTER_WINDOW = 3  # tokens between the noun phrase and "above"/"below"
+POINTER_OBJECTS = frozenset({"the", "a", "an", "this", "that", "their", "its", "our", "his", "her"})  # "above the threshold"
+# A number directly after a capitalised name is the name's version or edition ("Graded Care
+# Profile (2)", "Signs of Safety 2", "GCP 2"); version numbers are small.
+NAME_NUMBER_MAX = 20
+UNIT_FOLLOWERS = frozenset({"%", "per", "percent", "pc", "cent", "times"})
 LIST_MAX = 12  # a "count" this small followed by a list of names is a count of listed items
 LIST_INTRODUCERS = frozenset({":", "–", "—", ";", ",", "(", "-", "namely", "including", "include", "includes", "comprising", "being"})
 CASE_WORDS = frozenset({"review", "cspr", "scr", "lcspr", "case", "rapid", "inquiry"})
@@ -147,8 +189,32 @@ ONE_NOUNS = frozenset({
 })
 CASE_WINDOW = 4
 ONE_NOUN_WINDOW = 3  # "one" is a statistic only with a counted noun this close ("one rapid review")
+# "no one", "each one", "every one", "any one", "which one": "one" is a pronoun after these.
+PRONOUN_ONE_PRECEDERS = frozenset({"no", "each", "every", "any", "which", "anyone", "someone", "the", "this", "that", "only"})
+# Counted review nouns whose count is a list count when the following sentence names them
+# ("published one CSPR this year. This review ... 'Sarah'"); counts of unnamed reviews stay.
+REVIEW_COUNT_WORDS = frozenset({"review", "reviews", "cspr", "csprs", "lcspr", "lcsprs", "scr", "scrs", "cspr's", "scr's"})
+# The word before a review's code ("Child X", "Baby AB", "Young Person C"): the last word of
+# each prefix in the reviews vocabulary, so both components read names the same way.
+REVIEW_VOCABULARY = "review_kinds.json"
+NAME_PREFIX_WORDS = frozenset(prefix.split()[-1] for prefix in load_data(REVIEW_VOCABULARY)["name_prefixes"])
+NOT_TITLE_HEADS = frozenset(load_data(REVIEW_VOCABULARY)["not_title_heads"])  # "the 'Keep Me Safe' strategy" names no review
+BACK_DETERMINERS = frozenset({"this", "that", "these", "those", "the", "both", "each"})  # + a review word: "This review"
+BACK_PRONOUNS = frozenset({"it", "they"})
+BACK_REFERENCE_GAP = 2  # "The first review", "This second CSPR"
+NAMED_REVIEW_WINDOW = 2  # sentences after the count in which the reviews may be named
+
 COMPARISON_CUES = [("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from",), ("against",), ("than",)]
 SUBORDINATORS = frozenset({"since", "when", "after", "although", "following", "because", "while", "whilst", "once", "before", "as", "though"})
+# A count stated as now ("currently includes 8 programmes") is not dated by a year told
+# about something else in the sentence ("In 2019 the hub opened and it currently ...").
+PRESENT_TIME_WORDS = frozenset({"currently", "now", "presently", "today", "nowadays"})
+PRESENT_VERBS = frozenset({
+    "is", "are", "has", "have", "includes", "include", "comprises", "comprise", "contains", "contain", "remains",
+    "remain", "covers", "cover", "consists", "consist", "runs", "run", "provides", "provide", "supports", "support",
+    "employs", "employ", "holds", "hold", "offers", "offer", "involves", "involve", "stands", "stand",
+})
+CLAUSE_JOINERS = frozenset({"and", "but", "which", "who", "where", "while", "whilst", "whereas", "so", ";"})
 
 # --- labels --------------------------------------------------------------------------------
 
@@ -176,6 +242,8 @@ HALF_OF_TIME = frozenset({"first", "second", "last", "latter", "other", "the"})
 LEADING_CONJUNCTIONS = frozenset({"and", "or", "but", "while", "whilst"})
 PERIOD_FOLLOW_WINDOW = 6
 LABEL_COLONS = frozenset({":", "–", "—", "-", "="})
+PER_ITEM_WORDS = frozenset({"per", "each"})  # "£25 per delegate", "£250 each": the label names the item before
+PRICE_VERBS = frozenset({"cost", "costs", "costing", "received", "receive", "receives", "paid", "priced", "awarded", "allocated", "given", "granted"})
 PAREN_GAP = 2  # "120 referrals (15%)": the percent sits this close after its count's label
 ROUND_DECIMALS = 6
 
@@ -198,7 +266,7 @@ class Quantity:
 
 
 @Language.factory("statistics", default_config={"vocabulary": None})
-def make_statistics(nlp: Language, name: str, vocabulary: str | None) -> "StatisticsComponent":
+def make_statistics(nlp: Language, name: str, vocabulary: str | None) -> StatisticsComponent:
     return StatisticsComponent(nlp, Path(vocabulary) if vocabulary else DEFAULT_VOCABULARY)
 
 
@@ -239,6 +307,10 @@ class StatisticsComponent:
             numeric = {i for i in range(start, end) if _is_numeric(doc[i])}
             if name == "PER_BASE":  # only the base of "per 10,000"
                 numeric = {i for i in range(start + 1, end) if _is_numeric(doc[i])}
+            elif name in WHOLE_MATCH_EXCLUSIONS:
+                numeric = set(range(start, end))
+            elif name == FRACTION_PART_EXCLUSION:
+                numeric = set(range(start + 1, end))
             if name == "PAGES" and end < len(doc) and doc[end].lower_ in PAGE_VIEW_WORDS:
                 continue  # "1.2 million page views" counts visits, not pages
             excluded |= numeric
@@ -255,7 +327,7 @@ class StatisticsComponent:
         quantities = []
         for core in self.number_cores(sentence):
             if core.label_ == "RATIO" and not _plausible_ratio(core, excluded):
-                core = Span(doc, core.start, core.start + 1, label="DIGITS")
+                core = Span(doc, core.start, core.start + 1, label="WORDS" if doc[core.start].is_alpha else "DIGITS")
             if any(i in excluded or i in period_tokens for i in range(core.start, core.end)):
                 continue
             quantity = read_quantity(doc, core, profile)
@@ -299,11 +371,15 @@ class StatisticsComponent:
             return False
         if _quoted(doc, sentence, quantity) or _case_subject(doc, sentence, quantity):
             return False
+        if quantity.unit == COUNT and _name_number(doc, sentence, quantity):
+            return False
         if quantity.unit == COUNT and quantity.value <= LIST_MAX:
             head = _head_words(doc, sentence, quantity.end)
-            if any(t.lower_ in STRUCTURAL_NOUNS for t in head) or _statutory_partners(head):
+            if any(t.lower_ in STRUCTURAL_NOUNS for t in head) or _statutory_partners(doc, sentence, quantity, head):
                 return False
-            if _followed_by_list(doc, sentence, quantity):
+            if _anaphoric(doc, sentence, quantity, head):
+                return False
+            if _followed_by_list(doc, sentence, quantity) or _reviews_named_after(doc, sentence, quantity, head):
                 return False
         return True
 
@@ -316,8 +392,8 @@ class StatisticsComponent:
         start, end = label_span
         matches = [(m, s, e) for m, s, e in self.label_phrases(doc[start:end])]
         if matches:
-            m, s, e = min(matches, key=lambda x: (-(x[2] - x[1]), x[1]))
-            return self.vocab.strings[m]
+            best = min(matches, key=lambda x: (-(x[2] - x[1]), x[1]))
+            return self.vocab.strings[best[0]]
         heads = {t.lower_ for t in doc[start:end]}
         context = {self.vocab.strings[m] for m, _, _ in self.context_phrases(sentence)}
         for key, entry in self.metrics.items():
@@ -370,9 +446,14 @@ def _number_matcher(vocab: Any) -> Matcher:
         ],
         greedy="LONGEST",
     )
+    # "1 in 5", "one in five", "1 out of 10"
+    ratio_number = {"TEXT": {"REGEX": DIGITS_RE + r"|^(?i:" + "|".join(sorted(SMALL_NUMBERS) + sorted(TENS)) + r")$"}}
     matcher.add(
         "RATIO",
-        [[digits, {"LOWER": "in"}, {"LOWER": "every", "OP": "?"}, digits], [digits, {"LOWER": "out"}, {"LOWER": "of"}, digits]],
+        [
+            [ratio_number, {"LOWER": "in"}, {"LOWER": "every", "OP": "?"}, ratio_number],
+            [ratio_number, {"LOWER": "out"}, {"LOWER": "of"}, ratio_number],
+        ],
         greedy="LONGEST",
     )
     return matcher
@@ -386,6 +467,8 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
     month = {"LOWER": {"IN": sorted(MONTHS)}, "IS_LOWER": False}
     day = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
     time_unit = {"LOWER": {"IN": TIME_UNITS}}
+    # "and a half", "-and-a-half": the hyphens of "six-and-a-half-year-old" are tokens of their own
+    mixed = [hyphen, {"LOWER": "and"}, hyphen, {"LOWER": {"IN": MIXED_NUMERATORS}}, hyphen, {"LOWER": {"IN": MIXED_FRACTIONS}}]
     patterns: dict[str, list[list[dict[str, Any]]]] = {
         "DATE": [[day, {"LOWER": "of", "OP": "?"}, month], [month, day]],
         "RANGE": [
@@ -407,6 +490,10 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [{"TEXT": "Year"}, num],
             [{"LOWER": "key"}, {"LOWER": "stage"}, num],
         ],
+        "NAMED": [[{"LOWER": {"IN": NUMBERED_NAMES}}, {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}, num]],
+        "MIXED_TIME": [[any_num, hyphen, *mixed, hyphen, time_unit]],
+        "MIXED_AGE": [[{"LOWER": {"IN": AGE_WORDS}}, any_num, *mixed]],
+        FRACTION_PART_EXCLUSION: [[any_num, *mixed]],
         "PHONE": [
             [{"TEXT": {"REGEX": r"^0\d{2,5}$"}}, {"TEXT": {"REGEX": r"^\d{3,8}$"}, "OP": "+"}],
             [{"TEXT": {"REGEX": r"^\+\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\(?\d+\)?$"}, "OP": "+"}],
@@ -559,10 +646,10 @@ def read_quantity(doc: Doc, core: Span, profile: set[int]) -> Quantity | None:
             end -= 1
     elif core.label_ == "RATIO":
         unit = FRACTION
-    if core.label_ == "DIGITS" and core[-1].lower_ in MONEY_SCALES and (start == 0 or doc[start - 1].text != "£"):
-        if core[-1].lower_ not in SCALE_WORDS:
-            end -= 1
-            value = _core_value(doc[start:end]) or value
+    unsigned_scale = core.label_ == "DIGITS" and core[-1].lower_ in MONEY_SCALES and (start == 0 or doc[start - 1].text != "£")
+    if unsigned_scale and core[-1].lower_ not in SCALE_WORDS:
+        end -= 1
+        value = _core_value(doc[start:end]) or value
     if start > 0 and doc[start - 1].text in {"£", "GBP"}:
         unit, start = GBP, start - 1
     elif core.label_ == "DIGITS" and re.match(SCALED_MONEY_RE, core[0].text):
@@ -589,10 +676,10 @@ def _core_value(core: Span) -> float | None:
         numerator = FRACTION_NUMERATORS.get(core[0].lower_, 1)
         return numerator * FRACTION_WORDS[core[-1].lower_]
     if core.label_ == "RATIO":
-        numbers = [_digits_value(t.text) for t in core if re.match(DIGITS_RE, t.text)]
-        return numbers[0] / numbers[1] if len(numbers) == 2 and numbers[1] else None
+        numbers = [_token_value(t) for t in core if _is_numeric(t)]
+        return numbers[0] / numbers[1] if len(numbers) == 2 and numbers[0] is not None and numbers[1] else None
     first = core[0].text
-    scaled = re.match(SCALED_MONEY_RE, first, re.I)
+    scaled = re.match(SCALED_MONEY_RE, first, re.IGNORECASE)
     if scaled:
         return float(first[: scaled.start(2)]) * MONEY_SCALES[scaled.group(2).lower()]
     if re.match(DIGITS_RE, first):
@@ -693,11 +780,35 @@ def _word_number_ok(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     if core[-1].lower_ in SCALE_WORDS and len(core) == 1:
         return False  # "hundreds of callers", "thousand" alone has no definite value
     if core.text.lower() == "one":
-        window = doc[quantity.core_end:min(quantity.core_end + ONE_NOUN_WINDOW, sentence.end)]
-        if not len(window) or window[0].text == "-" or window[0].lower_ == "of":
-            return False  # "one-stop", "one of the"
-        return any(t.lower_ in ONE_NOUNS for t in window)
+        return _one_counts_a_noun(doc, sentence, quantity)
     return True
+
+
+def _one_counts_a_noun(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
+    """"one rapid review" counts; "one of the", "no one", "each one", "the one who", "one
+    another", "the one making the referral" use "one" as a pronoun.
+
+    The counted noun must head the phrase right after "one": only modifiers may come between
+    (a determiner, preposition or other function word means the noun belongs to another phrase).
+    """
+    start = quantity.core_start
+    if start > sentence.start and doc[start - 1].lower_ in PRONOUN_ONE_PRECEDERS:
+        following = doc[quantity.core_end] if quantity.core_end < sentence.end else None
+        if following is None or following.lower_ not in ONE_NOUNS:
+            return False  # "the one who", "each one"; but "the one review published" counts
+    following = quantity.core_end
+    if following >= sentence.end or doc[following].text == "-" or doc[following].lower_ == "of":
+        return False  # "one-stop", "one of the"
+    words = 0
+    for token in doc[following:sentence.end]:
+        if token.text == "-":
+            continue  # "one multi-agency audit": hyphens are not words
+        if token.lower_ in ONE_NOUNS:
+            return True
+        words += 1
+        if words >= ONE_NOUN_WINDOW or token.lower_ in LABEL_TRIM or token.lower_ in LABEL_STOP_WORDS or not token.is_alpha:
+            return False
+    return False
 
 
 QUOTE_OPENING = frozenset({"'", "‘", "“", '"'})
@@ -740,11 +851,19 @@ def _case_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
 
 
 def _plausible_ratio(core: Span, excluded: set[int]) -> bool:
-    """"1 in 5" is a ratio; "300 in 2023" is a count followed by a year."""
-    numbers = [t for t in core if re.match(DIGITS_RE, t.text)]
+    """"1 in 5", "one in five" are ratios; "300 in 2023" is a count followed by a year."""
+    numbers = [t for t in core if _is_numeric(t)]
     if len(numbers) != 2 or any(t.i in excluded for t in numbers):
         return False
-    return 0 < _digits_value(numbers[0].text) < _digits_value(numbers[1].text)
+    first, second = (_token_value(t) for t in numbers)
+    return first is not None and second is not None and 0 < first < second
+
+
+def _token_value(token: Token) -> float | None:
+    """The value of a single digits or number-word token."""
+    if re.match(DIGITS_RE, token.text):
+        return _digits_value(token.text)
+    return NUMBER_WORDS.get(token.lower_)
 
 
 def _head_words(doc: Doc, sentence: Span, end: int) -> list[Token]:
@@ -759,9 +878,140 @@ def _head_words(doc: Doc, sentence: Span, end: int) -> list[Token]:
     return [w for w in words if w.text != "-"]
 
 
-def _statutory_partners(head: list[Token]) -> bool:
+def _statutory_partners(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
+    """"our three statutory partners", "the three WSCP lead Partners", "the 3 safeguarding partners".
+
+    The noun phrase ends in "partner(s)" (or "partner agencies"); the count is the statutory
+    arrangement when a word such as "statutory"/"lead" says so, or when a definite determiner
+    presents the partners as already known ("the three partners") and nothing marks them as
+    newcomers ("three new partner agencies joined" is a count of members).
+    """
+    if quantity.value > STATUTORY_PARTNERS_MAX:
+        return False
     lower = [t.lower_ for t in head]
-    return bool(lower) and lower[-1] in {"partners", "partner"} and bool(set(lower) & STATUTORY_PARTNER_WORDS)
+    noun = next((i for i, word in enumerate(lower) if word in PARTNER_WORDS), None)
+    if noun is None or (lower[noun] == "partner" and not set(lower[noun + 1:noun + 2]) & PARTNER_BODY_WORDS):
+        return False
+    modifiers = set(lower[:noun])
+    if modifiers & NEW_MEMBER_WORDS:
+        return False
+    if modifiers & STATUTORY_PARTNER_WORDS:
+        return True
+    return quantity.start > sentence.start and doc[quantity.start - 1].lower_ in DEFINITE_DETERMINERS
+
+
+def _anaphoric(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
+    """"these three cases", "the two exemplars quoted above", "the four areas listed below".
+
+    A small count whose noun phrase points back or forward to items the text gives: after
+    "these"/"those"/"the following", or with "above"/"below" used as an adverb after the noun
+    ("quoted above", not "above the threshold").
+    """
+    if quantity.start > sentence.start and doc[quantity.start - 1].lower_ in ANAPHORIC_DETERMINERS:
+        return True
+    noun = [t for t in head if t.lower_ not in POINTER_LINKS and t.lower_ not in ANAPHORIC_POINTERS]
+    if not noun or noun[0].i != head[0].i:
+        return False
+    i = next((t.i for t in head if t.lower_ in POINTER_LINKS or t.lower_ in ANAPHORIC_POINTERS), head[-1].i + 1)
+    for j in range(i, min(sentence.end, i + POINTER_WINDOW + 1)):
+        word = doc[j].lower_
+        if word in ANAPHORIC_POINTERS:
+            following = doc[j + 1] if j + 1 < sentence.end else None
+            return following is None or not (following.lower_ in POINTER_OBJECTS or _is_numeric(following))
+        if word not in POINTER_LINKS:
+            return False
+    return False
+
+
+def _name_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
+    """"Graded Care Profile (2)", "Signs of Safety 2", "GCP 2": a version number after a name.
+
+    A small whole number right after a capitalised word that is not a plural (labels in
+    infographics count plurals: "Referrals 34"), in prose (some lower-case word in the
+    sentence: a line that is only "Domestic Abuse 12" is an infographic label and its figure),
+    not itself followed by what it counts or a unit, and not one of several such pairs (a
+    breakdown: "Police (45), Health (30), Schools (12)").
+    """
+    core = doc[quantity.core_start:quantity.core_end]
+    if len(core) != 1 or not core[0].text.isdigit() or quantity.value > NAME_NUMBER_MAX:
+        return False
+    if _named_number_at(doc, sentence, core.start) is None:
+        return False
+    names = (_named_number_at(doc, sentence, t.i) for t in sentence if t.text.isdigit())
+    pairs = {name.lower_ for name in names if name is not None}
+    if len(pairs) > 1:
+        return False
+    return any(t.is_lower and t.is_alpha and len(t) > 1 for t in sentence)
+
+
+def _named_number_at(doc: Doc, sentence: Span, i: int) -> Token | None:
+    """The capitalised name word a number at `i` directly follows ("Safety 2", "Profile (2)"), if any."""
+    bracketed = i - 1 >= sentence.start and doc[i - 1].text == "(" and i + 1 < sentence.end and doc[i + 1].text == ")"
+    name_index = i - 2 if bracketed else i - 1
+    after = i + 2 if bracketed else i + 1
+    if name_index < sentence.start:
+        return None
+    name = doc[name_index]
+    if not (name.is_alpha and len(name) > 1 and (name.is_title or name.is_upper)) or name.is_stop:
+        return None
+    if name_index == _first_word(sentence) and not name.is_upper:
+        return None  # "Overall 12 were referred", "Additionally 15 ...": a capital only because it opens the sentence
+    if name.lower_ in MONTHS or name.lower_ in NUMBER_WORDS or _plural_noun(name) or (not bracketed and not name.whitespace_):
+        return None
+    if after < sentence.end:
+        following = doc[after]
+        if following.lower_ in UNIT_FOLLOWERS or _counted_noun(following) or following.text == "(":
+            return None
+    return name
+
+
+def _reviews_named_after(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
+    """"published one Child Safeguarding Practice Review this year. This review ... 'Sarah'".
+
+    A count of reviews is a count of listed items when the reviews are then named: later in
+    the same sentence, or in the next sentences when they open by referring back to them
+    ("This review", "These reviews", "It"). Counts of reviews that stay unnamed ("These
+    reviews are ongoing") are statistics.
+    """
+    if not any(t.lower_ in REVIEW_COUNT_WORDS for t in head):
+        return False
+    end = head[-1].i + 1
+    if _names_review(doc, doc[end:sentence.end]):
+        return True
+    following = sentence
+    for _ in range(NAMED_REVIEW_WINDOW):
+        if following.end >= len(doc):
+            return False
+        following = doc[following.end].sent
+        if not _refers_back_to_reviews(doc, following):
+            return False
+        if _names_review(doc, following):
+            return True
+    return False
+
+
+def _refers_back_to_reviews(doc: Doc, sentence: Span) -> bool:
+    """The sentence opens by referring back: "This review", "These reviews", "The first CSPR", "It", "They"."""
+    first = _first_word(sentence)
+    word = doc[first].lower_
+    if word in BACK_PRONOUNS:
+        return True
+    window = doc[first + 1:min(sentence.end, first + 2 + BACK_REFERENCE_GAP)]
+    return word in BACK_DETERMINERS and any(t.lower_ in REVIEW_COUNT_WORDS for t in window)
+
+
+def _names_review(doc: Doc, span: Span) -> bool:
+    """A review name in the genre's forms: a quoted capitalised title ("'Sarah'") or a prefix
+    and a code ("Child X", "Baby AB", "Young Person C")."""
+    for token in span:
+        i = token.i
+        if token.text in QUOTE_OPENING and i + 1 < span.end and doc[i + 1].is_title:
+            close = next((t.i for t in doc[i + 2:min(span.end, i + 2 + QUOTED_NAME_MAX)] if t.text in QUOTE_CLOSING), None)
+            if close is not None and not (close + 1 < len(doc) and doc[close + 1].lower_ in NOT_TITLE_HEADS):
+                return True  # not "the 'Safer Sleep' campaign"
+        if token.lower_ in NAME_PREFIX_WORDS and i + 1 < span.end and re.match(CODE_PATTERN, doc[i + 1].text):
+            return True
+    return False
 
 
 def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
@@ -812,9 +1062,11 @@ def describe(
     if span is None and earlier and _close_after(quantity, earlier[-1]):
         return earlier[-1].fact.get("label"), earlier[-1].label_span
     money_preposition = span is not None and quantity.unit == GBP and _starts_with_preposition(doc, span)
-    before = _label_before(doc, sentence, quantity, stops) if span is None or money_preposition else None
+    per_item = money_preposition and doc[span[0]].lower_ in PER_ITEM_WORDS  # "£25 per delegate", "£250 each"
+    verbs = COPULAS | PRICE_VERBS if per_item else COPULAS
+    before = _label_before(doc, sentence, quantity, stops, verbs) if span is None or money_preposition else None
     if before is not None:
-        if span is not None and doc[span[0]].lower_ == "per":
+        if per_item:
             return f"{_text(doc, *before)} {_text(doc, *span)}", before
         span = before
     if span is None:
@@ -827,19 +1079,70 @@ def describe(
 CAPTION_MAX_TOKENS = 8  # a short block next to a lone figure is its caption
 
 
+INFOGRAPHIC_RUN_MAX = 40  # sentences walked back through a run of figures and captions
+
+
 def _caption_label(doc: Doc, sentence: Span, quantity: Quantity) -> tuple[int, int] | None:
-    """Infographics print "43,000" in one block and "visits to our website" in the next."""
+    """Infographics print "43,000" in one block and "visits to our website" in the next (or
+    "Referrals" above "3,456").
+
+    With a caption on both sides, the layout of the whole run decides: a run of alternating
+    figures and captions that opens with a caption puts each label before its figure, one that
+    opens with a figure puts it after.
+    """
     alone = all(t.is_space or t.is_punct or quantity.start <= t.i < quantity.end for t in sentence)
     if not alone:
         return None
-    for neighbour in (sentence.end, sentence.start - 1):
-        if not 0 <= neighbour < len(doc):
-            continue
-        caption = doc[neighbour].sent
-        words = [t for t in caption if not t.is_space]
-        if words and len(words) <= CAPTION_MAX_TOKENS and all(t.is_alpha or t.is_punct for t in words):
-            return _trimmed(doc, words[0].i, words[-1].i + (0 if words[-1].is_punct else 1))
-    return None
+    after = doc[sentence.end].sent if sentence.end < len(doc) else None
+    before = doc[sentence.start - 1].sent if sentence.start > 0 else None
+    after_words = _caption_words(after)
+    before_words = _caption_words(before)
+    if after_words and before_words:
+        words = before_words if _run_opens_with_caption(doc, sentence) else after_words
+    else:
+        words = after_words or before_words
+    if not words:
+        return None
+    return _trimmed(doc, words[0].i, words[-1].i + (0 if words[-1].is_punct else 1))
+
+
+def _caption_words(sentence: Span | None) -> list[Token]:
+    """The words of a short all-word sentence (a caption), or [] if it is not one."""
+    if sentence is None:
+        return []
+    words = [t for t in sentence if not t.is_space]
+    if words and len(words) <= CAPTION_MAX_TOKENS and all(t.is_alpha or t.is_punct for t in words) and any(t.is_alpha for t in words):
+        return words
+    return []
+
+
+def _in_heading(doc: Doc, sentence: Span) -> bool:
+    block = block_of(doc_blocks(doc), sentence.start)
+    return block is not None and block.kind == HEADING_KIND
+
+
+def _lone_figure(sentence: Span) -> bool:
+    """A sentence that is only a figure ("3,456", "£1.2m", "45%")."""
+    words = [t for t in sentence if not t.is_space]
+    return bool(words) and any(t.like_num for t in words) and all(t.like_num or t.is_punct or t.text in {"£", "%"} or t.lower_ in MONEY_SCALES for t in words)
+
+
+def _run_opens_with_caption(doc: Doc, sentence: Span) -> bool:
+    """Walk back over figure/caption pairs to the start of the run and see which comes first."""
+    current = sentence
+    for _ in range(INFOGRAPHIC_RUN_MAX):
+        if current.start == 0:
+            return False
+        caption = doc[current.start - 1].sent
+        if not _caption_words(caption) or _in_heading(doc, caption):
+            return False  # a heading above the run ("Our year in numbers") is not a figure's label
+        if caption.start == 0:
+            return True
+        figure = doc[caption.start - 1].sent
+        if not _lone_figure(figure):
+            return True
+        current = figure
+    return False
 
 
 def _close_after(quantity: Quantity, previous: Quantity) -> bool:
@@ -901,15 +1204,18 @@ def _starts_quantity(doc: Doc, i: int, stops: set[int]) -> bool:
     return j in stops
 
 
-def _label_before(doc: Doc, sentence: Span, quantity: Quantity, stops: set[int]) -> tuple[int, int] | None:
+def _label_before(
+    doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], verbs: frozenset[str] = COPULAS
+) -> tuple[int, int] | None:
     """The subject before the verb: "The annual budget for the WSCP is approximately £300,000",
     "The number of children on a plan fell from 412 to 372".
 
-    Only after a linking or change verb ("is", "was", "fell from", "rose to"): elsewhere the
-    words before a number are not what it counts.
+    Only after a linking or change verb ("is", "was", "fell from", "rose to"; for money per
+    item also "cost", "received": "Places cost £250 each"): elsewhere the words before a number
+    are not what it counts.
     """
     end = quantity.start
-    while end > sentence.start and (doc[end - 1].lower_ in COPULAS or end - 1 in stops or _qualifier_word(doc[end - 1])):
+    while end > sentence.start and (doc[end - 1].lower_ in verbs or end - 1 in stops or _qualifier_word(doc[end - 1])):
         end -= 1
     if end == quantity.start and end > sentence.start and doc[end - 1].text in LABEL_COLONS:
         end -= 1  # "Contacts: 14,523", "Referrals – 3,456"
@@ -1007,7 +1313,7 @@ def _block_of(doc: Doc, token_index: int) -> tuple[int, int] | None:
 
 
 def _starts_with_preposition(doc: Doc, span: tuple[int, int]) -> bool:
-    return doc[span[0]].lower_ in PERIOD_PREPOSITIONS | {"to", "from", "per", "on", "at", "with"}
+    return doc[span[0]].lower_ in PERIOD_PREPOSITIONS | PER_ITEM_WORDS | {"to", "from", "on", "at", "with"}
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -1033,7 +1339,7 @@ def stat_period(doc: Doc, sentence: Span, quantity: Quantity, periods: list[Span
     before = [p for p in periods if p.end <= quantity.start and not any(t.text == ";" for t in doc[p.end:quantity.start])]
     if before and not quantity.comparison:
         period = before[-1]
-        if not _in_opening_subordinate(doc, sentence, period):
+        if not _in_opening_subordinate(doc, sentence, period) and not _present_clause(doc, period.end, quantity.start):
             return _period_text(doc, period)
     for period in periods:
         if period.start >= quantity.end and period.start - quantity.end <= PERIOD_FOLLOW_WINDOW:
@@ -1041,6 +1347,17 @@ def stat_period(doc: Doc, sentence: Span, quantity: Quantity, periods: list[Span
             if not any(t.text in LABEL_STOP_PUNCT or t.lower_ in LABEL_STOP_WORDS for t in between):
                 return _period_text(doc, period)
     return None
+
+
+def _present_clause(doc: Doc, start: int, end: int) -> bool:
+    """Between a period and the number, the number's clause is set in the present: a "now"
+    word ("currently includes 8 programmes"), or a new clause ("and it", "which") whose verb
+    is in the present tense. Such a count is as of now, not of the period told earlier."""
+    words = [t.lower_ for t in doc[start:end]]
+    if any(w in PRESENT_TIME_WORDS for w in words):
+        return True
+    joiner = next((i for i, w in enumerate(words) if w in CLAUSE_JOINERS), None)
+    return joiner is not None and any(w in PRESENT_VERBS for w in words[joiner + 1:])
 
 
 def _in_opening_subordinate(doc: Doc, sentence: Span, period: Span) -> bool:
