@@ -29,3 +29,14 @@ def server():
     web = WebServer().start()
     yield web
     web.stop()
+
+
+@pytest.fixture(scope="session")
+def corpus_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once (plain Python) into a folder of tables; treat it as read-only."""
+    from extractor.ingest import ingest
+
+    out = tmp_path_factory.mktemp("corpus-tables")
+    summary = ingest(Settings(corpus=CORPUS, out=out, limits=Limits(document_timeout_s=120), run=Run(workers=2, orchestrator="python")))
+    assert summary.counts["ok"] == len(CORPUS_FILES), summary.line()
+    return out

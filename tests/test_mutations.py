@@ -71,7 +71,7 @@ def test_corrupted_pdfs_all_end_as_rows_with_reasons(tmp_path):
     assert set(documents["status"]) <= {"ok", "failed", "needs_ocr"}
     problems = documents[documents["status"] != "ok"]
     assert problems["error"].notna().all()
-    assert not documents["error"].fillna("").str.contains("Traceback|File \\"", regex=True).any()
+    assert not documents["error"].fillna("").str.contains('Traceback|File "', regex=True).any()
     assert sum(summary.counts[s] for s in ("ok", "failed", "needs_ocr", "skipped")) == n_files
     # bounded by the limits: every document at most TIMEOUT_S, two at a time, plus start-up
     assert elapsed <= n_files * TIMEOUT_S / settings.run.workers + 60

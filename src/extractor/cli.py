@@ -128,6 +128,108 @@ def evaluate(
     typer.echo(report.to_string(index=False))
 
 
+@app.command("query")
+def query_command(
+    sql: str = typer.Argument(..., help="SQL over the tables, e.g. \"select * from documents\"."),
+    tables: Optional[Path] = TablesOption,
+    config: Optional[Path] = ConfigOption,
+    fmt: str = typer.Option("table", "--format", help="table, csv, json, parquet or xlsx."),
+    output: Optional[Path] = typer.Option(None, "--output", help="File to write (needed for parquet and xlsx; else stdout)."),
+) -> None:
+    """Run SQL (DuckDB) over the tables: each table is a view named after it."""
+    from .export import write_result
+    from .query import query
+
+    try:
+        text = write_result(query(sql, _settings(config, out=tables).out), fmt, output)
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if text is not None:
+        typer.echo(text, nl=False)
+    else:
+        console.print(f"Wrote {output}")
+
+
+@app.command("compare")
+def compare_command(
+    partnership: Optional[list[str]] = typer.Option(
+        None, "--partnership", help="A partnership to compare, by area or name (repeat it; default: every one in the tables)."
+    ),
+    tables: Optional[Path] = TablesOption,
+    config: Optional[Path] = ConfigOption,
+    html: Optional[Path] = typer.Option(None, "--html", help="The report to write (default: compare.html in the tables folder)."),
+    no_prefect: bool = typer.Option(False, "--no-prefect", help="Run as plain Python, without the Prefect flow."),
+) -> None:
+    """Write the comparison tables and a self-contained HTML report comparing partnerships."""
+    settings = _settings(config, out=tables)
+    target = (html or settings.out / "compare.html").resolve()
+    try:
+        if no_prefect or settings.run.orchestrator == "python":
+            from .compare import run
+
+            summary = run(settings.out, partnership or [], target)
+        else:
+            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+            os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            from flows.compare import compare as flow
+
+            summary = flow(tables=settings.out, partnerships=partnership or [], html=target, config=config)
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    for name in summary.missing:
+        console.print(f"[yellow]warning:[/yellow] no documents for partnership '{name}' in {settings.out}")
+    if summary.notice:
+        console.print(summary.notice)
+    console.print(summary.line())
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="The document: its doc_id (or the first characters of it) or its path."),
+    tables: Optional[Path] = TablesOption,
+    config: Optional[Path] = ConfigOption,
+    html: Optional[Path] = typer.Option(None, "--html", help="The page to write (default: show/<doc_id>.html in the tables folder)."),
+) -> None:
+    """Write a page showing a document's text with every extracted fact highlighted and labelled."""
+    from .query import read_tables
+    from .report import render_document, write_html
+
+    settings = _settings(config, out=tables)
+    try:
+        doc_id, page = render_document(read_tables(settings.out), doc)
+        path = write_html(page, html or settings.out / "show" / f"{doc_id[:12]}.html")
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"Wrote {path}")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("xlsx", "--format", help="xlsx (one workbook, a sheet per table) or csv (a folder, a file per table)."),
+    output: Optional[Path] = typer.Option(None, "--output", help="The workbook or folder (default: export.xlsx or csv/ in the tables folder)."),
+    table: Optional[list[str]] = typer.Option(None, "--table", help="A table to export (repeat it; default: all but texts)."),
+    tables: Optional[Path] = TablesOption,
+    config: Optional[Path] = ConfigOption,
+) -> None:
+    """Export the tables, and the comparison tables when written, for spreadsheets."""
+    from .compare import read_written
+    from .export import export_tables, selected
+    from .query import read_tables
+
+    settings = _settings(config, out=tables)
+    target = output or settings.out / ("export.xlsx" if fmt == "xlsx" else "csv")
+    try:
+        frames = {**read_tables(settings.out), **read_written(settings.out)}
+        written = export_tables(selected(frames, table), fmt, target)
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"Wrote {target}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
+
+
 class _progress_bar:
     """A progress bar fed by the run's progress events, on stderr so stdout stays clean."""
 

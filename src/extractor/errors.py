@@ -3,6 +3,8 @@
     ExtractorError
     ├── ConfigError            a config file or value is wrong (names the file and the field)
     ├── OutputError            the output folder cannot be used (locked, not writable, bad table)
+    ├── QueryError             an SQL query over the tables failed (names the tables it can use)
+    ├── DocumentNotFound       `extractor show DOC` matched no document, or more than one
     ├── SourceError            a listing page or committee system could not be read (names the source and URL)
     ├── FetchError             one URL was not fetched; recorded in the `fetches` table, the run goes on
     │   ├── Refused            not requested on purpose: scheme, host not in config, private address
@@ -38,6 +40,22 @@ class ConfigError(ExtractorError):
 
 class OutputError(ExtractorError):
     """The output folder cannot be written or read as a table store."""
+
+
+class QueryError(ExtractorError):
+    """An SQL query over the tables failed; the message lists the tables (views) it can use."""
+
+    def __init__(self, sql: str, problem: str, tables: list[str]) -> None:
+        self.sql, self.problem, self.tables = sql, problem, tables
+        super().__init__(f"the query failed: {problem}. Tables you can query: {', '.join(tables)}.")
+
+
+class DocumentNotFound(ExtractorError):
+    """A document asked for by doc_id prefix or path is not in the tables, or the prefix is ambiguous."""
+
+    def __init__(self, wanted: str, problem: str) -> None:
+        self.wanted, self.problem = wanted, problem
+        super().__init__(f"document '{wanted}': {problem}")
 
 
 class SourceError(ExtractorError):

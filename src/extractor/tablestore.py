@@ -15,10 +15,9 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -77,7 +76,9 @@ class TableStore:
     def publish(self, tables: dict[str, pa.Table]) -> Path:
         """Write every table to a new version, validate it, then make it current in one rename."""
         self.versions.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        # microseconds: two runs in one second must still sort in publishing order, or _prune may drop
+        # the version readers have open (names sort as text; an older name without them sorts first)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         version = self.versions / f"{stamp}-{uuid.uuid4().hex[:8]}"
         for name, schema in self.schemas.items():
             table = tables.get(name, schema.empty_table())
