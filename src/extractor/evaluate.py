@@ -17,7 +17,7 @@ are taken best first, so a fact is never matched twice):
   (lenient, because labels are the text's own words and annotators choose their extent).
   Ties prefer the larger label overlap.
 * reviews: names normalised (lower case, punctuation dropped, the words "the" and "child"
-  removed, so "Child Noah" = "Noah" and "the Taylor children" = "Taylor children") match when
+  removed, so "Child Ava" = "Ava" and "the Jones children" = "Jones children") match when
   `rapidfuzz.fuzz.ratio` >= `REVIEW_THRESHOLD`.
 * priorities (`priority`) and recommendations (`text`): `rapidfuzz.fuzz.token_set_ratio`
   >= `TEXT_THRESHOLD` on the lower-cased text.
@@ -169,7 +169,7 @@ SCORERS: dict[str, Callable[[Row, Row], float | None]] = {
 
 
 def review_name(name: Any) -> str:
-    """'Child Noah' -> 'noah'; 'the Taylor children' -> 'taylor children'."""
+    """'Child Ava' -> 'ava'; 'the Jones children' -> 'jones children'."""
     words = "".join(c.lower() if c.isalnum() else " " for c in str(name or "")).split()
     return " ".join(w for w in words if w not in REVIEW_NAME_STOPWORDS)
 

@@ -5,16 +5,16 @@ A review is named the way the genre names them, in a sentence that talks about r
 list item under a heading or intro that names a review kind:
 
 * a code or pseudonym after a prefix: "Child X", "Child XY", "Baby A", "Young Person B",
-  "Family Z", "Child Noah";
-* a first name next to the review word: "the Noah review", "Ollie CSPR";
-* names listed after a review kind ("two CSPRs (CSPR's), Ollie and Noah") or after a
-  preposition ("learning reviews were completed on Emily and Lily ..., and the Taylor
+  "Family Z", "Child Ava";
+* a first name next to the review word: "the Ava review", "Leo CSPR";
+* names listed after a review kind ("two CSPRs (CSPR's), Leo and Ava") or after a
+  preposition ("learning reviews were completed on Mia and Isla ..., and the Jones
   children ..."): names joined by "and" are one review of several children when the kind
   is singular, or within one comma-separated part of a longer list;
 * a title in quotes in a sentence naming a review kind ("'The Myth of ...', a thematic
   review"), right before a review word ("the 'Hidden Voices' review"), or in a sentence that
   refers back to the kind the sentence before named ("... one CSPR this year. This review ...
-  related to 'Sarah'"); not when the noun next to the quotes says it is something else ("the
+  related to 'Ruby'"); not when the noun next to the quotes says it is something else ("the
   'Keep Me Safe' strategy", "the 'Everyone's Invited' website");
 * two coded children before a singular kind ("the Child A and Child B learning review");
 * names in list items and table rows under a heading naming a kind, stray spacing allowed
@@ -34,7 +34,7 @@ masked, and so is a kind that names a body ("the CSPR Group", "Case Review Sub-g
 and any later mention if the first has none); status and themes come from every sentence
 that mentions the review, clipped to the review's part of sentences that name several,
 plus the following sentence when it names no other review; a theme said of another named
-person ("the death of Sarah Everard") is not the review's.
+person ("the death of Jane Doe") is not the review's.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ DEFAULT_THEMES = "themes.json"
 NATIONAL_KIND = "national review"
 NATIONAL_DEFAULT_STATUS = "published"  # national reviews are cited once published
 MAX_QUOTED_TOKENS = 12
-MAX_NAME_TOKENS = 3  # consecutive capitalised words in one name ("Emily Rose")
+MAX_NAME_TOKENS = 3  # consecutive capitalised words in one name ("Mia Rose")
 MAX_PREPOSITION_GAP = 6  # "learning reviews were also completed on ..."
 MAX_BODY_GAP = 4  # "Ofsted's recent thematic review of ..."
 MAX_TOPIC_TOKENS = 20
@@ -89,7 +89,7 @@ TOPIC_PREPOSITIONS = frozenset({"of", "into", "on"})
 STOP_THE = frozenset({"the", "child", "review"})
 TABLE_KIND = "table"
 ITEM_KINDS = frozenset({LIST_KIND, TABLE_KIND})  # blocks whose items (rows) take the kind of their heading
-# "This review, published in April, related to ... 'Sarah'": a sentence opening with a
+# "This review, published in April, related to ... 'Ruby'": a sentence opening with a
 # determiner and a singular review word goes on about the review the sentence before named.
 BACK_DETERMINERS = frozenset({"this", "that", "the"})
 BACK_REFERENCE_GAP = 1  # "The first review", "This second CSPR"
@@ -99,7 +99,7 @@ SINGULAR_REVIEW_WORDS = frozenset({"review", "cspr", "lcspr", "scr"})
 MAX_BODY_GAP_WIDE = 8
 POSSESSIVES = frozenset({"their", "its", "his", "her"})
 MAX_POSSESSIVE_MODIFIERS = 3  # "their rapid review", "its recent national thematic review"
-# A theme followed by "of/to <Name>" belongs to that named person ("the death of Sarah Everard"),
+# A theme followed by "of/to <Name>" belongs to that named person ("the death of Jane Doe"),
 # not to the review the sentence goes on to name.
 ATTRIBUTION_PREPOSITIONS = frozenset({"of", "to", "for"})
 POSSESSIVE_MARKS = frozenset({"'s", "’s"})
@@ -280,7 +280,7 @@ class ReviewReader:
         """Review names in one sentence (or list item) that talks about reviews.
 
         `inherited_kind` is the kind named in the sentence before, for a sentence that refers
-        back to it ("... one CSPR this year. This review ... 'Sarah'").
+        back to it ("... one CSPR this year. This review ... 'Ruby'").
         """
         review_word = any(t.lower_ in self.review_words and t.i not in masked for t in sentence)
         if not (kinds or review_word or context_kind):
@@ -353,7 +353,7 @@ class ReviewReader:
     def _listed_after_kinds(
         self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int]
     ) -> list[Candidate]:
-        """'two CSPRs (CSPR's), Ollie and Noah'; 'learning reviews were completed on Emily and Lily, and ...'."""
+        """'two CSPRs (CSPR's), Leo and Ava'; 'learning reviews were completed on Mia and Isla, and ...'."""
         found: list[Candidate] = []
         heads = list(kinds) + [
             (t.i, t.i + 1, None) for t in sentence if t.lower_ in self.review_words and t.i not in masked
@@ -410,7 +410,7 @@ class ReviewReader:
         return [Candidate(a, b, _span_text(doc, a, b), kind, self._unit_variants(doc, a, b) + self._raw_variant(doc, a, b)) for a, b in groups]
 
     def _after_clause(self, doc: Doc, i: int, end: int) -> int | None:
-        """Past a relative clause ('Emily and Lily who suffered neglect, and the Taylor children'):
+        """Past a relative clause ('Mia and Isla who suffered neglect, and the Jones children'):
         the next name after a comma, or None when no name follows."""
         for j in range(i, min(end, i + MAX_CLAUSE_TOKENS)):
             if doc[j].text in {",", ";"}:
@@ -423,7 +423,7 @@ class ReviewReader:
         return None
 
     def _name_unit(self, doc: Doc, i: int, end: int) -> int | None:
-        """The end of one name starting at token i: 'Child X', 'Noah', 'the Taylor children', a quoted name."""
+        """The end of one name starting at token i: 'Child X', 'Ava', 'the Jones children', a quoted name."""
         token = doc[i]
         j = i + 1
         while j < end and doc[j].is_space and "\n" not in doc[j].text:
@@ -452,7 +452,7 @@ class ReviewReader:
     def _quoted(
         self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], inherited_kind: str | None = None
     ) -> list[Candidate]:
-        """'Sarah' or 'The Myth of ...' in quotes, in a sentence that names a review kind (or
+        """'Ruby' or 'The Myth of ...' in quotes, in a sentence that names a review kind (or
         refers back to the review the sentence before named)."""
         found = []
         national = self._national_near(sentence)
@@ -615,7 +615,7 @@ class ReviewReader:
         return [(self.nlp.vocab.strings[m], s, e) for m, s, e in matches]
 
     def _belongs_to_another(self, doc: Doc, review: Review, start: int, end: int, limit: int) -> bool:
-        """A theme said of another named person or entity: "the death of Sarah Everard", "Sarah
+        """A theme said of another named person or entity: "the death of Jane Doe", "Ruby
         Everard's death". Names of the review itself ("the death of Child T") keep the theme."""
         owner: tuple[int, int] | None = None
         if end + 1 < limit and doc[end].lower_ in ATTRIBUTION_PREPOSITIONS:

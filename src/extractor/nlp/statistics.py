@@ -10,8 +10,8 @@ How it works, and why in this order:
    half years old", "aged 4 and a half"), "Item 8", "Section 11", "Quarter 3", phone numbers,
    file sizes, page counts, "Covid 19", the "per 10,000" base, the "100" in "If <area> had 100
    children"); a few need the sentence: paragraph numbers at the start of a block, years,
-   counts of items the text then lists ("two reviews, Ollie and Noah"), or names in the next
-   sentence that refers back ("one CSPR. This review ... 'Sarah'"), counts pointing at items
+   counts of items the text then lists ("two reviews, Leo and Ava"), or names in the next
+   sentence that refers back ("one CSPR. This review ... 'Ruby'"), counts pointing at items
    given elsewhere ("these three cases", "the two examples quoted above"), counts of
    structural things ("four priority areas") and of the statutory partners ("our three lead
    partners"), version numbers after a name ("Signs of Safety 2", "Graded Care Profile (2)"),
@@ -192,7 +192,7 @@ ONE_NOUN_WINDOW = 3  # "one" is a statistic only with a counted noun this close 
 # "no one", "each one", "every one", "any one", "which one": "one" is a pronoun after these.
 PRONOUN_ONE_PRECEDERS = frozenset({"no", "each", "every", "any", "which", "anyone", "someone", "the", "this", "that", "only"})
 # Counted review nouns whose count is a list count when the following sentence names them
-# ("published one CSPR this year. This review ... 'Sarah'"); counts of unnamed reviews stay.
+# ("published one CSPR this year. This review ... 'Ruby'"); counts of unnamed reviews stay.
 REVIEW_COUNT_WORDS = frozenset({"review", "reviews", "cspr", "csprs", "lcspr", "lcsprs", "scr", "scrs", "cspr's", "scr's"})
 # The word before a review's code ("Child X", "Baby AB", "Young Person C"): the last word of
 # each prefix in the reviews vocabulary, so both components read names the same way.
@@ -966,7 +966,7 @@ def _named_number_at(doc: Doc, sentence: Span, i: int) -> Token | None:
 
 
 def _reviews_named_after(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
-    """"published one Child Safeguarding Practice Review this year. This review ... 'Sarah'".
+    """"published one Child Safeguarding Practice Review this year. This review ... 'Ruby'".
 
     A count of reviews is a count of listed items when the reviews are then named: later in
     the same sentence, or in the next sentences when they open by referring back to them
@@ -1001,7 +1001,7 @@ def _refers_back_to_reviews(doc: Doc, sentence: Span) -> bool:
 
 
 def _names_review(doc: Doc, span: Span) -> bool:
-    """A review name in the genre's forms: a quoted capitalised title ("'Sarah'") or a prefix
+    """A review name in the genre's forms: a quoted capitalised title ("'Ruby'") or a prefix
     and a code ("Child X", "Baby AB", "Young Person C")."""
     for token in span:
         i = token.i
@@ -1015,7 +1015,7 @@ def _names_review(doc: Doc, span: Span) -> bool:
 
 
 def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"two reviews (CSPR's), Ollie and Noah", "three partners – the Local Authority, Police and ...".
+    """"two reviews (CSPR's), Leo and Ava", "three partners – the Local Authority, Police and ...".
 
     After the counted noun phrase comes a list introducer and then at least two capitalised
     items: the count just announces a list, so the list (not the number) carries the facts.
