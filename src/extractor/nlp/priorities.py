@@ -22,7 +22,7 @@ from `priority_keys.json` so the same priority matches across years and partners
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
@@ -121,7 +121,9 @@ class PriorityReader:
         self.periods = _period_matcher(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = [b for b in doc_blocks(doc) if b.kind not in IGNORED_BLOCK_KINDS]
+        # re-numbered, so a block's index is its position in this list (heading_of, list_after)
+        kept = [b for b in doc_blocks(doc) if b.kind not in IGNORED_BLOCK_KINDS]
+        blocks = [replace(b, index=position) for position, b in enumerate(kept)]
         used: set[int] = set()  # blocks already read as items of a list
         lists = self._numbered(doc, blocks, used)
         lists += self._after_intros(doc, blocks, used)
