@@ -2,12 +2,16 @@
 transient, cached on the document's content hash and the extractor version.
 
 Runs in Prefect's ephemeral mode when no server is configured, and against a server when
-PREFECT_API_URL is set.
+PREFECT_API_URL is set. `run.task_runner` in the config chooses where the document tasks run:
+`processes` (default) sends each to a local worker process; `dask` runs them in the subflow
+`ingest-documents` on a Dask cluster (prefect-dask), where each Dask worker process keeps its own
+isolated worker process with the same time and memory limits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,7 +21,7 @@ from prefect.context import TaskRunContext
 
 from extractor import progress
 from extractor.config import Settings, load_settings
-from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result
+from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
 from extractor.ingest import Summary, plan, publish_results
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.model import DocumentRef
@@ -46,8 +50,50 @@ def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     persist_result=True,
 )
 def ingest_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
-    assert _runner is not None, "ingest_document runs inside the ingest flow"
-    return _runner.run(ref)
+    if _runner is not None:  # in the flow's process: its pool of worker processes
+        return _runner.run(ref)
+    return _dask_worker_run(ref, settings)
+
+
+_worker_runner: IsolatedRunner | None = None
+
+
+def _dask_worker_run(ref: DocumentRef, settings: Settings) -> DocumentResult:
+    """On a Dask worker: one isolated process per Dask worker, kept for the worker's life, so a
+    document keeps its time and memory limits. A daemonic worker cannot start processes (set
+    `distributed.worker.daemon: false` on the cluster); there the document runs in the worker
+    itself, limited only by Dask's own memory limit."""
+    global _worker_runner
+    if multiprocessing.current_process().daemon:
+        return process_document(ref, settings)
+    if _worker_runner is None or _worker_runner.settings != settings:
+        if _worker_runner is not None:
+            _worker_runner.close()
+        _worker_runner = IsolatedRunner(settings.model_copy(update={"run": settings.run.model_copy(update={"workers": 1})}))
+    return _worker_runner.run(ref)
+
+
+def task_runner(settings: Settings) -> Any:
+    """The Dask task runner the config asks for: the scheduler at `run.dask_address`, or a local
+    cluster of `run.workers` non-daemonic worker processes, one thread each."""
+    import dask
+    from prefect_dask import DaskTaskRunner
+
+    if settings.run.dask_address:
+        return DaskTaskRunner(address=settings.run.dask_address)
+    dask.config.set({"distributed.worker.daemon": False})  # each worker starts its isolated process
+    return DaskTaskRunner(
+        cluster_class="distributed.LocalCluster",
+        cluster_kwargs={"n_workers": settings.run.workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None},
+    )
+
+
+@flow(name="ingest-documents")
+def ingest_documents(todo: list[DocumentRef], settings: Settings, force: bool = False) -> list[DocumentResult]:
+    """The document tasks alone, on the task runner it is given (Dask)."""
+    task = ingest_document.with_options(refresh_cache=force)
+    futures = [(ref, task.submit(ref, settings)) for ref in todo]
+    return [_result(ref, future) for ref, future in futures]
 
 
 @flow(name="ingest", log_prints=True)
@@ -64,14 +110,17 @@ def ingest(
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)
         progress.start(len(work.todo), len(work.skipped))
-        with IsolatedRunner(settings) as runner:
-            _runner = runner
-            try:
-                task = ingest_document.with_options(refresh_cache=force)
-                futures = [(ref, task.submit(ref, settings)) for ref in work.todo]
-                results = [_result(ref, future) for ref, future in futures]
-            finally:
-                _runner = None
+        if settings.run.task_runner == "dask" and work.todo:
+            results = ingest_documents.with_options(task_runner=task_runner(settings))(work.todo, settings, force)
+        else:
+            with IsolatedRunner(settings) as runner:
+                _runner = runner
+                try:
+                    task = ingest_document.with_options(refresh_cache=force)
+                    futures = [(ref, task.submit(ref, settings)) for ref in work.todo]
+                    results = [_result(ref, future) for ref, future in futures]
+                finally:
+                    _runner = None
         summary = publish_results(work, results)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=markdown(summary), description=summary.line())
     return summary

@@ -146,3 +146,66 @@ def test_a_document_over_the_memory_limit_is_recorded_and_the_run_goes_on(tmp_pa
     row = pd.read_parquet(settings.out / "documents").iloc[0]
     assert summary.counts["failed"] == 1
     assert row["status"] == "failed" and "memory" in row["error"] and "60 MB" in row["error"]
+
+
+def test_a_rerun_with_nothing_changed_publishes_nothing(first_run):
+    settings, _, _ = first_run
+    current = (settings.out / ".current").resolve()
+    summary = ingest(settings)
+    assert summary.counts["skipped"] == len(CORPUS_FILES)
+    assert (settings.out / ".current").resolve() == current  # no new version written
+
+
+def test_a_changed_document_reads_and_rewrites_only_its_own_partitions(tmp_path, monkeypatch):
+    from extractor import tablestore
+
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out")
+    _copy_corpus(settings)
+    ingest(settings)
+    page = settings.corpus / "wirral-scp-annual-report-2021-introduction.html"
+    old_id = pd.read_parquet(settings.out / "documents").set_index("path").loc[page.name, "doc_id"]
+    page.write_bytes(page.read_bytes().replace(b"It is our great pleasure", b"It is our very great pleasure"))
+    read = []
+    real_read = tablestore.pq.read_table
+    monkeypatch.setattr(tablestore.pq, "read_table", lambda source, **kw: read.append(Path(source)) or real_read(source, **kw))
+    ingest(settings)
+    assert read, "the documents table at least is read"
+    for path in read:
+        table = path.name if path.is_dir() else path.parent.parent.name
+        assert table == "documents" or path.parent.name == tablestore.bucket_of(old_id), path
+    new_id = pd.read_parquet(settings.out / "documents").set_index("path").loc[page.name, "doc_id"]
+    assert old_id not in set(pd.read_parquet(settings.out / "texts")["doc_id"])
+    assert new_id in set(pd.read_parquet(settings.out / "texts")["doc_id"])
+
+
+def test_compact_leaves_the_same_tables_in_fewer_files(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+    from extractor.tablestore import TableStore
+
+    settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out")
+    settings.corpus.mkdir()
+    for name in CORPUS_FILES:  # one document per run: one file per run in each bucket it lands in
+        shutil.copy(CORPUS / name, settings.corpus / name)
+        ingest(settings)
+    before = _tables(settings.out)
+    store = TableStore(settings.out)
+    files = sum(len(store.files(name)) for name in TABLES)
+    result = CliRunner().invoke(app, ["compact", "--tables", str(settings.out)])
+    assert result.exit_code == 0, result.output
+    assert sum(len(store.files(name)) for name in TABLES) <= files
+    for name in TABLES:
+        pd.testing.assert_frame_equal(_tables(settings.out)[name], before[name])
+    for name in TABLES:
+        buckets = [path.parent for path in store.files(name)]
+        assert len(buckets) == len(set(buckets))  # one file per bucket
+
+
+def test_compact_without_tables_says_what_to_do(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    result = CliRunner().invoke(app, ["compact", "--tables", str(tmp_path / "none")])
+    assert result.exit_code == 2 and "extractor ingest" in result.output

@@ -138,3 +138,106 @@ def test_a_lock_left_by_a_killed_run_is_recovered(tmp_path: Path):
     with TableStore(tmp_path).lock():
         TableStore(tmp_path).publish(_documents(1, "a"))
     assert len(pd.read_parquet(tmp_path / "documents")) == 1
+
+
+# --- partitioned tables: a change rewrites only what it touches ------------------------------
+
+
+def _blocks(doc_ids: list[str], text: str = "block") -> pa.Table:
+    rows = [
+        {"doc_id": doc_id, "page": 1, "seq": i, "kind": "paragraph", "text": f"{text} {i} of {doc_id}", "char_start": 0, "char_end": 5}
+        for doc_id in doc_ids
+        for i in range(3)
+    ]
+    return to_arrow("blocks", rows)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*.parquet")}
+
+
+def test_partitioned_tables_read_with_pandas_and_duckdb_without_extra_columns(tmp_path: Path):
+    import duckdb
+
+    ids = [f"doc{i:03d}" for i in range(40)]
+    TableStore(tmp_path).publish({"blocks": _blocks(ids)})
+    buckets = {path.parent.name for path in (tmp_path / "blocks").rglob("*.parquet")}
+    assert len(buckets) > 10 and buckets == {tablestore.bucket_of(doc_id) for doc_id in ids}
+    frame = pd.read_parquet(tmp_path / "blocks")
+    assert list(frame.columns) == list(to_arrow("blocks", []).schema.names) and len(frame) == 120
+    count = duckdb.sql(f"select count(distinct doc_id) from read_parquet('{tmp_path}/blocks/**/*.parquet')").fetchall()[0][0]
+    assert count == 40
+
+
+def test_one_changed_document_rewrites_only_its_buckets_and_links_the_rest(tmp_path: Path):
+    store = TableStore(tmp_path)
+    ids = [f"doc{i:03d}" for i in range(40)]
+    first = store.publish({"blocks": _blocks(ids)})
+    before = _inodes(first / "blocks")
+    old, new = "doc007", "doc007-v2"
+    second = store.apply({"blocks": tablestore.Change(_blocks([new], "changed"), drop=frozenset({old}))})
+    after = _inodes(second / "blocks")
+    touched = {tablestore.bucket_of(old), tablestore.bucket_of(new)}
+    written = {name for name, inode in after.items() if before.get(name) != inode}
+    assert written and {name.split("/")[0] for name in written} <= touched  # new files only where the change is
+    untouched = {name for name in before if name.split("/")[0] not in touched}
+    assert untouched and all(after.get(name) == before[name] for name in untouched)  # the very same files, hard-linked
+    blocks = pd.read_parquet(tmp_path / "blocks")
+    assert old not in set(blocks["doc_id"]) and (blocks["doc_id"] == new).sum() == 3
+    assert len(blocks) == 120
+
+
+def test_many_small_runs_stay_few_files_and_compact_merges_each_bucket(tmp_path: Path):
+    store = TableStore(tmp_path)
+    for run in range(30):
+        store.apply({"blocks": tablestore.Change(_blocks([f"run{run:02d}-{i}" for i in range(5)]))})
+    per_bucket: dict[str, int] = {}
+    for path in store.files("blocks"):
+        per_bucket[path.parent.name] = per_bucket.get(path.parent.name, 0) + 1
+    assert max(per_bucket.values()) <= tablestore.MAX_FILES_PER_BUCKET
+    before = store.read_table("blocks")
+    store.compact()
+    assert all(n == 1 for n in _files_per_bucket(store).values())
+    assert store.read_table("blocks").equals(before)
+    assert len(before) == 30 * 5 * 3
+
+
+def _files_per_bucket(store: TableStore) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for path in store.files("blocks"):
+        counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
+    return counts
+
+
+def test_history_tables_only_grow_and_compact_to_one_file(tmp_path: Path):
+    store = TableStore(tmp_path)
+    now = datetime.now(timezone.utc)
+    for run in range(3):
+        fetch = to_arrow("fetches", [{"url": f"https://example.org/{run}", "fetched_at": now, "http_status": 200}])
+        store.apply({"fetches": tablestore.Change(fetch)})
+    assert len(store.files("fetches")) == 3
+    store.compact()
+    assert len(store.files("fetches")) == 1 and store.read_table("fetches").num_rows == 3
+
+
+def test_tables_in_the_earlier_single_file_layout_are_partitioned_by_the_next_change(tmp_path: Path):
+    """Output folders written before partitioning (one part-0.parquet per table) keep working."""
+    ids = [f"doc{i:03d}" for i in range(10)]
+    version = tmp_path / ".versions" / "20200101T000000-old"
+    (version / "blocks").mkdir(parents=True)
+    pq.write_table(_blocks(ids), version / "blocks" / "part-0.parquet")
+    os.symlink(os.path.relpath(version, tmp_path), tmp_path / ".current")
+    store = TableStore(tmp_path)
+    assert store.read_table("blocks").num_rows == 30
+    store.apply({"blocks": tablestore.Change(_blocks(["new"]), drop=frozenset({"doc003"}))})
+    blocks = store.read_table("blocks")
+    assert set(blocks["doc_id"].to_pylist()) == (set(ids) - {"doc003"}) | {"new"}
+    assert all(path.parent.name != "blocks" for path in store.files("blocks"))  # every row now in a bucket
+
+
+def test_a_schema_mismatch_in_a_change_is_refused_and_nothing_is_published(tmp_path: Path):
+    store = TableStore(tmp_path)
+    store.publish(_documents(3, "a"))
+    with pytest.raises(OutputError, match="schema"):
+        store.apply({"blocks": tablestore.Change(pa.table({"doc_id": ["x"]}))})
+    assert len(pd.read_parquet(tmp_path / "documents")) == 3

@@ -109,6 +109,20 @@ def serve(config: Optional[Path] = ConfigOption) -> None:
 
 
 @app.command()
+def compact(tables: Optional[Path] = TablesOption, config: Optional[Path] = ConfigOption) -> None:
+    """Merge the small Parquet files that many small runs leave into one file per partition."""
+    from .ingest import compact as compact_tables
+
+    settings = _settings(config, out=tables)
+    try:
+        before, after = compact_tables(settings.out)
+    except ExtractorError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"Compacted {settings.out}: {before} data files before, {after} now.")
+
+
+@app.command()
 def evaluate(
     gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Folder of gold annotation files."),
     tables: Optional[Path] = TablesOption,

@@ -39,9 +39,22 @@ class Nlp(_Section):
 
 
 class Run(_Section):
+    """How documents are run. `task_runner` applies to the Prefect flow: `processes` runs each
+    document in a local worker process (`workers` of them); `dask` submits each document to a
+    Dask cluster (prefect-dask), the one at `dask_address` (`tcp://host:8786`), or else a local
+    cluster of `workers` processes started for the run."""
+
     workers: int = Field(2, ge=1, le=64)
     orchestrator: Literal["prefect", "python"] = "prefect"
     source: Literal["local", "web"] = "local"  # `local`: the corpus folder; `web`: the enabled sources
+    task_runner: Literal["processes", "dask"] = "processes"
+    dask_address: str | None = None  # a running Dask scheduler, with task_runner: dask
+
+    @model_validator(mode="after")
+    def _dask(self) -> Run:
+        if self.dask_address is not None and self.task_runner != "dask":
+            raise ValueError("dask_address is used only with task_runner: dask")
+        return self
 
 
 def _web_url(value: str) -> str:

@@ -19,20 +19,25 @@ import pyarrow.compute as pc
 from . import progress
 from .config import Settings
 from .document import EXTRACTOR_VERSION, DocumentResult, failed_result
+from .errors import OutputError
 from .isolation import IsolatedRunner, WorkerCrashed
 from .model import DocumentRef
 from .sources.configured import Discovery, collect
 from .sources.local import discover
-from .tablestore import TableStore
-from .tables import SCHEMAS, to_arrow
+from .tablestore import Change, TableStore
+from .tables import LAYOUTS, SCHEMAS, to_arrow
 
 
 @dataclass
 class Plan:
-    """What a run will do: the documents to process and those already up to date."""
+    """What a run will do: the documents to process and those already up to date.
+
+    Only the `documents` table is read (one small file): the other tables are changed by
+    `TableStore.apply` without being read, except the one file per bucket a replaced document's
+    rows are in."""
 
     store: TableStore
-    existing: dict[str, pa.Table]
+    documents: pa.Table
     todo: list[DocumentRef]
     skipped: list[DocumentRef]
     paths: dict[str, list[str]]  # doc_id -> every path seen with those bytes, in name order
@@ -70,10 +75,9 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
     `source` is `local` (the corpus folder) or `web` (fetch the enabled sources into the raw
     store first); default `run.source` from the config."""
     store = TableStore(settings.out)
-    existing = store.read()
+    documents = store.read_table("documents")
     done = set()
     if not force:
-        documents = existing["documents"]
         current = pc.equal(documents["extractor_version"], EXTRACTOR_VERSION)
         done = set(documents.filter(current)["doc_id"].to_pylist())
     todo, skipped, paths = [], [], {}
@@ -84,7 +88,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
         else:
             todo.append(ref)
         paths.setdefault(ref.doc_id, []).append(ref.name)
-    return Plan(store, existing, todo, skipped, paths, fetches=found.fetches, problems=found.problems)
+    return Plan(store, documents, todo, skipped, paths, fetches=found.fetches, problems=found.problems)
 
 
 def _discover(settings: Settings, source: str) -> Discovery:
@@ -110,24 +114,25 @@ def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
 
 
 def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
-    """Replace the rows of every processed document (and of older versions at the same path), then publish."""
+    """Replace the rows of every processed document (and of older versions at the same path), then publish.
+
+    Only what changed is written: the documents table, the new rows, and the bucket files that
+    held a replaced document's rows; a run that changed nothing publishes nothing."""
     results = list(results)
     new_ids = {r.ref.doc_id for r in results}
     new_paths = {r.ref.name for r in results}
-    documents = plan.existing["documents"]
+    documents = plan.documents
     replaced = set(documents.filter(pc.is_in(documents["path"], pa.array(sorted(new_paths), pa.string())))["doc_id"].to_pylist())
-    drop = pa.array(sorted(new_ids | replaced), pa.string())
-    tables = {}
-    for name in SCHEMAS:
-        old = plan.existing[name]
-        if name == "fetches":  # a history: rows are added, never replaced
-            tables[name] = pa.concat_tables([old, to_arrow(name, plan.fetches)])
-            continue
-        kept = old.filter(pc.invert(pc.is_in(old["doc_id"], drop)))
-        rows = [row for r in results for row in r.rows.get(name, [])]
-        tables[name] = pa.concat_tables([kept, to_arrow(name, rows)])
-    tables["documents"] = _with_duplicates(tables["documents"], plan.paths)
-    plan.store.publish(tables)
+    known = set(documents["doc_id"].to_pylist())  # every row of every table has its document's row
+    drop = frozenset((new_ids & known) | replaced)
+    kept = documents.filter(pc.invert(pc.is_in(documents["doc_id"], pa.array(sorted(drop), pa.string()))))
+    new_documents = _with_duplicates(pa.concat_tables([kept, _rows("documents", results)]), plan.paths)
+    if results or plan.fetches or not plan.store.current.exists() or not new_documents.equals(documents):
+        changes = {"documents": Change(new_documents, replace=True), "fetches": Change(to_arrow("fetches", plan.fetches))}
+        for name in SCHEMAS:
+            if LAYOUTS[name] == "by_doc":  # a history table (fetches) only grows
+                changes[name] = Change(_rows(name, results), drop=drop)
+        plan.store.apply(changes)
     counts = Counter(r.status for r in results)
     counts["skipped"] = len(plan.skipped)
     changes = _changes(plan, results)
@@ -135,9 +140,13 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changes, plan.fetches, plan.problems)
 
 
+def _rows(name: str, results: list[DocumentResult]) -> pa.Table:
+    return to_arrow(name, [row for r in results for row in r.rows.get(name, [])])
+
+
 def _changes(plan: Plan, results: list[DocumentResult]) -> dict[str, list[str]]:
     """Each processed document as new (path not seen before), changed (new bytes) or reprocessed."""
-    documents = plan.existing["documents"]
+    documents = plan.documents
     before = dict(zip(documents["path"].to_pylist(), documents["doc_id"].to_pylist()))
     changes: dict[str, list[str]] = {"new": [], "changed": [], "reprocessed": [], "unchanged": [r.name for r in plan.skipped], "failed": []}
     for result in results:
@@ -167,3 +176,15 @@ def ingest(settings: Settings, force: bool = False, source: str | None = None) -
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)
         return publish_results(work, run_documents(work, settings))
+
+
+def compact(out: Path) -> tuple[int, int]:
+    """Merge the tables' small files (one per bucket and run) into one per bucket: the files
+    before and after. Takes the writer's lock, like a run."""
+    store = TableStore(out)
+    if not store.current.exists():
+        raise OutputError(f"There are no tables in {out}: run `extractor ingest --out {out}` first, or pass --tables.")
+    with store.lock():
+        before = sum(len(store.files(name)) for name in SCHEMAS)
+        store.compact()
+        return before, sum(len(store.files(name)) for name in SCHEMAS)

@@ -144,6 +144,11 @@ SORT_KEYS: dict[str, list[str]] = {
     "fetches": ["fetched_at", "url"],
 }
 
+# How each table is stored (see tablestore.py): `documents` is small and every run may touch
+# any row of it (`also_at`), so it is one file; `fetches` only grows; the others are
+# partitioned by doc_id, so a changed document rewrites one bucket's file, not the table.
+LAYOUTS: dict[str, str] = {name: "by_doc" for name in SCHEMAS} | {"documents": "whole", "fetches": "history"}
+
 
 def sort_keys(table: str) -> list[str]:
     return SORT_KEYS.get(table, ["doc_id", "char_start", "char_end"])

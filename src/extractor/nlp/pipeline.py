@@ -12,6 +12,7 @@ offsets are character offsets into `doc.text` (which is exactly `Document.text`)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -42,8 +43,9 @@ def load_pipeline(base: str = "blank:en") -> Language:
 def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Metadata for the `documents` row, and the rows of each fact table, for one document."""
     doc = annotate(document, load_pipeline(base))
-    has_sentences = doc.has_annotation("SENT_START")
-    rows = {table: [_row(document, doc, span, has_sentences) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
+    sentences = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
+    pages = _PageIndex(document)
+    rows = {table: [_row(document, span, sentences, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
     return dict(doc._.metadata or {}), rows
 
 
@@ -59,19 +61,51 @@ def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] |
     return doc
 
 
-def _row(document: Document, doc: Doc, span: Span, has_sentences: bool) -> dict[str, Any]:
-    """A fact row; `sentence` is the sentence holding the evidence (all of them, if it spans several)."""
+class _SentenceIndex:
+    """The sentence of any token, found by bisection: `token.sent` walks the tokens to the
+    sentence's ends, which is slow for thousands of facts in one long sentence (a table)."""
+
+    def __init__(self, doc: Doc) -> None:
+        sentences = list(doc.sents)
+        self.starts = [s.start for s in sentences]
+        self.chars = [(s.start_char, s.end_char) for s in sentences]
+
+    def around(self, first: int, last: int) -> tuple[int, int]:
+        """Character span from the start of token `first`'s sentence to the end of token `last`'s."""
+        return self.chars[bisect_right(self.starts, first) - 1][0], self.chars[bisect_right(self.starts, last) - 1][1]
+
+
+class _PageIndex:
+    """`page_at` by bisection over the blocks (in text order, apart by the separator): the same answers."""
+
+    def __init__(self, document: Document) -> None:
+        self.blocks = document.blocks
+        self.starts = [b.char_start for b in document.blocks]
+
+    def page(self, offset: int) -> int | None:
+        i = bisect_right(self.starts, offset) - 1  # the last block starting at or before the offset
+        if i >= 0 and offset < self.blocks[i].char_end + 2:
+            return self.blocks[i].page
+        return None
+
+
+def _row(document: Document, span: Span, sentences: _SentenceIndex | None, pages: _PageIndex) -> dict[str, Any]:
+    """A fact row; `sentence` is the sentence holding the evidence (all of them, if it spans several).
+
+    Slices `document.text`, which is `doc.text` (spaCy builds `doc.text` anew at every access)."""
+    text = document.text
     start, end = span.start_char, span.end_char
-    if has_sentences and len(span):
-        sentence = doc.text[doc[span.start].sent.start_char : doc[span.end - 1].sent.end_char]
+    if sentences is not None and len(span):
+        first, last = sentences.around(span.start, span.end - 1)
+        sentence = text[first:last]
     else:
-        sentence = doc.text
+        sentence = text
     row = {
         "doc_id": document.doc_id,
-        "page": page_at(document, start),
+        "page": pages.page(start),
         "char_start": start,
         "char_end": end,
-        "evidence": doc.text[start:end],
+        "evidence": text[start:end],
         "sentence": sentence,
     }
     row.update(span._.fact or {})

@@ -191,17 +191,19 @@ def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str
 def lines_of(region: list[T_box], page: int) -> list[Line]:
     """Group a region's words into lines, top to bottom, words left to right."""
     lines: list[list[T_box]] = []
+    bands: list[list[float]] = []  # per line: the highest top and the lowest bottom of its words, kept as words join
     for word in sorted(region, key=lambda w: (w["top"], w["x0"])):
-        for line in lines:
-            top = max(w["top"] for w in line)
-            bottom = min(w["bottom"] for w in line)
+        for line, band in zip(lines, bands):
+            top, bottom = band
             overlap = min(bottom, word["bottom"]) - max(top, word["top"])
             height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
             if overlap / height >= MIN_LINE_OVERLAP:
                 line.append(word)
+                band[0], band[1] = max(top, word["top"]), min(bottom, word["bottom"])
                 break
         else:
             lines.append([word])
+            bands.append([word["top"], word["bottom"]])
     result = []
     for words in lines:
         words.sort(key=lambda w: w["x0"])

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.page import FilteredPage
+from pdfplumber.table import Table
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
@@ -24,6 +29,8 @@ BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to it
 WORD_GAP = 6.0  # words closer than this on one line belong together
 MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
+DEDUPE_TOLERANCE = 1  # pdfplumber's default: chars this close, with the same text, font and size, are one
+DEDUPE_ATTRS = ("fontname", "size")
 PAGE_NUMBER = re.compile(r"^(page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
 
 
@@ -104,12 +111,14 @@ def _metadata_title(pdf: Any) -> str | None:
 
 
 def _read_page(page: Any) -> _Page:
-    page = page.dedupe_chars()
-    tables = [t for t in page.find_tables() if _is_real_table(t)]
+    page = _dedupe_chars(page)
+    found = [(t, _table_text(t, page.chars)) for t in page.find_tables()]  # each table's text is extracted once
+    real = [(table, extracted) for table, extracted in found if _is_real_table(extracted)]
+    tables = [table for table, _ in real]
     boxes: list[dict[str, Any]] = []
-    for i, table in enumerate(tables):
+    for i, (table, extracted) in enumerate(real):
         x0, top, x1, bottom = table.bbox
-        rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in extracted]
         boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
     for word in page.extract_words(keep_blank_chars=False, return_chars=True):
         if any(_inside(word, t.bbox) for t in tables):
@@ -189,8 +198,45 @@ def _is_bullet_glyph(text: str) -> bool:
     return bool(layout.CID.fullmatch(text)) or (len(text) == 1 and text in layout.BULLETS and text not in "-–—")
 
 
-def _is_real_table(table: Any) -> bool:
-    rows = table.extract()
+@dataclass
+class _CharsOnly:
+    chars: list[dict[str, Any]]
+
+
+def _table_text(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
+    """`table.extract()` given only the chars inside the table: the same cells, without testing
+    every char of the page against every row (a row's box lies inside the table's)."""
+    x0, top, x1, bottom = table.bbox
+    inside = [
+        c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+    ]
+    return Table(_CharsOnly(inside), table.cells).extract()
+
+
+def _dedupe_chars(page: Any) -> Any:
+    """`page.dedupe_chars()` with the same result, without pdfplumber's final sort by
+    `chars.index` (a list search per char: quadratic, minutes on a dense page)."""
+    derived = FilteredPage(page, lambda obj: True)
+    derived._objects = dict(page.objects)
+    derived._objects["char"] = unique_chars(page.chars)
+    return derived
+
+
+def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANCE) -> list[dict[str, Any]]:
+    """Chars less duplicates (same text, font and size within `tolerance` of each other), in page
+    order: exactly `pdfplumber.utils.dedupe_chars`, in n log n."""
+    key = itemgetter("upright", "text", *DEDUPE_ATTRS)
+    position = itemgetter("doctop", "x0")
+    order = {id(char): i for i, char in enumerate(chars)}
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                kept.append(min(cluster, key=position))  # the first of equals, as sorted(...)[0]
+    return sorted(kept, key=lambda char: order[id(char)])
+
+
+def _is_real_table(rows: list[list[str | None]]) -> bool:
     filled = sum(1 for row in rows for cell in row if cell and cell.strip())
     return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 3
 

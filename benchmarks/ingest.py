@@ -1,0 +1,354 @@
+"""Benchmark of ingestion end to end, against raw pdfplumber and pypdfium2, in one run.
+
+    python benchmarks/ingest.py [--min-pages 2000] [--long-pages 1000] [--work DIR] [--json FILE]
+
+Builds a benchmark corpus of distinct copies (a trailing comment changes each copy's content
+hash) of every PDF with a text layer in `corpus/` and `tests/fixtures/robustness/`, until it
+holds at least `--min-pages` pages, and measures on this machine, in this order:
+
+1. baseline: raw pdfplumber `page.extract_text()` over every PDF, one process;
+2. ceiling: pypdfium2 text extraction (`get_text_range`) over the same PDFs, one process;
+3. cold ingest (plain Python, `run.workers` processes): parse, extract, write, into a new folder;
+4. re-run with nothing changed;
+5. re-run after one document changed;
+6. one PDF of `--long-pages` pages (pages of the corpus concatenated with pypdfium2) alone;
+7. the same cold ingest through the Prefect flow (ephemeral server; its start-up timed apart).
+
+Memory is sampled every SAMPLE_S seconds over this process and all its children (the worker
+processes): the peak of their summed RSS, the largest single worker, and the workers' RSS early
+and late in the cold run (flat means no growth from document to document).
+Speed is measured, never asserted: the figures and their ratios are printed (and written to
+`--json`); `benchmarks/README.md` records the latest ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Iterator
+
+import pdfplumber
+import psutil
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "corpus", ROOT / "tests" / "fixtures" / "robustness"]
+LONG_SOURCES = sorted((ROOT / "corpus").glob("*.pdf"))  # the genre's own pages for the long PDF
+SAMPLE_S = 0.1
+LONG_TIMEOUT_S = 3600.0  # the long PDF is measured, not stopped (the default limit is 120 s)
+MIB = 1024 * 1024
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+def text_pdfs() -> list[tuple[Path, int]]:
+    """PDFs pdfplumber opens whose pages have a text layer (no OCR: the baselines do not OCR), with
+    their page counts; identical files once."""
+    found, seen = [], set()
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.pdf")):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            try:
+                with pdfplumber.open(path) as pdf:
+                    pages = len(pdf.pages)
+                    has_text = pages > 0 and any(page.chars for page in pdf.pages[:3])
+            except Exception:
+                continue
+            if has_text:
+                found.append((path, pages))
+    return found
+
+
+def build_corpus(target: Path, min_pages: int) -> tuple[list[Path], int]:
+    """Distinct copies (a trailing comment per copy) until there are at least `min_pages` pages."""
+    sources = text_pdfs()
+    target.mkdir(parents=True)
+    files, pages, copy = [], 0, 0
+    while pages < min_pages:
+        for source, n in sources:
+            path = target / f"{copy:02d}-{source.name}"
+            path.write_bytes(source.read_bytes() + f"\n%benchmark copy {copy}\n".encode())
+            files.append(path)
+            pages += n
+        copy += 1
+    return files, pages
+
+
+def build_long_pdf(path: Path, pages: int) -> None:
+    """One PDF of `pages` pages: the corpus's pages over and over, concatenated with pypdfium2."""
+    long = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(str(p)) for p in LONG_SOURCES]
+    while len(long) < pages:
+        for source in sources:
+            take = min(len(source), pages - len(long))
+            if take <= 0:
+                break
+            long.import_pages(source, list(range(take)))
+    long.save(str(path))
+    for source in sources:
+        source.close()
+    long.close()
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Memory:
+    """RSS samples of this process and its children: (seconds since start, total, {pid: rss})."""
+
+    samples: list[tuple[float, int, dict[int, int]]] = field(default_factory=list)
+
+    @property
+    def peak_total(self) -> int:
+        return max((total for _, total, _ in self.samples), default=0)
+
+    @property
+    def peak_worker(self) -> int:
+        me = os.getpid()
+        return max((rss for _, _, per in self.samples for pid, rss in per.items() if pid != me), default=0)
+
+    def workers_between(self, start: float, end: float) -> float:
+        """Median over the samples in [start, end) (shares of the run) of the largest worker's RSS."""
+        if not self.samples:
+            return 0.0
+        last = self.samples[-1][0] or 1.0
+        me = os.getpid()
+        values = [
+            max((rss for pid, rss in per.items() if pid != me), default=0)
+            for t, _, per in self.samples
+            if start <= t / last < end
+        ]
+        return statistics.median(values) if values else 0.0
+
+
+@contextmanager
+def sampled() -> Iterator[Memory]:
+    memory, stop = Memory(), threading.Event()
+    me = psutil.Process()
+    started = time.perf_counter()
+
+    def sample() -> None:
+        while not stop.is_set():
+            per: dict[int, int] = {}
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    per[process.pid] = process.memory_info().rss
+                except psutil.Error:
+                    pass
+            memory.samples.append((time.perf_counter() - started, sum(per.values()), per))
+            stop.wait(SAMPLE_S)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield memory
+    finally:
+        stop.set()
+        thread.join()
+
+
+def timed(function: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def pdfplumber_text(files: list[Path]) -> int:
+    pages = 0
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+                pages += 1
+    return pages
+
+
+def pdfium_text(files: list[Path]) -> int:
+    pages = 0
+    for path in files:
+        document = pdfium.PdfDocument(str(path))
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        document.close()
+    return pages
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-pages", type=int, default=2000, help="pages in the benchmark corpus, at least (default 2000)")
+    parser.add_argument("--long-pages", type=int, default=1000, help="pages of the long PDF (default 1000; 0 to skip)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2: this machine's cores)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpus and tables (default: a temporary one, removed)")
+    parser.add_argument("--no-flow", action="store_true", help="skip the Prefect flow measurement")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    work = args.work or Path(tempfile.mkdtemp(prefix="extractor-bench-"))
+    if args.work is not None and work.exists():
+        shutil.rmtree(work)
+    try:
+        figures = run(work, args)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+def run(work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from extractor.config import Limits, Run, Settings
+    from extractor.ingest import ingest
+
+    figures: dict[str, Any] = {"machine": machine()}
+    print("machine:", figures["machine"])
+    files, pages = build_corpus(work / "corpus", args.min_pages)
+    figures["corpus"] = {"documents": len(files), "pages": pages}
+    print(f"corpus: {len(files)} PDFs, {pages} pages (distinct copies of {len(text_pdfs())} PDFs)")
+
+    seconds, counted = timed(pdfplumber_text, files)
+    figures["baseline_pdfplumber_pages_s"] = counted / seconds
+    print(f"baseline  pdfplumber extract_text, 1 process: {counted / seconds:8.1f} pages/s ({seconds:.1f} s)")
+    seconds, counted = timed(pdfium_text, files)
+    figures["ceiling_pypdfium2_pages_s"] = counted / seconds
+    print(f"ceiling   pypdfium2 text, 1 process:           {counted / seconds:8.1f} pages/s ({seconds:.2f} s)")
+
+    settings = Settings(corpus=work / "corpus", out=work / "plain", run=Run(workers=args.workers, orchestrator="python"))
+    with sampled() as memory:
+        cold, summary = timed(ingest, settings)
+    assert summary.pages == pages and summary.counts["ok"] == len(files), summary.line()
+    figures["cold_s"] = cold
+    figures["cold_pages_s"] = pages / cold
+    figures["cold_peak_rss_mib"] = memory.peak_total / MIB
+    figures["cold_peak_worker_rss_mib"] = memory.peak_worker / MIB
+    figures["cold_worker_rss_first_quarter_mib"] = memory.workers_between(0.0, 0.25) / MIB
+    figures["cold_worker_rss_last_quarter_mib"] = memory.workers_between(0.75, 1.0) / MIB
+    print(f"cold      ingest, plain Python, {args.workers} workers:     {pages / cold:8.1f} pages/s ({cold:.1f} s)")
+    print(
+        f"          peak RSS, all processes {memory.peak_total / MIB:,.0f} MiB; largest worker {memory.peak_worker / MIB:,.0f} MiB; "
+        f"workers' RSS first quarter {figures['cold_worker_rss_first_quarter_mib']:,.0f} MiB, "
+        f"last quarter {figures['cold_worker_rss_last_quarter_mib']:,.0f} MiB"
+    )
+
+    stored = sum(path.stat().st_size for path in (settings.out / ".current").resolve().rglob("*.parquet"))
+    source_bytes = sum(path.stat().st_size for path in files)
+    figures["tables_bytes_per_page"] = stored / pages
+    figures["pdf_bytes_per_page"] = source_bytes / pages
+    print(f"          tables {stored / pages / 1024:,.1f} KiB per page; the PDFs {source_bytes / pages / 1024:,.1f} KiB per page")
+
+    rerun, summary = timed(ingest, settings)
+    assert summary.counts["skipped"] == len(files)
+    figures["rerun_unchanged_s"] = rerun
+    print(f"re-run    nothing changed:                     {rerun:8.2f} s")
+
+    changed = files[len(files) // 2]
+    changed.write_bytes(changed.read_bytes() + b"%changed\n")
+    one, summary = timed(ingest, settings)
+    assert summary.counts["ok"] == 1 and summary.counts["skipped"] == len(files) - 1
+    figures["rerun_one_changed_s"] = one
+    print(f"re-run    one document changed ({summary.pages} pages):        {one:8.2f} s")
+
+    if args.long_pages:  # before the flow: the Prefect server would be a child process, counted in the RSS
+        long_figures(work, args, figures)
+    if not args.no_flow:
+        flow_figures(work, settings, pages, cold, figures)
+    ratios(figures)
+    return figures
+
+
+def flow_figures(work: Path, settings: Any, pages: int, cold: float, figures: dict[str, Any]) -> None:
+    from flows.ingest import ingest as ingest_flow
+
+    empty = work / "empty"
+    empty.mkdir()
+    startup, _ = timed(ingest_flow, corpus=empty, out=work / "warm-up")  # starts the ephemeral server
+    flow, summary = timed(ingest_flow, corpus=settings.corpus, out=work / "flow", force=True)
+    assert summary.pages == pages
+    figures["flow_startup_s"] = startup
+    figures["flow_s"] = flow
+    figures["flow_pages_s"] = pages / flow
+    print(f"flow      ingest through Prefect:              {pages / flow:8.1f} pages/s ({flow:.1f} s; server start-up {startup:.1f} s apart)")
+
+
+def long_figures(work: Path, args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    from extractor.config import Limits, Run, Settings
+    from extractor.ingest import ingest
+
+    corpus = work / "long"
+    corpus.mkdir()
+    build_long_pdf(corpus / "long.pdf", args.long_pages)
+    settings = Settings(
+        corpus=corpus, out=work / "long-out", run=Run(workers=1, orchestrator="python"),
+        limits=Limits(document_timeout_s=LONG_TIMEOUT_S, max_pages=max(args.long_pages, 2000)),
+    )
+    with sampled() as memory:
+        seconds, summary = timed(ingest, settings)
+    assert summary.counts["ok"] == 1, summary.line()
+    figures["long_pages"] = summary.pages
+    figures["long_s"] = seconds
+    figures["long_peak_rss_mib"] = memory.peak_total / MIB
+    figures["long_peak_worker_rss_mib"] = memory.peak_worker / MIB
+    figures["long_worker_rss_by_quarter_mib"] = [memory.workers_between(q / 4, (q + 1) / 4) / MIB for q in range(4)]
+    print(
+        f"long PDF  {summary.pages} pages in {seconds:.1f} s: peak RSS {memory.peak_total / MIB:,.0f} MiB all processes, "
+        f"worker {memory.peak_worker / MIB:,.0f} MiB; worker by quarter "
+        + ", ".join(f"{v:,.0f}" for v in figures["long_worker_rss_by_quarter_mib"])
+        + " MiB"
+    )
+
+
+def ratios(figures: dict[str, Any]) -> None:
+    cold = figures["cold_s"]
+    figures["ratio_cold_vs_baseline"] = figures["cold_pages_s"] / figures["baseline_pdfplumber_pages_s"]
+    figures["ratio_ceiling_vs_baseline"] = figures["ceiling_pypdfium2_pages_s"] / figures["baseline_pdfplumber_pages_s"]
+    figures["ratio_rerun_unchanged_vs_cold"] = figures["rerun_unchanged_s"] / cold
+    figures["ratio_rerun_one_changed_vs_cold"] = figures["rerun_one_changed_s"] / cold
+    print("ratios (targets in brackets):")
+    print(f"  cold ingest / pdfplumber baseline, pages/s:  {figures['ratio_cold_vs_baseline']:6.2f}x  [>= 1.5x]")
+    print(f"  pypdfium2 ceiling / pdfplumber baseline:    {figures['ratio_ceiling_vs_baseline']:6.1f}x")
+    print(f"  re-run, nothing changed / cold:              {figures['ratio_rerun_unchanged_vs_cold']:6.1%}  [<= 10%]")
+    print(f"  re-run, one document changed / cold:         {figures['ratio_rerun_one_changed_vs_cold']:6.1%}  [<= 15%]")
+    if "flow_s" in figures:
+        figures["ratio_flow_overhead"] = figures["flow_s"] / cold - 1
+        print(f"  flow / plain Python, same work:              {figures['flow_s'] / cold:6.2f}x (overhead {figures['ratio_flow_overhead']:+.1%})  [<= +10%]")
+    if "long_peak_worker_rss_mib" in figures:
+        print(f"  peak RSS, {figures['long_pages']}-page PDF, whole run:      {figures['long_peak_rss_mib']:6.0f} MiB  [< 1024 MiB]")
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    packages = ", ".join(f"{name} {version(name)}" for name in ("pdfplumber", "pypdfium2", "spacy", "pyarrow", "prefect"))
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{platform.machine()}, {cores} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.python_implementation()} {platform.python_version()}; {packages}; load average at start {load}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The faster versions of pdfplumber and spaCy helpers give exactly the originals' results."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from pdfplumber.utils import dedupe_chars
+
+from extractor.nlp.pipeline import _PageIndex, _SentenceIndex, annotate, load_pipeline, page_at
+from extractor.parse.pdf import _table_text, unique_chars
+from tests.helpers import CORPUS, CORPUS_FILES, ROBUSTNESS
+
+DUPLICATE_CHARS = ["issue-71-duplicate-chars.pdf", "issue-71-duplicate-chars-2.pdf", "federal-register-2020-17221.pdf"]
+TABLES = ["senate-expenditures.pdf", "nics-background-checks-2015-11.pdf", "issue-336-example.pdf"]
+
+
+@pytest.mark.parametrize("name", DUPLICATE_CHARS)
+def test_unique_chars_is_pdfplumbers_dedupe_chars(name):
+    with pdfplumber.open(ROBUSTNESS / name) as pdf:
+        for page in pdf.pages[:3]:
+            ours = unique_chars(page.chars)
+            assert [id(c) for c in ours] == [id(c) for c in dedupe_chars(page.chars)]
+            assert len(ours) <= len(page.chars)
+
+
+def test_duplicates_are_removed():
+    char = {"upright": True, "text": "a", "fontname": "F", "size": 10.0, "doctop": 5.0, "x0": 1.0}
+    near = {**char, "doctop": 5.4, "x0": 1.3}
+    other = {**char, "text": "b"}
+    assert unique_chars([char, near, other]) == [char, other]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_table_text_is_table_extract(name):
+    with pdfplumber.open(ROBUSTNESS / name) as pdf:
+        found = 0
+        for page in pdf.pages[:2]:
+            for table in page.find_tables():
+                assert _table_text(table, page.chars) == table.extract()
+                found += 1
+        assert found
+
+
+@pytest.mark.parametrize("name", [n for n in CORPUS_FILES if n.endswith(".pdf")])
+def test_sentence_and_page_lookups_match_spacy_and_page_at(name, corpus_documents):
+    document = corpus_documents[name]
+    doc = annotate(document, load_pipeline())
+    sentences, pages = _SentenceIndex(doc), _PageIndex(document)
+    for token in doc:
+        assert sentences.around(token.i, token.i) == (token.sent.start_char, token.sent.end_char)
+    for offset in range(0, len(document.text) + 3, 7):
+        assert pages.page(offset) == page_at(document, offset)
+    assert doc.text == document.text  # fact rows slice document.text in place of doc.text
