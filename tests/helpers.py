@@ -6,7 +6,10 @@ import hashlib
 from pathlib import Path
 
 from extractor.config import Fetch, Limits, Run, Settings
+import pandas as pd
+
 from extractor.model import Document
+from extractor.tables import TABLES, sort_keys
 from extractor.parse import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +45,11 @@ def web_settings(root: Path, sources: dict, **fetch_overrides: object) -> Settin
         corpus=root / "corpus", out=root / "out", sources=sources, fetch=fast_fetch(root / "raw", **fetch_overrides),
         limits=Limits(document_timeout_s=60), run=Run(workers=2, source="web"),
     )
+
+
+def comparable_tables(out: Path) -> dict[str, pd.DataFrame]:
+    """Every table under `out`, sorted by its keys and without `parsed_at`, for equality checks."""
+    return {
+        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
+        for name in TABLES
+    }

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extractor.tables import TABLES, sort_keys
-from tests.helpers import CORPUS, CORPUS_FILES
+from extractor.tables import TABLES
+from tests.helpers import CORPUS, CORPUS_FILES, comparable_tables
 
 pytestmark = pytest.mark.slow
 
@@ -40,17 +40,12 @@ def _command(corpus: Path, out: Path) -> list[str]:
     return [sys.executable, "-c", code, "ingest", "--no-prefect", "--corpus", str(corpus), "--out", str(out)]
 
 
-def _tables(out: Path) -> dict[str, pd.DataFrame]:
-    return {
-        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
-        for name in TABLES
-    }
 
 
 def _assert_consistent(out: Path) -> None:
     if not (out / ".current").exists():
         return  # nothing published yet: nothing to be inconsistent
-    tables = _tables(out)
+    tables = comparable_tables(out)
     documents = set(tables["documents"]["doc_id"])
     for name in TABLES:
         if name not in ("documents", "fetches") and "doc_id" in tables[name]:
@@ -59,17 +54,17 @@ def _assert_consistent(out: Path) -> None:
     assert ok <= set(tables["texts"]["doc_id"])  # no document is half-written
 
 
-def test_sigkill_at_many_moments_never_breaks_the_tables(tmp_path):
+def test_sigkill_at_many_moments_never_breaks_thecomparable_tables(tmp_path):
     corpus = _corpus(tmp_path, COPIES)
     started = time.monotonic()
     subprocess.run(_command(corpus, tmp_path / "reference"), check=True, capture_output=True)
     duration = time.monotonic() - started
-    reference = _tables(tmp_path / "reference")
+    reference = comparable_tables(tmp_path / "reference")
     assert len(reference["documents"]) == COPIES * len(CORPUS_FILES)
 
     earlier = tmp_path / "earlier"  # the tables an earlier, smaller run published
     subprocess.run(_command(_corpus(tmp_path, 1), earlier), check=True, capture_output=True)
-    before = _tables(earlier)
+    before = comparable_tables(earlier)
     out = tmp_path / "out"
     for fraction in KILL_FRACTIONS:
         shutil.rmtree(out, ignore_errors=True)
@@ -79,12 +74,12 @@ def test_sigkill_at_many_moments_never_breaks_the_tables(tmp_path):
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         _assert_consistent(out)
-        after = _tables(out)
+        after = comparable_tables(out)
         unchanged = all(after[name].equals(before[name]) for name in TABLES)
         complete = all(after[name].equals(reference[name]) for name in TABLES)
         assert unchanged or complete, f"killed at {fraction:.0%}: tables are neither the old nor the new ones"
 
     subprocess.run(_command(corpus, out), check=True, capture_output=True)
-    final = _tables(out)
+    final = comparable_tables(out)
     for name in TABLES:
         pd.testing.assert_frame_equal(final[name], reference[name])

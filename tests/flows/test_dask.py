@@ -9,17 +9,12 @@ import pytest
 
 from extractor.config import Limits, Run, Settings
 from extractor.ingest import ingest as plain_ingest
-from extractor.tables import TABLES, sort_keys
-from tests.helpers import CORPUS, CORPUS_FILES, HARD
+from extractor.tables import TABLES
+from tests.helpers import CORPUS, CORPUS_FILES, HARD, comparable_tables
 
 pytestmark = pytest.mark.slow
 
 
-def _tables(out):
-    return {
-        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
-        for name in TABLES
-    }
 
 
 def test_flow_on_a_dask_local_cluster_writes_the_same_tables_as_the_local_run(prefect, tmp_path):
@@ -35,7 +30,7 @@ def test_flow_on_a_dask_local_cluster_writes_the_same_tables_as_the_local_run(pr
     summary = ingest_flow(config=config, corpus=corpus, out=tmp_path / "dask", force=True)
     assert summary.counts["ok"] == len(CORPUS_FILES) and summary.counts["failed"] == 1
     plain_ingest(Settings(corpus=corpus, out=tmp_path / "local", limits=Limits(document_timeout_s=60), run=Run(workers=2)))
-    dask_tables, local_tables = _tables(tmp_path / "dask"), _tables(tmp_path / "local")
+    dask_tables, local_tables = comparable_tables(tmp_path / "dask"), comparable_tables(tmp_path / "local")
     for name in TABLES:
         pd.testing.assert_frame_equal(dask_tables[name], local_tables[name])
 

@@ -9,17 +9,12 @@ import pytest
 
 from extractor.config import Settings
 from extractor.ingest import ingest as plain_ingest
-from extractor.tables import TABLES, sort_keys
-from tests.helpers import CORPUS, CORPUS_FILES, HARD
+from extractor.tables import TABLES
+from tests.helpers import CORPUS, CORPUS_FILES, HARD, comparable_tables
 
 pytestmark = pytest.mark.slow
 
 
-def _tables(out):
-    return {
-        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
-        for name in TABLES
-    }
 
 
 def test_flow_writes_the_same_tables_as_plain_python(prefect, tmp_path):
@@ -33,7 +28,7 @@ def test_flow_writes_the_same_tables_as_plain_python(prefect, tmp_path):
     summary = ingest_flow(corpus=corpus, out=tmp_path / "flow", force=True)
     assert summary.counts["ok"] == len(CORPUS_FILES) and summary.counts["failed"] == 1
     plain_ingest(Settings(corpus=corpus, out=tmp_path / "plain"))
-    flow_tables, plain_tables = _tables(tmp_path / "flow"), _tables(tmp_path / "plain")
+    flow_tables, plain_tables = comparable_tables(tmp_path / "flow"), comparable_tables(tmp_path / "plain")
     for name in TABLES:
         pd.testing.assert_frame_equal(flow_tables[name], plain_tables[name])
 
