@@ -23,6 +23,7 @@ from extractor import progress
 from extractor.config import Settings, load_settings
 from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
 from extractor.ingest import Summary, plan, publish_results
+from extractor.location import parse_location
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.model import DocumentRef
 from extractor.runreport import markdown
@@ -100,13 +101,14 @@ def ingest_documents(todo: list[DocumentRef], settings: Settings, force: bool = 
 def ingest(
     config: Path | None = None,
     corpus: Path | None = None,
-    out: Path | None = None,
+    out: Path | str | None = None,
     force: bool = False,
     source: Literal["local", "web"] | None = None,
 ) -> Summary:
     global _runner
     settings = load_settings(config)
-    settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": out}.items() if v is not None})
+    location = parse_location(out) if isinstance(out, str) else out  # a str is a URI (s3://…)
+    settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": location}.items() if v is not None})
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)
         progress.start(len(work.todo), len(work.skipped))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
+import fsspec
 import pytest
 
 from extractor.config import Limits, Run, Settings
@@ -40,3 +42,16 @@ def corpus_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = ingest(Settings(corpus=CORPUS, out=out, limits=Limits(document_timeout_s=120), run=Run(workers=2, orchestrator="python")))
     assert summary.counts["ok"] == len(CORPUS_FILES), summary.line()
     return out
+
+
+@pytest.fixture(params=["file", "memory"])
+def uri(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A store URI: `file://` (the object-store protocol S3 runs, on the local disk) or `memory://` (fsspec)."""
+    if request.param == "file":
+        yield f"file://{tmp_path}/store"
+        return
+    bucket = f"test-{uuid.uuid4().hex}"
+    yield f"memory://{bucket}/store"
+    memory = fsspec.filesystem("memory")
+    if memory.exists(bucket):
+        memory.rm(bucket, recursive=True)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+
+import fsspec
 
 from extractor.config import Fetch, Limits, Run, Settings
 import pandas as pd
@@ -47,9 +50,16 @@ def web_settings(root: Path, sources: dict, **fetch_overrides: object) -> Settin
     )
 
 
-def comparable_tables(out: Path) -> dict[str, pd.DataFrame]:
-    """Every table under `out`, sorted by its keys and without `parsed_at`, for equality checks."""
+def comparable_tables(out: Path | str) -> dict[str, pd.DataFrame]:
+    """Every table under `out`, sorted by its keys and without `parsed_at`, for equality checks.
+    A URI is read the way docs/data-dictionary.md tells a reader to: `_CURRENT` first, then its version."""
+    if isinstance(out, Path):
+        folders = {name: str(out / name) for name in TABLES}
+    else:
+        with fsspec.open(f"{out}/_CURRENT", "rb") as pointer:
+            version = json.load(pointer)["version"]
+        folders = {name: f"{out}/{version}/{name}" for name in TABLES}
     return {
-        name: pd.read_parquet(out / name).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
-        for name in TABLES
+        name: pd.read_parquet(folder).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
+        for name, folder in folders.items()
     }

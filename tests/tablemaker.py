@@ -60,7 +60,7 @@ def paragraphs(doc: dict[str, Any], page: int | None = 1) -> list[dict[str, Any]
     return rows
 
 
-def publish(root: Path, documents: list[dict[str, Any]] = (), **facts: list[dict[str, Any]]) -> Path:  # type: ignore[assignment]
+def publish(root: Path | str, documents: list[dict[str, Any]] = (), **facts: list[dict[str, Any]]) -> Path | str:  # type: ignore[assignment]
     """Publish `documents` (with their texts and, unless given, one block per paragraph) and `facts`
     (table name → rows) as the tables under `root`."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}

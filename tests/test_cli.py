@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from tests.helpers import CORPUS, HARD
+from tests.helpers import CORPUS, HARD, comparable_tables
 
 runner = CliRunner()
 
@@ -36,3 +37,23 @@ def test_bad_config_names_the_field(tmp_path):
     result = runner.invoke(app, ["ingest", "--config", str(config)])
     assert result.exit_code == 2
     assert "run.workers" in result.output and str(config) in result.output
+
+
+def test_ingest_to_a_file_uri_equals_an_ingest_to_a_folder(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "wirral-scp-annual-report-2021-introduction.html", corpus)
+    shutil.copy(HARD / "truncated.pdf", corpus)
+    uri = f"file://{tmp_path}/uri-out"
+    for out in (uri, str(tmp_path / "folder-out")):
+        result = runner.invoke(app, ["ingest", "--no-prefect", "--corpus", str(corpus), "--out", out])
+        assert result.exit_code == 0, result.output
+        assert "1 ok, 1 failed" in result.output and out in result.output
+    assert (tmp_path / "uri-out" / "_CURRENT").is_file() and not (tmp_path / "uri-out" / ".current").exists()
+    remote, local = comparable_tables(uri), comparable_tables(tmp_path / "folder-out")
+    assert set(remote["documents"]["status"]) == {"ok", "failed"} and len(remote["blocks"]) > 5
+    for name in local:
+        pd.testing.assert_frame_equal(remote[name], local[name])
+    again = runner.invoke(app, ["ingest", "--no-prefect", "--corpus", str(corpus), "--out", uri])
+    assert again.exit_code == 0 and "2 skipped" in again.output  # the plan read the documents table at the URI
+

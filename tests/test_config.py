@@ -70,9 +70,16 @@ def test_bundled_sources_are_wirral_and_worcestershire_disabled():
         ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone", "IANA time zone"),
         ("schedule:\n  cron: every monday\n", "schedule.cron", "five fields"),
         ("fetch:\n  max_bytes: 0\n", "fetch.max_bytes", "greater than 0"),
+        ("out: https://example.org/tables\n", "out", "not a file system"),
+        ("out: nosuchscheme://bucket/x\n", "out", "not a file system"),
+        ("out: 's3://'\n", "out", "names no bucket"),
+        ("out: 's3:/bucket/tables'\n", "out", "neither a folder nor a URI"),
+        ("out: 's3://bucket/x?versionId=3'\n", "out", "no ?query"),
+        ("fetch:\n  raw_store: file://relative/raw\n", "fetch.raw_store", "absolute path"),
+        ("out: 12\n", "out", "folder path or a URI"),
     ],
 )
-def test_bad_source_fetch_and_schedule_values_name_the_field(tmp_path: Path, yaml_text, field, problem):
+def test_bad_source_fetch_schedule_and_location_values_name_the_field(tmp_path: Path, yaml_text, field, problem):
     path = tmp_path / "config.yaml"
     path.write_text(yaml_text)
     with pytest.raises(ConfigError) as error:
@@ -84,3 +91,12 @@ def test_the_raw_store_is_relative_to_the_config_file(tmp_path: Path):
     path = tmp_path / "config.yaml"
     path.write_text("fetch:\n  raw_store: downloads\n")
     assert load_settings(path).fetch.raw_store == tmp_path / "downloads"
+
+
+def test_out_and_the_raw_store_may_be_uris_left_as_written(tmp_path: Path):
+    path = tmp_path / "config.yaml"
+    path.write_text("out: s3://reports-bucket/tables/\nfetch:\n  raw_store: file:///srv/raw\n")
+    settings = load_settings(path)
+    assert settings.out == "s3://reports-bucket/tables" and settings.fetch.raw_store == "file:///srv/raw"
+    assert Settings(out="memory://bucket/out").out == "memory://bucket/out"
+    assert Settings(out="tables").out == Path("tables")  # text without a scheme is still a folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -209,3 +210,30 @@ def test_compact_without_tables_says_what_to_do(tmp_path):
 
     result = CliRunner().invoke(app, ["compact", "--tables", str(tmp_path / "none")])
     assert result.exit_code == 2 and "extractor ingest" in result.output
+
+
+def test_a_web_run_with_the_raw_store_and_the_tables_at_file_uris(tmp_path, server):
+    """Workers read each document from the raw store by its URI (a separate process: file://, not memory://)."""
+    import hashlib
+
+    from extractor.config import Source
+    from tests.helpers import comparable_tables, web_settings
+
+    report, page = "wirral-scp-annual-report-2023-24-summary.pdf", "wirral-scp-annual-report-2021-introduction.html"
+    server.file(f"/docs/{report}", (CORPUS / report).read_bytes())
+    server.file("/annual-report-2021/", (CORPUS / page).read_bytes(), "text/html; charset=utf-8")
+    urls = {server.url(f"/docs/{report}"): report, server.url("/annual-report-2021/"): page}
+    source = Source(area="Testshire", enabled=True, documents=list(urls))
+    settings = web_settings(tmp_path, {"testshire": source})
+    fetch = settings.fetch.model_copy(update={"raw_store": f"file://{tmp_path}/raw-uri"})
+    settings = settings.model_copy(update={"out": f"file://{tmp_path}/tables", "fetch": fetch})
+    summary = ingest(settings, source="web")
+    assert summary.counts["ok"] == 2, summary.changes
+    documents = comparable_tables(settings.out)["documents"].set_index("path")
+    expected = {url: hashlib.sha256((CORPUS / name).read_bytes()).hexdigest() for url, name in urls.items()}
+    assert documents["doc_id"].to_dict() == expected and set(documents["status"]) == {"ok"}
+    for doc_id in expected.values():  # the bytes under their hashes, the index beside them
+        assert (tmp_path / "raw-uri" / doc_id[:2] / doc_id).is_file()
+    assert set(json.loads((tmp_path / "raw-uri" / "index.json").read_text())) == set(urls)
+    assert not (tmp_path / "raw").exists() and not (tmp_path / "out").exists()  # nothing in the default folders
+    assert ingest(settings, source="web").counts["skipped"] == 2  # unchanged: 304s, the raw store's copies

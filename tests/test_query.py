@@ -137,3 +137,60 @@ def test_cli_fails_with_exit_2_and_a_reason(tmp_path):
     assert no_output.exit_code == 2 and "--output" in no_output.output
     bad = runner.invoke(app, ["query", "--tables", str(tables), "select * from nope"])
     assert bad.exit_code == 2 and "Tables you can query" in bad.output
+
+
+# --- tables at a URI: the same views, read through the `_CURRENT` pointer ----------------------
+
+
+def _two_partnerships(root):
+    wirral = document("a.pdf", "There were 372 children subject to a child protection plan.", area="Wirral",
+                      period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
+    worcs = document("b.pdf", "There were 415 children subject to a child protection plan.", area="Worcestershire",
+                     period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
+    stats = [fact(doc, number, value=float(number), unit="count", label="children subject to a child protection plan",
+                  metric="child_protection_plans", stat_period="March 2024") for doc, number in ((wirral, "372"), (worcs, "415"))]
+    return publish(root, [wirral, worcs], statistics=stats)
+
+
+def test_views_over_a_uri_equal_the_views_over_a_folder(tmp_path, uri):
+    from extractor import compare
+
+    for root in (tmp_path / "local", uri):
+        _two_partnerships(root)
+        compare.write(compare.build(read_tables(root)), root)
+    questions = [
+        CPP_BY_PARTNERSHIP_AND_PERIOD,
+        "select doc_id, path, partnership_area from documents order by doc_id",
+        "select doc_id, seq, text from blocks order by doc_id, seq",
+        "select partnership, period, metric, value from metric_series order by partnership",
+    ]
+    for sql in questions:
+        pd.testing.assert_frame_equal(query(sql, uri), query(sql, tmp_path / "local"))
+    assert query(CPP_BY_PARTNERSHIP_AND_PERIOD, uri)["children"].tolist() == [372.0, 415.0]
+    assert query("select count(*) as n from priorities", uri)["n"].tolist() == [0]  # never published: an empty view
+
+
+def test_a_uri_where_nothing_was_published_says_how_to_make_the_tables(uri):
+    with pytest.raises(OutputError, match="extractor ingest"):
+        query("select 1", uri)
+
+
+def test_cli_queries_a_uri_and_asks_where_to_write_local_files(tmp_path, uri):
+    _two_partnerships(uri)
+    shown = runner.invoke(app, ["query", "--tables", uri, "--format", "csv", "select partnership_area from documents order by 1"])
+    assert shown.exit_code == 0, shown.output
+    assert pd.read_csv(StringIO(shown.stdout))["partnership_area"].tolist() == ["Wirral", "Worcestershire"]
+    for command, option in ((["show", "a.pdf"], "--html"), (["export"], "--output"), (["compare", "--no-prefect"], "--html")):
+        refused = runner.invoke(app, [*command, "--tables", uri])
+        assert refused.exit_code == 2 and option in refused.output and uri in refused.output, refused.output
+    page = tmp_path / "a.html"
+    assert runner.invoke(app, ["show", "a.pdf", "--tables", uri, "--html", str(page)]).exit_code == 0
+    assert "372" in page.read_text(encoding="utf-8")
+    workbook = tmp_path / "tables.xlsx"
+    assert runner.invoke(app, ["export", "--tables", uri, "--output", str(workbook)]).exit_code == 0
+    assert sorted(pd.read_excel(workbook, sheet_name="documents")["partnership_area"]) == ["Wirral", "Worcestershire"]
+
+
+def test_cli_names_the_option_of_a_bad_uri(tmp_path):
+    bad = runner.invoke(app, ["query", "--tables", "https://example.org/tables", "select 1"])
+    assert bad.exit_code == 2 and "--tables" in bad.output and "not a file system" in bad.output

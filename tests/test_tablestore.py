@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
+import socket
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 
@@ -18,6 +21,7 @@ from extractor import tablestore
 from extractor.errors import OutputError
 from extractor.tables import to_arrow
 from extractor.tablestore import TableStore
+from tests.helpers import comparable_tables
 
 
 def _documents(n: int, tag: str) -> dict[str, pa.Table]:
@@ -241,3 +245,120 @@ def test_a_schema_mismatch_in_a_change_is_refused_and_nothing_is_published(tmp_p
     with pytest.raises(OutputError, match="schema"):
         store.apply({"blocks": tablestore.Change(pa.table({"doc_id": ["x"]}))})
     assert len(pd.read_parquet(tmp_path / "documents")) == 3
+
+
+# --- a URI (object-store protocol): the same tables, a pointer object, a lease ----------------
+
+
+def _three_runs(store: TableStore) -> None:
+    """Publish, change one document, add a fetch: every kind of change a run makes."""
+    ids = [f"doc{i:03d}" for i in range(40)]
+    store.publish({**_documents(3, "a"), "blocks": _blocks(ids)})
+    store.apply({"blocks": tablestore.Change(_blocks(["doc007-v2"], "changed"), drop=frozenset({"doc007"}))})
+    fetch = to_arrow("fetches", [{"url": "https://example.org/a", "fetched_at": datetime(2025, 1, 1, tzinfo=timezone.utc), "http_status": 200}])
+    store.apply({"fetches": tablestore.Change(fetch)})
+
+
+def test_tables_published_to_a_uri_read_back_equal_to_a_local_folder(tmp_path: Path, uri: str):
+    _three_runs(TableStore(tmp_path / "local"))
+    _three_runs(TableStore(uri))
+    local, remote = comparable_tables(tmp_path / "local"), comparable_tables(uri)
+    assert local["blocks"]["doc_id"].nunique() == 40 and "doc007" not in set(remote["blocks"]["doc_id"])
+    for name in local:
+        pd.testing.assert_frame_equal(remote[name], local[name])
+    local_read, remote_read = TableStore(tmp_path / "local").read(), TableStore(uri).read()  # and through TableStore
+    for name, table in local_read.items():
+        columns = [column for column in table.column_names if column != "parsed_at"]  # the time of each run
+        assert remote_read[name].select(columns).equals(table.select(columns)), name
+
+
+def test_a_uri_has_a_pointer_object_and_no_links(tmp_path: Path):
+    store = TableStore(f"file://{tmp_path}")
+    version = store.publish(_documents(2, "a"))
+    assert json.loads((tmp_path / "_CURRENT").read_text())["version"] == f".versions/{version.name}"
+    assert not (tmp_path / ".current").exists() and not (tmp_path / "documents").exists()
+
+
+def test_one_changed_document_on_a_uri_rewrites_only_its_buckets_and_copies_the_rest(tmp_path: Path, monkeypatch):
+    store = TableStore(f"file://{tmp_path}")
+    ids = [f"doc{i:03d}" for i in range(40)]
+    first = Path(str(store.publish({"blocks": _blocks(ids)})))
+    before = {str(p.relative_to(first / "blocks")): p.read_bytes() for p in (first / "blocks").rglob("*.parquet")}
+    written: list[str] = []
+    real_write = pq.write_table
+    monkeypatch.setattr(tablestore.pq, "write_table", lambda table, path, **kw: written.append(str(path)) or real_write(table, path, **kw))
+    old, new = "doc007", "doc007-v2"
+    second = Path(str(store.apply({"blocks": tablestore.Change(_blocks([new], "changed"), drop=frozenset({old}))})))
+    touched = {tablestore.bucket_of(old), tablestore.bucket_of(new)}
+    blocks_written = [Path(p).relative_to(second / "blocks") for p in written if Path(p).is_relative_to(second / "blocks")]
+    assert blocks_written and {p.parts[0] for p in blocks_written} <= touched  # parquet written only where the change is
+    after = {str(p.relative_to(second / "blocks")): p.read_bytes() for p in (second / "blocks").rglob("*.parquet")}
+    untouched = {name for name in before if name.split("/")[0] not in touched}
+    assert untouched and all(after[name] == before[name] for name in untouched)  # copied: same name, same bytes
+    assert all((second / "blocks" / name).stat().st_ino != (first / "blocks" / name).stat().st_ino for name in untouched)
+    assert all((first / "blocks" / name).read_bytes() == before[name] for name in before)  # the old version untouched
+    blocks = store.read_table("blocks")
+    assert old not in set(blocks["doc_id"].to_pylist()) and blocks.num_rows == 120
+
+
+def test_a_crash_before_the_pointer_is_written_leaves_the_previous_version(uri: str, monkeypatch):
+    store = TableStore(uri)
+    store.publish(_documents(3, "a"))
+    real_put = tablestore._ObjectStorage._put
+
+    def crash_on_pointer(self, path, data):  # type: ignore[no-untyped-def]
+        if path.name == tablestore.POINTER:
+            raise OSError("connection reset while writing _CURRENT")
+        real_put(self, path, data)
+
+    monkeypatch.setattr(tablestore._ObjectStorage, "_put", crash_on_pointer)
+    with pytest.raises(OSError, match="_CURRENT"):
+        store.publish(_documents(5, "b"))
+    monkeypatch.undo()
+    assert len(TableStore(uri).storage.versions()) == 2  # the unfinished version is there, but not current
+    reader = TableStore(uri)
+    assert sorted(reader.read_table("documents")["doc_id"].to_pylist()) == [f"a{i:06d}" for i in range(3)]
+    assert reader.read_table("texts").num_rows == 3
+    for i in range(3):
+        reader.publish(_documents(1, f"next{i}"))
+    assert len(reader.storage.versions()) == tablestore.KEEP_VERSIONS  # the abandoned version was pruned
+
+
+def test_a_second_writer_on_a_uri_is_refused_with_the_lease_holder(uri: str):
+    store = TableStore(uri)
+    with store.lock():
+        with pytest.raises(OutputError) as refused:
+            with TableStore(uri).lock():
+                pass
+    message = str(refused.value)
+    assert "Another ingest is writing to" in message and socket.gethostname() in message and "_LOCK" in message
+    with TableStore(uri).lock():  # released when the first writer finished
+        TableStore(uri).publish(_documents(1, "a"))
+
+
+def test_a_lease_left_by_a_dead_run_blocks_until_stale(uri: str):
+    fs = TableStore(uri).storage.fs
+    root = TableStore(uri).storage.root
+    fs.create_dir(str(root), recursive=True)
+
+    def leave_lease(hours_ago: float) -> None:
+        since = datetime.now(timezone.utc) - timedelta(hours=hours_ago)
+        with fs.open_output_stream(str(root / "_LOCK")) as out:
+            out.write(json.dumps({"owner": "worker-7 pid 42", "since": since.isoformat(), "token": "x"}).encode())
+
+    leave_lease(1)
+    with pytest.raises(OutputError, match="worker-7 pid 42"):
+        with TableStore(uri).lock():
+            pass
+    leave_lease(tablestore.LEASE_STALE_HOURS + 1)
+    with TableStore(uri).lock():
+        TableStore(uri).publish(_documents(1, "a"))
+    assert fs.get_file_info(str(root / "_LOCK")).type == pafs.FileType.NotFound
+
+
+def test_a_pointer_naming_anything_but_a_version_is_refused(tmp_path: Path):
+    store = TableStore(f"file://{tmp_path}")
+    store.publish(_documents(1, "a"))
+    (tmp_path / "_CURRENT").write_text(json.dumps({"version": "../../etc"}))
+    with pytest.raises(OutputError, match="does not name a version"):
+        store.read_table("documents")

@@ -13,28 +13,40 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import progress as run_progress
 from .config import Settings, load_settings
 from .errors import ExtractorError
+from .location import Location, local_file, parse_location
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read safeguarding reports into Parquet tables.")
 console = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = typer.Option(None, "--config", help="config.yaml to use (default: ./config.yaml if present, else built-in defaults).")
-TablesOption = typer.Option(None, "--tables", help="Folder of the tables (default: 'out' from the config, outputs/).")
+TablesOption = typer.Option(None, "--tables", help="Folder or URI (s3://bucket/prefix) of the tables (default: 'out' from the config, outputs/).")
 SOURCES = ("local", "web")
 
 sources_app = typer.Typer(no_args_is_help=True, help="The partnerships' web sources listed in config.yaml.")
 app.add_typer(sources_app, name="sources")
 
 
-def _settings(config: Optional[Path], **overrides: Optional[Path]) -> Settings:
+def _settings(config: Optional[Path], corpus: Optional[Path] = None, out: Optional[Location] = None) -> Settings:
     settings = load_settings(config)
-    return settings.model_copy(update={k: v.resolve() for k, v in overrides.items() if v is not None})
+    return settings.model_copy(update={k: v for k, v in {"corpus": corpus and corpus.resolve(), "out": out}.items() if v is not None})
+
+
+def _location(value: Optional[str], option: str) -> Optional[Location]:
+    """--out or --tables: a folder, relative to the working directory, or a URI."""
+    if value is None:
+        return None
+    try:
+        location = parse_location(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from exc
+    return location.resolve() if isinstance(location, Path) else location
 
 
 @app.command()
 def ingest(
     config: Optional[Path] = ConfigOption,
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Folder of documents, read recursively (default: corpus/)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the tables (default: outputs/)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Folder or URI (s3://bucket/prefix) for the tables (default: outputs/)."),
     force: bool = typer.Option(False, "--force", help="Process every document again, even unchanged ones."),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run as plain Python, without the Prefect flow."),
     source: Optional[str] = typer.Option(
@@ -45,7 +57,7 @@ def ingest(
     if source is not None and source not in SOURCES:
         raise typer.BadParameter(f"'{source}' is not one of: {', '.join(SOURCES)}", param_hint="--source")
     try:
-        settings = _settings(config, corpus=corpus, out=out)
+        settings = _settings(config, corpus=corpus, out=_location(out, "--out"))
         with _progress_bar():
             if no_prefect or settings.run.orchestrator == "python":
                 from .ingest import ingest as run
@@ -109,11 +121,11 @@ def serve(config: Optional[Path] = ConfigOption) -> None:
 
 
 @app.command()
-def compact(tables: Optional[Path] = TablesOption, config: Optional[Path] = ConfigOption) -> None:
+def compact(tables: Optional[str] = TablesOption, config: Optional[Path] = ConfigOption) -> None:
     """Merge the small Parquet files that many small runs leave into one file per partition."""
     from .ingest import compact as compact_tables
 
-    settings = _settings(config, out=tables)
+    settings = _settings(config, out=_location(tables, "--tables"))
     try:
         before, after = compact_tables(settings.out)
     except ExtractorError as exc:
@@ -125,14 +137,14 @@ def compact(tables: Optional[Path] = TablesOption, config: Optional[Path] = Conf
 @app.command()
 def evaluate(
     gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Folder of gold annotation files."),
-    tables: Optional[Path] = TablesOption,
+    tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
 ) -> None:
     """Precision, recall and F1 of the extracted tables against gold annotations."""
     from .evaluate import score
     from .tablestore import TableStore
 
-    settings = _settings(config, out=tables)
+    settings = _settings(config, out=_location(tables, "--tables"))
     try:
         frames = {name: table.to_pandas() for name, table in TableStore(settings.out).read().items()}
         report = score(gold, frames)
@@ -145,7 +157,7 @@ def evaluate(
 @app.command("query")
 def query_command(
     sql: str = typer.Argument(..., help="SQL over the tables, e.g. \"select * from documents\"."),
-    tables: Optional[Path] = TablesOption,
+    tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
     fmt: str = typer.Option("table", "--format", help="table, csv, json, parquet or xlsx."),
     output: Optional[Path] = typer.Option(None, "--output", help="File to write (needed for parquet and xlsx; else stdout)."),
@@ -155,7 +167,7 @@ def query_command(
     from .query import query
 
     try:
-        text = write_result(query(sql, _settings(config, out=tables).out), fmt, output)
+        text = write_result(query(sql, _settings(config, out=_location(tables, "--tables")).out), fmt, output)
     except ExtractorError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -170,15 +182,17 @@ def compare_command(
     partnership: Optional[list[str]] = typer.Option(
         None, "--partnership", help="A partnership to compare, by area or name (repeat it; default: every one in the tables)."
     ),
-    tables: Optional[Path] = TablesOption,
+    tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
-    html: Optional[Path] = typer.Option(None, "--html", help="The report to write (default: compare.html in the tables folder)."),
+    html: Optional[Path] = typer.Option(
+        None, "--html", help="The report to write (default: compare.html in the tables folder; needed when the tables are at a URI)."
+    ),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run as plain Python, without the Prefect flow."),
 ) -> None:
     """Write the comparison tables and a self-contained HTML report comparing partnerships."""
-    settings = _settings(config, out=tables)
-    target = (html or settings.out / "compare.html").resolve()
+    settings = _settings(config, out=_location(tables, "--tables"))
     try:
+        target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
         if no_prefect or settings.run.orchestrator == "python":
             from .compare import run
 
@@ -202,18 +216,20 @@ def compare_command(
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="The document: its doc_id (or the first characters of it) or its path."),
-    tables: Optional[Path] = TablesOption,
+    tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
-    html: Optional[Path] = typer.Option(None, "--html", help="The page to write (default: show/<doc_id>.html in the tables folder)."),
+    html: Optional[Path] = typer.Option(
+        None, "--html", help="The page to write (default: show/<doc_id>.html in the tables folder; needed when the tables are at a URI)."
+    ),
 ) -> None:
     """Write a page showing a document's text with every extracted fact highlighted and labelled."""
     from .query import read_tables
     from .report import render_document, write_html
 
-    settings = _settings(config, out=tables)
+    settings = _settings(config, out=_location(tables, "--tables"))
     try:
         doc_id, page = render_document(read_tables(settings.out), doc)
-        path = write_html(page, html or settings.out / "show" / f"{doc_id[:12]}.html")
+        path = write_html(page, html or local_file(settings.out, "show", f"{doc_id[:12]}.html", option="--html"))
     except ExtractorError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -223,9 +239,11 @@ def show(
 @app.command()
 def export(
     fmt: str = typer.Option("xlsx", "--format", help="xlsx (one workbook, a sheet per table) or csv (a folder, a file per table)."),
-    output: Optional[Path] = typer.Option(None, "--output", help="The workbook or folder (default: export.xlsx or csv/ in the tables folder)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", help="The workbook or folder (default: export.xlsx or csv/ in the tables folder; needed when the tables are at a URI)."
+    ),
     table: Optional[list[str]] = typer.Option(None, "--table", help="A table to export (repeat it; default: all but texts)."),
-    tables: Optional[Path] = TablesOption,
+    tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
 ) -> None:
     """Export the tables, and the comparison tables when written, for spreadsheets."""
@@ -233,9 +251,9 @@ def export(
     from .export import export_tables, selected
     from .query import read_tables
 
-    settings = _settings(config, out=tables)
-    target = output or settings.out / ("export.xlsx" if fmt == "xlsx" else "csv")
+    settings = _settings(config, out=_location(tables, "--tables"))
     try:
+        target = output or local_file(settings.out, "export.xlsx" if fmt == "xlsx" else "csv", option="--output")
         frames = {**read_tables(settings.out), **read_written(settings.out)}
         written = export_tables(selected(frames, table), fmt, target)
     except ExtractorError as exc:

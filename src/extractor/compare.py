@@ -22,13 +22,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from .errors import OutputError
+from .location import Location, join
 from .tablestore import TableStore
 
 COMPARISON_FOLDER = "comparison"  # the comparison tables' own store, inside the tables folder
@@ -408,19 +409,19 @@ def select(comparison: Comparison, wanted: Sequence[str]) -> Comparison:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def store(tables: Path) -> TableStore:
-    return TableStore(Path(tables) / COMPARISON_FOLDER, COMPARISON_SCHEMAS, COMPARISON_SORT_KEYS)
+def store(tables: Location) -> TableStore:
+    return TableStore(join(tables, COMPARISON_FOLDER), COMPARISON_SCHEMAS, COMPARISON_SORT_KEYS)
 
 
-def read_written(tables: Path) -> dict[str, pd.DataFrame]:
+def read_written(tables: Location) -> dict[str, pd.DataFrame]:
     """The comparison tables last written under `tables` (none when `compare` never ran there)."""
     target = store(tables)
-    if not target.current.exists():
+    if target.current_version() is None:
         return {}
     return {name: table.to_pandas() for name, table in target.read().items()}
 
 
-def write(comparison: Comparison, tables: Path) -> Path:
+def write(comparison: Comparison, tables: Location) -> PurePath:
     """Publish the comparison tables (every partnership) under `<tables>/comparison/`, atomically."""
     target = store(tables)
     arrow = {
@@ -443,7 +444,7 @@ class CompareSummary:
     """What a compare run did, for the command line and the flow's artifact."""
 
     html: Path
-    tables: Path
+    tables: Location
     partnerships: list[str]
     missing: list[str]
     notice: str | None
@@ -452,7 +453,7 @@ class CompareSummary:
     def line(self) -> str:
         who = " and ".join(self.partnerships) if len(self.partnerships) <= 2 else f"{len(self.partnerships)} partnerships"
         what = f"Compared {who}" if len(self.partnerships) > 1 else (f"Only {who}" if self.partnerships else "No partnerships")
-        return f"{what}: report {self.html}; comparison tables in {self.tables / COMPARISON_FOLDER}."
+        return f"{what}: report {self.html}; comparison tables in {join(self.tables, COMPARISON_FOLDER)}."
 
     def markdown(self) -> str:
         lines = ["# Comparison", "", f"- report: `{self.html}`", f"- partnerships: {', '.join(self.partnerships) or 'none'}"]
@@ -464,7 +465,7 @@ class CompareSummary:
         return "\n".join(lines) + "\n"
 
 
-def publish_report(comparison: Comparison, wanted: Sequence[str], tables: Path, html: Path) -> CompareSummary:
+def publish_report(comparison: Comparison, wanted: Sequence[str], tables: Location, html: Path) -> CompareSummary:
     """Write the HTML report of the partnerships `wanted` names (all when none) to `html`."""
     from .report import notice, render_comparison, write_html
 
@@ -474,7 +475,7 @@ def publish_report(comparison: Comparison, wanted: Sequence[str], tables: Path, 
                           notice=notice(chosen), rows={name: len(frame) for name, frame in comparison.tables().items()})
 
 
-def run(tables: Path, wanted: Sequence[str], html: Path) -> CompareSummary:
+def run(tables: Location, wanted: Sequence[str], html: Path) -> CompareSummary:
     """The compare step without Prefect: read the tables, write the comparison tables and the report."""
     from .query import read_tables
 

@@ -1,7 +1,8 @@
 """Typed settings from `config.yaml`, with embedded defaults so the tool runs with no file at all.
 
 Paths in a config file are relative to that file; paths given on the command line are relative
-to the working directory. A wrong value fails with a message naming the file and the field.
+to the working directory. `out` and `fetch.raw_store` may also be URIs (`s3://bucket/prefix`;
+see `location.py`). A wrong value fails with a message naming the file and the field.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
+from .location import Location, parse_location
 
 EMBEDDED = "<embedded defaults>"
 
@@ -77,6 +79,8 @@ def _regex(value: str) -> str:
 
 
 Pattern = Annotated[str, AfterValidator(_regex)]
+
+LocationField = Annotated[Location, BeforeValidator(parse_location)]  # a folder (Path) or a URI (str)
 
 
 class Listing(_Section):
@@ -139,7 +143,7 @@ class Fetch(_Section):
     max_bytes: int = Field(100_000_000, gt=0)  # a download past this is aborted
     allowed_hosts: list[str] = []  # extra hosts (".example.org" allows its subdomains); the sources' own hosts are always allowed
     allow_private_addresses: bool = False  # loopback and private networks: only tests set this
-    raw_store: Path = Path("corpus/raw")  # fetched documents, named by their sha256
+    raw_store: LocationField = Path("corpus/raw")  # fetched documents, named by their sha256; a folder or a URI
 
 
 def _cron(value: str) -> str:
@@ -195,7 +199,7 @@ def _default_sources() -> dict[str, Source]:
 
 class Settings(_Section):
     corpus: Path = Path("corpus")
-    out: Path = Path("outputs")
+    out: LocationField = Path("outputs")  # a folder or a URI (s3://bucket/prefix)
     limits: Limits = Limits()
     nlp: Nlp = Nlp()
     run: Run = Run()
@@ -230,5 +234,10 @@ def load_settings(path: Path | None = None) -> Settings:
         value = f" (got {first['input']!r})" if "input" in first and not isinstance(first["input"], dict) else ""
         raise ConfigError(str(path), field, f"{first['msg']}{value}") from exc
     base = path.resolve().parent
-    fetch = settings.fetch.model_copy(update={"raw_store": base / settings.fetch.raw_store})
-    return settings.model_copy(update={"corpus": base / settings.corpus, "out": base / settings.out, "fetch": fetch})
+    fetch = settings.fetch.model_copy(update={"raw_store": _relative_to(base, settings.fetch.raw_store)})
+    return settings.model_copy(update={"corpus": base / settings.corpus, "out": _relative_to(base, settings.out), "fetch": fetch})
+
+
+def _relative_to(base: Path, location: Location) -> Location:
+    """A relative folder is relative to the config file; a URI is absolute."""
+    return base / location if isinstance(location, Path) else location

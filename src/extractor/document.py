@@ -12,6 +12,7 @@ from typing import Any
 from . import __version__
 from .config import Settings
 from .errors import DocumentError, TooLarge
+from .location import read_bytes
 from .model import Document, DocumentRef
 from .parse import parse_bytes
 
@@ -46,7 +47,7 @@ def process_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
     """Read, parse and extract one document. A bad document becomes a failed row, never an exception."""
     started = time.perf_counter()
     assert ref.path is not None and ref.doc_id is not None
-    data = ref.path.read_bytes()
+    data = read_bytes(ref.path)
     try:
         if len(data) > settings.limits.max_bytes:
             raise TooLarge(f"The file is {len(data):,} bytes, over the limit of {settings.limits.max_bytes:,}.")

@@ -67,7 +67,7 @@ class FetchResult:
     doc_id: str | None = None
     bytes: int | None = None
     error: str | None = None
-    path: Path | None = None
+    path: Path | str | None = None  # a URI when the raw store is one
     content_type: str | None = None  # told by content, not by the header
 
     @property

@@ -21,6 +21,7 @@ from .config import Settings
 from .document import EXTRACTOR_VERSION, DocumentResult, failed_result
 from .errors import OutputError
 from .isolation import IsolatedRunner, WorkerCrashed
+from .location import Location
 from .model import DocumentRef
 from .sources.configured import Discovery, collect
 from .sources.local import discover
@@ -51,7 +52,7 @@ class Summary:
     counts: Counter[str]
     pages: int
     seconds: float
-    out: Path
+    out: Location
     changes: dict[str, list[str]] = field(default_factory=dict)  # new, changed, reprocessed, unchanged, failed
     fetches: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -94,7 +95,8 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
 def _discover(settings: Settings, source: str) -> Discovery:
     if source == "web":
         return collect(settings)
-    return Discovery(list(discover(settings.corpus, skip=settings.fetch.raw_store)))
+    raw_store = settings.fetch.raw_store
+    return Discovery(list(discover(settings.corpus, skip=raw_store if isinstance(raw_store, Path) else None)))
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
@@ -127,7 +129,7 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     drop = frozenset((new_ids & known) | replaced)
     kept = documents.filter(pc.invert(pc.is_in(documents["doc_id"], pa.array(sorted(drop), pa.string()))))
     new_documents = _with_duplicates(pa.concat_tables([kept, _rows("documents", results)]), plan.paths)
-    if results or plan.fetches or not plan.store.current.exists() or not new_documents.equals(documents):
+    if results or plan.fetches or plan.store.current_version() is None or not new_documents.equals(documents):
         changes = {"documents": Change(new_documents, replace=True), "fetches": Change(to_arrow("fetches", plan.fetches))}
         for name in SCHEMAS:
             if LAYOUTS[name] == "by_doc":  # a history table (fetches) only grows
@@ -178,11 +180,11 @@ def ingest(settings: Settings, force: bool = False, source: str | None = None) -
         return publish_results(work, run_documents(work, settings))
 
 
-def compact(out: Path) -> tuple[int, int]:
+def compact(out: Location) -> tuple[int, int]:
     """Merge the tables' small files (one per bucket and run) into one per bucket: the files
     before and after. Takes the writer's lock, like a run."""
     store = TableStore(out)
-    if not store.current.exists():
+    if store.current_version() is None:
         raise OutputError(f"There are no tables in {out}: run `extractor ingest --out {out}` first, or pass --tables.")
     with store.lock():
         before = sum(len(store.files(name)) for name in SCHEMAS)

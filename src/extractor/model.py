@@ -14,7 +14,7 @@ class DocumentRef:
     """Where a document comes from. `name` is the path relative to the corpus, or the URL."""
 
     name: str
-    path: Path | None = None
+    path: Path | str | None = None  # a local file, or a URI (`location.py`) in a raw store on object storage
     source_url: str | None = None
     doc_id: str | None = None
     partnership_hint: str | None = None

@@ -7,36 +7,36 @@ Every ingest table is a view (`documents`, `texts`, `blocks`, `priorities`, `sta
 `reviews`, `recommendations`, `links`, `table_cells`, `fetches`); a table never published is an
 empty view of its declared schema, so a query never fails for want of a table. The comparison
 tables (`priority_matrix`, `metric_series`, `review_summary`) are views too once `extractor
-compare` has written them (under `<tables>/comparison/`).
+compare` has written them (under `<tables>/comparison/`). `tables` may be a URI (`s3://…`): the
+views then scan the current version's files through pyarrow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from .errors import OutputError, QueryError
+from .location import Location, join
 from .tables import SCHEMAS
 from .tablestore import TableStore
 
 
-def connect(tables: Path | str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one view per table under `tables`.
+def connect(tables: Location) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per table under `tables` (a folder or a URI).
 
     The views read the Parquet files of the version current when this is called, so a query sees
     one consistent set of tables even while an ingest publishes a new one."""
     from .compare import COMPARISON_FOLDER, COMPARISON_SCHEMAS
 
-    root = Path(tables)
-    if not root.is_dir():
-        raise OutputError(f"There are no tables in {root}: run `extractor ingest --out {root}` first, or pass --tables.")
+    store = _store(tables)
     connection = duckdb.connect()
-    _add_views(connection, root, SCHEMAS)
-    _add_views(connection, root / COMPARISON_FOLDER, COMPARISON_SCHEMAS)
+    _add_views(connection, store)
+    _add_views(connection, TableStore(join(store.root, COMPARISON_FOLDER), COMPARISON_SCHEMAS))
     return connection
 
 
@@ -44,7 +44,7 @@ def table_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted(row[0] for row in connection.execute("select view_name from duckdb_views() where not internal").fetchall())
 
 
-def query(sql: str, tables: Path | str = "outputs") -> pd.DataFrame:
+def query(sql: str, tables: Location = "outputs") -> pd.DataFrame:
     """The result of `sql` over the tables under `tables`, as a pandas DataFrame."""
     connection = connect(tables)
     try:
@@ -61,26 +61,41 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
         raise QueryError(sql, problem, table_names(connection)) from exc
 
 
-def read_tables(tables: Path | str, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+def read_tables(tables: Location, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The ingest tables under `tables` as DataFrames, all from one published version."""
-    root = Path(tables)
-    if not root.is_dir():
-        raise OutputError(f"There are no tables in {root}: run `extractor ingest --out {root}` first, or pass --tables.")
-    frames = {name: table.to_pandas() for name, table in TableStore(root).read().items()}
+    frames = {name: table.to_pandas() for name, table in _store(tables).read().items()}
     return {name: frames[name] for name in (names or frames)}
 
 
-def _add_views(connection: duckdb.DuckDBPyConnection, root: Path, schemas: Mapping[str, pa.Schema]) -> None:
-    current = (root / ".current").resolve()
-    for name, schema in schemas.items():
-        folder = current / name
-        files = sorted(folder.glob("**/*.parquet")) if folder.is_dir() else []
-        if files:
+def _store(tables: Location) -> TableStore:
+    """The ingest tables; an error saying how to make them when there are none (a folder that
+    does not exist, a URI where nothing was published)."""
+    store = TableStore(tables)
+    root = store.root
+    missing = not root.is_dir() if isinstance(root, Path) else store.current_version() is None
+    if missing:
+        raise OutputError(f"There are no tables in {root}: run `extractor ingest --out {root}` first, or pass --tables.")
+    return store
+
+
+def _add_views(connection: duckdb.DuckDBPyConnection, store: TableStore) -> None:
+    """A folder's views read its files with DuckDB's own reader; a URI's read them through
+    pyarrow's file system (DuckDB cannot open s3:// or memory:// without an extension)."""
+    current = store.current_version()
+    for name, schema in store.schemas.items():
+        files = store.files(name, current) if current is not None else []
+        if not files:
+            _register(connection, name, schema.empty_table())
+        elif isinstance(store.root, Path):
             listing = ", ".join(_sql_string(str(path)) for path in files)
             connection.execute(f'create view "{name}" as select * from read_parquet([{listing}])')
         else:
-            connection.register(f"_empty_{name}", schema.empty_table())
-            connection.execute(f'create view "{name}" as select * from "_empty_{name}"')
+            _register(connection, name, store.dataset(name, current))  # type: ignore[arg-type]
+
+
+def _register(connection: duckdb.DuckDBPyConnection, name: str, data: pa.Table | ds.Dataset) -> None:
+    connection.register(f"_arrow_{name}", data)
+    connection.execute(f'create view "{name}" as select * from "_arrow_{name}"')
 
 
 def _sql_string(value: str) -> str:

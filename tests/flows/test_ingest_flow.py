@@ -33,6 +33,26 @@ def test_flow_writes_the_same_tables_as_plain_python(prefect, tmp_path):
         pd.testing.assert_frame_equal(flow_tables[name], plain_tables[name])
 
 
+def test_the_cli_runs_the_flow_into_a_file_uri(prefect, tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "wirral-scp-annual-report-2021-introduction.html", corpus)
+    shutil.copy(HARD / "truncated.pdf", corpus)
+    uri = f"file://{tmp_path}/flow-uri"
+    result = CliRunner().invoke(app, ["ingest", "--corpus", str(corpus), "--out", uri])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "flow-uri" / "_CURRENT").is_file()  # published at the URI, not in a folder named 'file:'
+    plain_ingest(Settings(corpus=corpus, out=tmp_path / "plain"))
+    flow_tables, plain_tables = comparable_tables(uri), comparable_tables(tmp_path / "plain")
+    assert set(flow_tables["documents"]["status"]) == {"ok", "failed"}
+    for name in TABLES:
+        pd.testing.assert_frame_equal(flow_tables[name], plain_tables[name])
+
+
 def test_flow_run_is_recorded_with_one_task_run_per_document(prefect, tmp_path):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
