@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (declares doc._.metadata, doc._.blocks, doc._.title)
 from . import sentences  # noqa: F401  (registers the "sentences" factory the pipeline asks for)
+from .textblocks import doc_text
 
 METADATA_KEYS = (
     "partnership", "partnership_area", "kind", "period_label", "period_start", "period_end",
@@ -465,12 +466,12 @@ def detect_kind(doc: Doc) -> str:
     `COMMITTEE_MIN_SIGNALS` of them. A summary says so in its title or first headings. A web
     page has no pages (HTML) and a site-style title ("Page - Site") or web boilerplate.
     """
-    text = doc.text
+    text = doc_text(doc)
     if sum(1 for signal in COMMITTEE_SIGNALS if signal.search(text)) >= COMMITTEE_MIN_SIGNALS:
         return COMMITTEE_PAPER
     title = doc._.title or ""
-    headings = [doc.text[b[1]:b[2]] for b in (doc._.blocks or []) if b[0] == "heading"][:SUMMARY_HEADINGS]
-    opening = [doc.text[b[1]:b[2]] for b in (doc._.blocks or [])[:OPENING_BLOCKS]]
+    headings = [text[b[1]:b[2]] for b in (doc._.blocks or []) if b[0] == "heading"][:SUMMARY_HEADINGS]
+    opening = [text[b[1]:b[2]] for b in (doc._.blocks or [])[:OPENING_BLOCKS]]
     first_line = [t for t in opening[:1] if len(t.split()) <= TITLE_MAX_WORDS]  # a title set as plain text
     if any(SUMMARY_CUES.search(t) or REPORT_SUMMARY_CUE.search(t) for t in [title, *headings, *first_line]):
         return SUMMARY
@@ -496,15 +497,15 @@ def find_meeting_body(doc: Doc) -> str | None:
     """The committee or board the paper goes to, in the text's own mixed-case spelling if it has one."""
     body = None
     for block in (doc._.blocks or [])[:HEADER_BLOCKS]:
-        line = doc.text[block[1]:block[2]].strip()
+        line = doc_text(doc)[block[1]:block[2]].strip()
         match = BODY_LINE.match(line)
         if match and len(line.split()) <= BODY_MAX_WORDS and not PARTNERSHIP_NAME.search(match["body"]):
             body = match["body"]
             break
     if body is None:
-        match = BODY_IN_TEXT.search(doc.text)
+        match = BODY_IN_TEXT.search(doc_text(doc))
         return match["body"] if match else None
-    return _cased_form(doc.text, body)
+    return _cased_form(doc_text(doc), body)
 
 
 def _cased_form(text: str, body: str) -> str:
@@ -520,6 +521,6 @@ def _cased_form(text: str, body: str) -> str:
 
 def _header_span(doc: Doc) -> Span:
     blocks = doc._.blocks or []
-    end_char = blocks[min(HEADER_BLOCKS, len(blocks)) - 1][2] if blocks else len(doc.text)
+    end_char = blocks[min(HEADER_BLOCKS, len(blocks)) - 1][2] if blocks else len(doc_text(doc))
     span = doc.char_span(0, end_char, alignment_mode="expand")
     return span if span is not None else doc[:]

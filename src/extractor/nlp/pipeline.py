@@ -42,11 +42,13 @@ def load_pipeline(base: str = "blank:en") -> Language:
 
 def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Metadata for the `documents` row, and the rows of each fact table, for one document."""
-    doc = annotate(document, load_pipeline(base))
-    sentences = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
-    pages = _PageIndex(document)
-    rows = {table: [_row(document, span, sentences, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
-    return dict(doc._.metadata or {}), rows
+    nlp = load_pipeline(base)
+    with nlp.memory_zone():  # frees the strings this document added, so a long-lived worker stays flat
+        doc = annotate(document, nlp)
+        sentences = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
+        pages = _PageIndex(document)
+        rows = {table: [_row(document, span, sentences, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
+        return dict(doc._.metadata or {}), rows
 
 
 def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] | None = None) -> Doc:

@@ -336,13 +336,22 @@ class StatisticsComponent:
             quantities.append(quantity)
         quantities = [q for q in quantities if not _bare_word_number(doc, sentence, q)]
         stops = {i for q in quantities for i in range(q.start, q.end)} | period_tokens
+        rows = table_rows(doc, sentence) if quantities else None
+        cell_periods: dict[tuple[int, int], list[Span]] = {}
+
+        def periods_of(cell: Span) -> list[Span]:  # a row's cells are asked about once per number in it
+            key = (cell.start, cell.end)
+            if key not in cell_periods:
+                cell_periods[key] = self.period_spans(cell)
+            return cell_periods[key]
+
         for index, quantity in enumerate(quantities):
             if index and _compared_in_between(doc, quantities[index - 1], quantity):
                 quantity.comparison = True  # "98 per 10,000 compared to the national average of 70"
             if quantity.comparison and index and quantity.unit == COUNT:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
-            table = table_position(doc, sentence, quantity)
-            table_label = _table_label(doc, table, self.period_spans) if table else None
+            table = table_position(rows, quantity) if rows else None
+            table_label = _table_label(doc, table, periods_of) if table else None
             label, quantity.label_span = describe(doc, sentence, quantity, quantities[:index], stops, excluded, table_label)
             quantity.fact = {
                 "value": quantity.value,
@@ -350,7 +359,7 @@ class StatisticsComponent:
                 "qualifier": quantity.qualifier,
                 "label": label,
                 "metric": self.metric(doc, sentence, quantity.label_span),
-                "stat_period": (_table_period(table, self.period_spans) if table else None)
+                "stat_period": (_table_period(table, periods_of) if table else None)
                 or stat_period(doc, sentence, quantity, periods),
             }
         return quantities
@@ -1243,15 +1252,21 @@ class TablePosition:
     column: int
 
 
-def table_position(doc: Doc, sentence: Span, quantity: Quantity) -> TablePosition | None:
-    """Table rows are "cell | cell | cell" lines (the parsers' format); None outside a table."""
+def table_rows(doc: Doc, sentence: Span) -> tuple[list[Span], list[Span] | None] | None:
+    """A table row's cells and its table's header cells (None for the header row itself).
+    Table rows are "cell | cell | cell" lines (the parsers' format); None outside a table."""
     if not any(t.text == TABLE_CELL_SEPARATOR for t in sentence):
         return None
-    row = _cells(sentence)
-    column = next((i for i, cell in enumerate(row) if cell.start <= quantity.start < max(cell.end, cell.start + 1)), 0)
     block = _block_of(doc, sentence.start)
     header_row = next(iter(doc[block[0]:block[1]].sents), None) if block else None
     header = _cells(header_row) if header_row is not None and header_row.start != sentence.start else None
+    return _cells(sentence), header
+
+
+def table_position(rows: tuple[list[Span], list[Span] | None], quantity: Quantity) -> TablePosition:
+    """Where a number sits in its table row (`table_rows`)."""
+    row, header = rows
+    column = next((i for i, cell in enumerate(row) if cell.start <= quantity.start < max(cell.end, cell.start + 1)), 0)
     return TablePosition(row, header, column)
 
 

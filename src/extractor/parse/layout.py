@@ -75,10 +75,41 @@ class Line:
         return " ".join(w["text"] for w in self.words)
 
 
+    def settled(self) -> TextLine:
+        """The line without its word boxes, once the page is laid out."""
+        return TextLine(
+            self.page, self.text, self.top, self.bottom, self.x0, self.x1,
+            tuple(float(w.get("size") or 0.0) for w in self.words), self.bold,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A laid-out line reduced to what building blocks needs: a long document holds its text and
+    one size per word, not every word's box, until its running headers are known."""
+
+    page: int
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    sizes: tuple[float, ...]  # each word's font size, left to right
+    bold: bool
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def size(self) -> float:
+        return max(self.sizes)
+
+
 @dataclass
 class LayoutBlock:
     kind: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)
     table: Any = None  # a table payload from the PDF parser, for kind == "table"
 
     @property
@@ -217,8 +248,8 @@ def lines_of(region: list[T_box], page: int) -> list[Line]:
     return sorted(result, key=lambda line: line.top)
 
 
-def starts_with_bullet(line: Line) -> bool:
-    first = line.words[0]["text"]
+def starts_with_bullet(line: TextLine) -> bool:
+    first = line.text.split(" ", 1)[0]
     return first[0] in BULLETS and (len(first) == 1 or not first[1].isalnum() or first[0] in GLUED_BULLETS)
 
 
@@ -250,12 +281,12 @@ def join_lines(lines: Sequence[str]) -> str:
     return out
 
 
-def body_size(lines: Sequence[Line]) -> float:
-    sizes = [round(float(w.get("size") or 0.0), 1) for line in lines for w in line.words]
+def body_size(lines: Sequence[TextLine]) -> float:
+    sizes = [round(size, 1) for line in lines for size in line.sizes]
     return statistics.mode(sizes) if sizes else 0.0
 
 
-def blocks_of(lines: Sequence[Line], body: float) -> list[LayoutBlock]:
+def blocks_of(lines: Sequence[TextLine], body: float) -> list[LayoutBlock]:
     """Group lines (already in reading order) into blocks, then name each block's kind."""
     blocks: list[LayoutBlock] = []
     for line in lines:
@@ -272,7 +303,7 @@ def blocks_of(lines: Sequence[Line], body: float) -> list[LayoutBlock]:
 
 
 def _kind(block: LayoutBlock, body: float) -> str:
-    words = sum(len(line.words) for line in block.lines)
+    words = sum(len(line.sizes) for line in block.lines)
     text = block.lines[-1].text
     if words <= MAX_HEADING_WORDS and not re.search(r"(?<!\.)[.,;:]$", text) and body:
         first = block.lines[0]
@@ -281,19 +312,19 @@ def _kind(block: LayoutBlock, body: float) -> str:
     return "paragraph"
 
 
-def _typical_size(line: Line) -> float:
-    return statistics.median(float(w.get("size") or 0.0) for w in line.words)
+def _typical_size(line: TextLine) -> float:
+    return statistics.median(line.sizes)
 
 
-def _opens_with_big_number(line: Line) -> bool:
+def _opens_with_big_number(line: TextLine) -> bool:
     """Infographics set a figure (or 'fewer than') large at the start of a line: each such line is its own item."""
-    first, rest = line.words[0], line.words[1:]
+    first, rest = line.sizes[0], line.sizes[1:]
     if not rest:
         return False
-    return float(first.get("size") or 0.0) >= 1.3 * _typical_size(Line(rest, line.page))
+    return first >= 1.3 * statistics.median(rest)
 
 
-def _continues(block: LayoutBlock, line: Line) -> bool:
+def _continues(block: LayoutBlock, line: TextLine) -> bool:
     previous = block.lines[-1]
     if line.page != previous.page:
         return _continues_overleaf(previous, line)
@@ -314,11 +345,11 @@ def _continues(block: LayoutBlock, line: Line) -> bool:
     return abs(line.x0 - previous.x0) <= INDENT_TOLERANCE * 3 or centred
 
 
-def _continues_overleaf(previous: Line, line: Line) -> bool:
+def _continues_overleaf(previous: TextLine, line: TextLine) -> bool:
     """A sentence running over a page break: no closing punctuation above, lower case below."""
     return not previous.text.rstrip().endswith((".", "!", "?", ":", ";")) and line.text[:1].islower()
 
 
-def _starts_numbered(line: Line) -> bool:
+def _starts_numbered(line: TextLine) -> bool:
     """'3.1 The partnership ...', '10.The ...', '(2) that ...' open a new paragraph."""
     return bool(re.match(r"^(\d{1,2}(\.\d{1,2})*\.?|\(\w{1,3}\))(\s|$|(?=[A-Z]))", line.text))

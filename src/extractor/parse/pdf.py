@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -14,13 +15,14 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import FilteredPage
 from pdfplumber.table import Table
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
 from . import layout, ocr
-from .layout import LayoutBlock, Line
+from .layout import LayoutBlock, Line, TextLine
 
 MARGIN_SHARE = 0.08  # top and bottom share of the page where running headers and footers live
 CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
@@ -51,7 +53,7 @@ class _Caption:
 class _Page:
     number: int
     height: float
-    units: list[Line | _Table | _Caption] = field(default_factory=list)
+    units: list[TextLine | _Table | _Caption] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -143,8 +145,8 @@ def _lay_out(number: int, width: float, height: float, boxes: list[dict[str, Any
     boxes = _group_captions(_attach_bullets(boxes), images, width, number)
     for region in layout.xy_cut(boxes):
         words = [b for b in region if "unit" not in b]
-        units: list[Line | _Table | _Caption] = [b["unit"] for b in region if "unit" in b]
-        units.extend(layout.lines_of(words, number))
+        units: list[TextLine | _Table | _Caption] = [b["unit"] for b in region if "unit" in b]
+        units.extend(line.settled() for line in layout.lines_of(words, number))
         units.sort(key=lambda u: u.top)
         result.units.extend(units)
     return result
@@ -198,19 +200,29 @@ def _is_bullet_glyph(text: str) -> bool:
     return bool(layout.CID.fullmatch(text)) or (len(text) == 1 and text in layout.BULLETS and text not in "-–—")
 
 
-@dataclass
-class _CharsOnly:
-    chars: list[dict[str, Any]]
+def _table_text(table: Table, chars: list[dict[str, Any]]) -> list[list[str | None]]:
+    """`table.extract()`, cell for cell, without testing every char of the page against every
+    row: chars are sorted once by their vertical middle and each row takes its band by bisection;
+    within the band, pdfplumber's own test (middle inside the box, right and bottom edges out)."""
+    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [middle for middle, _ in middles]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        bbox = row.bbox  # a property, computed from the cells at each access
+        band = sorted(i for _, i in middles[bisect_left(keys, bbox[1]) : bisect_left(keys, bbox[3])])  # page order, as extract()
+        row_chars = [chars[i] for i in band if _centre_in(chars[i], bbox)]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            inside = [c for c in row_chars if _centre_in(c, cell)] if cell is not None else None
+            texts.append(None if inside is None else extract_text(inside) if inside else "")
+        rows.append(texts)
+    return rows
 
 
-def _table_text(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
-    """`table.extract()` given only the chars inside the table: the same cells, without testing
-    every char of the page against every row (a row's box lies inside the table's)."""
-    x0, top, x1, bottom = table.bbox
-    inside = [
-        c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-    ]
-    return Table(_CharsOnly(inside), table.cells).extract()
+def _centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = bbox
+    h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return x0 <= h_mid < x1 and top <= v_mid < bottom
 
 
 def _dedupe_chars(page: Any) -> Any:
@@ -289,7 +301,7 @@ def _running_line_keys(pages: list[_Page], body: float) -> set[str]:
     """Texts (digits masked) repeated in the margins of at least half the pages, and at least two."""
     seen: Counter[str] = Counter()
     for page in pages:
-        keys = {_mask(u.text) for u in page.units if isinstance(u, Line) and _in_margin(u, page)}
+        keys = {_mask(u.text) for u in page.units if isinstance(u, TextLine) and _in_margin(u, page)}
         seen.update(keys)
     needed = max(2, (len(pages) + 1) // 2)
     return {key for key, count in seen.items() if count >= needed}
@@ -299,24 +311,24 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _in_margin(line: Line, page: _Page) -> bool:
+def _in_margin(line: TextLine, page: _Page) -> bool:
     return line.bottom <= page.height * MARGIN_SHARE or line.top >= page.height * (1 - MARGIN_SHARE)
 
 
-def _is_running(line: Line, page: _Page, running: set[str], body: float) -> bool:
+def _is_running(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
     if not _in_margin(line, page) or line.size > body * layout.HEADING_SIZE_RATIO:
         return False
     return bool(PAGE_NUMBER.match(line.text.strip())) or _mask(line.text) in running
 
 
 def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
-    all_lines = [u for p in pages for u in p.units if isinstance(u, Line)]
+    all_lines = [u for p in pages for u in p.units if isinstance(u, TextLine)]
     body = layout.body_size(all_lines)
     running = _running_line_keys(pages, body)
     builder = TextBuilder()
     cells: list[TableCell] = []
     table_count = 0
-    kept: list[Line] = []
+    kept: list[TextLine] = []
     for page in pages:
         for unit in page.units:
             if isinstance(unit, _Caption):
@@ -344,7 +356,7 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     return Document(doc_id, "application/pdf", text, title, len(pages), builder.blocks, cells, links)
 
 
-def _flush(builder: TextBuilder, lines: list[Line], body: float) -> None:
+def _flush(builder: TextBuilder, lines: list[TextLine], body: float) -> None:
     for block in layout.blocks_of(lines, body):
         _add_block(builder, block)
 
