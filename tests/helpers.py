@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import fsspec
-
-from extractor.config import Fetch, Limits, Run, Settings
 import pandas as pd
 
+from extractor.config import Fetch, Limits, Run, Settings
 from extractor.model import Document
-from extractor.tables import TABLES, sort_keys
 from extractor.parse import parse_bytes
+from extractor.tables import TABLES, sort_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -63,3 +63,19 @@ def comparable_tables(out: Path | str) -> dict[str, pd.DataFrame]:
         name: pd.read_parquet(folder).drop(columns=["parsed_at"], errors="ignore").sort_values(sort_keys(name)).reset_index(drop=True)
         for name, folder in folders.items()
     }
+
+
+def assert_same_tables(out: Path | str, expected: Path | str) -> None:
+    """Every table under `out` (a folder or a URI) equals the same table under `expected`."""
+    got, want = comparable_tables(out), comparable_tables(expected)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(got[name], want[name])
+
+
+def corpus_folder(root: Path, *files: Path) -> Path:
+    """A corpus folder under `root` holding copies of `files`."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for path in files:
+        shutil.copy(path, corpus)
+    return corpus

@@ -40,8 +40,6 @@ def _command(corpus: Path, out: Path) -> list[str]:
     return [sys.executable, "-c", code, "ingest", "--no-prefect", "--corpus", str(corpus), "--out", str(out)]
 
 
-
-
 def _assert_consistent(out: Path) -> None:
     if not (out / ".current").exists():
         return  # nothing published yet: nothing to be inconsistent
@@ -54,7 +52,7 @@ def _assert_consistent(out: Path) -> None:
     assert ok <= set(tables["texts"]["doc_id"])  # no document is half-written
 
 
-def test_sigkill_at_many_moments_never_breaks_thecomparable_tables(tmp_path):
+def test_sigkill_at_many_moments_never_breaks_the_tables(tmp_path):
     corpus = _corpus(tmp_path, COPIES)
     started = time.monotonic()
     subprocess.run(_command(corpus, tmp_path / "reference"), check=True, capture_output=True)

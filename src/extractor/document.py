@@ -17,7 +17,6 @@ from .model import Document, DocumentRef
 from .parse import parse_bytes
 
 
-
 def _code_fingerprint() -> str:
     """A hash of the package's code and vocabularies: any change to the rules re-processes documents."""
     digest = hashlib.sha256()
