@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -31,6 +33,17 @@ def _settings(config: Optional[Path], corpus: Optional[Path] = None, out: Option
     return settings.model_copy(update={k: v for k, v in {"corpus": corpus and corpus.resolve(), "out": out}.items() if v is not None})
 
 
+@contextmanager
+def _reported() -> Iterator[None]:
+    """A known failure (a bad config, an unreadable table, a missing folder) is one red line and
+    exit code 2, not a traceback."""
+    try:
+        yield
+    except (ExtractorError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
 def _location(value: Optional[str], option: str) -> Optional[Location]:
     """--out or --tables: a folder, relative to the working directory, or a URI."""
     if value is None:
@@ -56,7 +69,7 @@ def ingest(
     """Ingest every document under the corpus folder (or fetched from the web sources) and write the tables."""
     if source is not None and source not in SOURCES:
         raise typer.BadParameter(f"'{source}' is not one of: {', '.join(SOURCES)}", param_hint="--source")
-    try:
+    with _reported():
         settings = _settings(config, corpus=corpus, out=_location(out, "--out"))
         with _progress_bar():
             if no_prefect or settings.run.orchestrator == "python":
@@ -69,9 +82,6 @@ def ingest(
                 from flows.ingest import ingest as flow
 
                 summary = flow(config=config, corpus=settings.corpus, out=settings.out, force=force, source=source)
-    except (ExtractorError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     for problem in summary.problems:
         console.print(f"[yellow]warning:[/yellow] {problem}")
     console.print(summary.line())
@@ -87,11 +97,8 @@ def sources_check(
     Exits 1 when a probed URL is unreachable."""
     from .sources.configured import check
 
-    try:
+    with _reported():
         checks = check(load_settings(config), include_disabled=include_disabled)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     for item in checks:
         typer.echo("\t".join([item.source, item.result, item.kind, item.url, item.detail]).rstrip())
     if any(item.result.startswith("unreachable") for item in checks):
@@ -113,11 +120,8 @@ def serve(config: Optional[Path] = ConfigOption) -> None:
         raise typer.Exit(2)
     from flows.deployment import serve as serve_deployment
 
-    try:
+    with _reported():
         serve_deployment(config)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -126,11 +130,8 @@ def compact(tables: Optional[str] = TablesOption, config: Optional[Path] = Confi
     from .ingest import compact as compact_tables
 
     settings = _settings(config, out=_location(tables, "--tables"))
-    try:
+    with _reported():
         before, after = compact_tables(settings.out)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     console.print(f"Compacted {settings.out}: {before} data files before, {after} now.")
 
 
@@ -145,12 +146,9 @@ def evaluate(
     from .tablestore import TableStore
 
     settings = _settings(config, out=_location(tables, "--tables"))
-    try:
+    with _reported():
         frames = {name: table.to_pandas() for name, table in TableStore(settings.out).read().items()}
         report = score(gold, frames)
-    except (ExtractorError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     typer.echo(report.to_string(index=False))
 
 
@@ -166,11 +164,8 @@ def query_command(
     from .export import write_result
     from .query import query
 
-    try:
+    with _reported():
         text = write_result(query(sql, _settings(config, out=_location(tables, "--tables")).out), fmt, output)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     if text is not None:
         typer.echo(text, nl=False)
     else:
@@ -191,7 +186,7 @@ def compare_command(
 ) -> None:
     """Write the comparison tables and a self-contained HTML report comparing partnerships."""
     settings = _settings(config, out=_location(tables, "--tables"))
-    try:
+    with _reported():
         target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
         if no_prefect or settings.run.orchestrator == "python":
             from .compare import run
@@ -203,9 +198,6 @@ def compare_command(
             from flows.compare import compare as flow
 
             summary = flow(tables=settings.out, partnerships=partnership or [], html=target, config=config)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     for name in summary.missing:
         console.print(f"[yellow]warning:[/yellow] no documents for partnership '{name}' in {settings.out}")
     if summary.notice:
@@ -227,12 +219,9 @@ def show(
     from .report import render_document, write_html
 
     settings = _settings(config, out=_location(tables, "--tables"))
-    try:
+    with _reported():
         doc_id, page = render_document(read_tables(settings.out), doc)
         path = write_html(page, html or local_file(settings.out, "show", f"{doc_id[:12]}.html", option="--html"))
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     console.print(f"Wrote {path}")
 
 
@@ -252,13 +241,10 @@ def export(
     from .query import read_tables
 
     settings = _settings(config, out=_location(tables, "--tables"))
-    try:
+    with _reported():
         target = output or local_file(settings.out, "export.xlsx" if fmt == "xlsx" else "csv", option="--output")
         frames = {**read_tables(settings.out), **read_written(settings.out)}
         written = export_tables(selected(frames, table), fmt, target)
-    except ExtractorError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
     console.print(f"Wrote {target}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
 
 
