@@ -199,6 +199,7 @@ def _default_sources() -> dict[str, Source]:
 
 class Settings(_Section):
     corpus: Path = Path("corpus")
+    corpus_exclude: list[str] = ["genre"]  # folders of the corpus not ingested: the development corpus (`extractor evaluate` reads it)
     out: LocationField = Path("outputs")  # a folder or a URI (s3://bucket/prefix)
     limits: Limits = Limits()
     nlp: Nlp = Nlp()

@@ -96,7 +96,10 @@ def _discover(settings: Settings, source: str) -> Discovery:
     if source == "web":
         return collect(settings)
     raw_store = settings.fetch.raw_store
-    return Discovery(list(discover(settings.corpus, skip=raw_store if isinstance(raw_store, Path) else None)))
+    skip = [settings.corpus / folder for folder in settings.corpus_exclude]
+    if isinstance(raw_store, Path):
+        skip.append(raw_store)
+    return Discovery(list(discover(settings.corpus, skip=skip)))
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import DocumentRef
@@ -12,19 +12,20 @@ SKIPPED_NAMES = frozenset({"manifest.csv", "README.md", ".gitkeep", ".DS_Store"}
 HASH_CHUNK = 1 << 20
 
 
-def discover(corpus: Path, skip: Path | None = None) -> Iterator[DocumentRef]:
+def discover(corpus: Path, skip: Iterable[Path] = ()) -> Iterator[DocumentRef]:
     """Files in name order so runs are repeatable; hidden files and the manifest are not documents.
 
-    `skip` is a folder not to read, when it lies inside the corpus: the raw store of fetched
-    documents (default `corpus/raw`), which web runs ingest under their URLs."""
+    `skip` are folders not to read, when they lie inside the corpus: the raw store of fetched
+    documents (default `corpus/raw`), which web runs ingest under their URLs, and the folders
+    of `corpus_exclude` (the development corpus `corpus/genre`, which `evaluate` ingests on its own)."""
     if not corpus.is_dir():
         raise FileNotFoundError(f"The corpus folder {corpus} does not exist; pass --corpus or set 'corpus' in config.yaml.")
-    skipped = _inside(skip, corpus)
+    skipped = [parts for folder in skip if (parts := _inside(folder, corpus))]
     for path in sorted(corpus.rglob("*")):
         relative = path.relative_to(corpus)
         if not path.is_file() or path.name in SKIPPED_NAMES or any(p.startswith(".") for p in relative.parts):
             continue
-        if skipped is not None and relative.parts[: len(skipped)] == skipped:
+        if any(relative.parts[: len(parts)] == parts for parts in skipped):
             continue
         yield DocumentRef(name=relative.as_posix(), path=path, doc_id=content_hash(path))
 
