@@ -7,6 +7,8 @@ from pathlib import Path
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "caption")
 BLOCK_SEPARATOR = "\n\n"
+ROW_SEPARATOR = "\n"
+CELL_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,15 @@ class Block:
 
 @dataclass(frozen=True)
 class TableCell:
-    page: int
+    """A cell of a table; `char_start`/`char_end` point at its text inside the table's block."""
+
+    page: int | None
     table_index: int
     row: int
     col: int
     text: str
+    char_start: int
+    char_end: int
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,35 @@ class TextBuilder:
         block = Block(kind, page, start, self._length, text)
         self.blocks.append(block)
         return block
+
+    def add_table(self, page: int | None, rows: list[list[str]], table_index: int) -> list[TableCell]:
+        """A table as one block, a line per row and cells joined by `CELL_SEPARATOR`, and its
+        cells with their offsets, so extraction reads cells by row and column, not by re-splitting text."""
+        rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return []
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+            self._length += len(BLOCK_SEPARATOR)
+        start = self._length
+        cells: list[TableCell] = []
+        lines: list[str] = []
+        offset = start
+        for r, row in enumerate(rows):
+            line_start = offset
+            for c, cell in enumerate(row):
+                if c:
+                    offset += len(CELL_SEPARATOR)
+                cells.append(TableCell(page, table_index, r, c, cell, offset, offset + len(cell)))
+                offset += len(cell)
+            lines.append(CELL_SEPARATOR.join(row))
+            offset = line_start + len(lines[-1]) + len(ROW_SEPARATOR)
+        text = ROW_SEPARATOR.join(lines)
+        self._parts.append(text)
+        self._length += len(text)
+        self.blocks.append(Block("table", page, start, self._length, text))
+        return cells
 
     @property
     def text(self) -> str:

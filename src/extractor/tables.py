@@ -63,11 +63,13 @@ SCHEMAS: dict[str, pa.Schema] = {
     "table_cells": pa.schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
-            pa.field("page", pa.int32(), nullable=False),
+            pa.field("page", pa.int32()),
             pa.field("table_index", pa.int32(), nullable=False),
             pa.field("row", pa.int32(), nullable=False),
             pa.field("col", pa.int32(), nullable=False),
             pa.field("text", pa.string(), nullable=False),
+            pa.field("char_start", pa.int64(), nullable=False),
+            pa.field("char_end", pa.int64(), nullable=False),
         ]
     ),
     "links": pa.schema(

@@ -7,7 +7,8 @@ results onto the `Doc`: span groups `doc.spans["priorities"]`, `["statistics"]`,
 
 The block structure of the parsed document (headings, list items, tables) is passed to the
 components as `doc._.blocks`: a list of `(kind, char_start, char_end, page)` tuples whose
-offsets are character offsets into `doc.text` (which is exactly `Document.text`).
+offsets are character offsets into `doc.text` (which is exactly `Document.text`), and the
+cells of its tables as `doc._.cells`: `(table_index, row, col, char_start, char_end)` tuples.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] |
     (and metadata already known, for pipelines without the metadata component)."""
     doc = nlp.make_doc(document.text)
     doc._.blocks = [(b.kind, b.char_start, b.char_end, b.page) for b in document.blocks]
+    doc._.cells = [(c.table_index, c.row, c.col, c.char_start, c.char_end) for c in document.cells]
     doc._.title = document.title
     doc._.metadata = known_metadata
     for _, component in nlp.pipeline:

@@ -8,7 +8,7 @@ import trafilatura
 from lxml import etree
 
 from ..errors import EmptyDocument, UnsupportedType
-from ..model import Document, Link, TextBuilder
+from ..model import Document, Link, TableCell, TextBuilder
 from .detect import HTML, decode
 
 ERROR_PAGE = re.compile(r"\b(page not found|not found|404|403|forbidden|access denied|server error|500)\b", re.I)
@@ -31,22 +31,24 @@ def parse_html(data: bytes, doc_id: str) -> Document:
     builder = TextBuilder()
     links: list[tuple[str, str, int]] = []
     main = root.find("main")
+    cells: list[TableCell] = []
     for element in (main if main is not None else root).iter(*KINDS):
         if element.tag == "p" and _inside(element, ("item", "table", "cell")):
             continue
         if element.tag == "table":
-            text = "\n".join(
-                " | ".join(" ".join("".join(c.itertext()).split()) for c in row.iter("cell")) for row in element.iter("row")
-            )
+            rows = [["".join(c.itertext()) for c in row.iter("cell")] for row in element.iter("row")]
+            table_cells = builder.add_table(None, rows, len({c.table_index for c in cells}))
+            cells.extend(table_cells)
+            block = builder.blocks[-1] if table_cells else None
         else:
             text = " ".join("".join(_text_without_nested_lists(element)).split())
-        block = builder.add(KINDS[element.tag], None, text)
+            block = builder.add(KINDS[element.tag], None, text)
         if block is not None:
             links.extend((ref.get("target", ""), " ".join("".join(ref.itertext()).split()), block.char_start) for ref in element.iter("ref"))
     text = builder.text
     if _is_error_page(title, text):
         raise UnsupportedType(f"The file is a web error page ('{title or text[:80]}'), not a document.")
-    return Document(doc_id, HTML, text, title, None, builder.blocks, [], _locate(text, links))
+    return Document(doc_id, HTML, text, title, None, builder.blocks, cells, _locate(text, links))
 
 
 def _inside(element: etree._Element, tags: tuple[str, ...]) -> bool:

@@ -338,14 +338,10 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
             elif isinstance(unit, _Table):
                 _flush(builder, kept, body)
                 kept = []
-                text = "\n".join(" | ".join(row) for row in unit.rows)
-                builder.add("table", page.number, text)
-                cells.extend(
-                    TableCell(page.number, table_count, r, c, cell)
-                    for r, row in enumerate(unit.rows)
-                    for c, cell in enumerate(row)
-                )
-                table_count += 1
+                table_cells = builder.add_table(page.number, [list(row) for row in unit.rows], table_count)
+                if table_cells:
+                    cells.extend(table_cells)
+                    table_count += 1
             elif not _is_running(unit, page, running, body):
                 kept.append(unit)
     _flush(builder, kept, body)
