@@ -30,6 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401  (declares Span._.fact)
+from .grammar.lists import NUMBERING
 from .textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -55,7 +56,6 @@ TABLE_KIND = "table"
 DASHES = frozenset({"-", "–", "—", "‒", "―"})
 NAME_END_MARKS = DASHES | {":"}
 LIST_JOINERS = frozenset({"and", "or", "&", "plus"})
-ENUMERATOR = r"^(\(?([ivx]{1,4}|[a-h]|\d{1,2})[.)]?)$"
 PERIOD_TOKEN = r"^((?:19|20)?\d\d)[/\-–—]((?:19|20)?\d\d)$"
 YEAR_TOKEN = r"^(19|20)\d\d$"
 SHORT_YEAR_TOKEN = r"^\d\d$"
@@ -507,9 +507,9 @@ def _is_enumerator_at(doc: Doc, i: int) -> bool:
     """'(i)', '(a)', '(2)' or 'ii)' opening a list entry."""
     token = doc[i]
     if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
-        return bool(re.match(ENUMERATOR, doc[i + 1].lower_))
+        return bool(NUMBERING.match(doc[i + 1].lower_))
     if i + 1 < len(doc) and doc[i + 1].text == ")" and (i == 0 or doc[i - 1].text != "("):
-        return bool(re.match(ENUMERATOR, token.lower_)) and (i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in ":;,")
+        return bool(NUMBERING.match(token.lower_)) and (i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in ":;,")
     return False
 
 

@@ -33,6 +33,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (declares Span._.fact)
+from .grammar.lists import is_numbering
 from .textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -65,7 +66,6 @@ PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
 PARTICIPLE_ENDINGS = ("ed", "en")
 DETERMINERS = frozenset({"the", "this", "a"})
 SEPARATORS = frozenset({":", "-", "–", "—"})
-NUMBERING = r"^(\(?([ivx]{1,4}|[a-h]|\d{1,2})(\.\d{1,2})*[.)]?)$"
 RESOLUTION_STARTS = 3  # 'RESOLVED', 'Resolved:', 'RESOLVED – That' — how far in the word may sit
 
 
@@ -502,7 +502,7 @@ def _letters(text: str) -> str:
 
 
 def _is_numbering(text: str) -> bool:
-    return bool(re.match(NUMBERING, text.lower())) and any(c.isdigit() or c in "()." for c in text) or text in {"•", "-", "–"}
+    return is_numbering(text) or text in {"•", "-", "–"}
 
 
 def _numbering_at(doc: Doc, i: int) -> bool:

@@ -76,7 +76,6 @@ MAX_PREPOSITION_GAP = 6  # "learning reviews were also completed on ..."
 MAX_BODY_GAP = 4  # "Ofsted's recent thematic review of ..."
 MAX_TOPIC_TOKENS = 20
 MAX_CLAUSE_TOKENS = 15  # a relative clause after a name, before the next name in a list
-CODE_PATTERN = r"^[A-Z]{1,2}\d{0,2}$"  # "X", "XY", "A1"
 # The tokenizer keeps a sentence's full stop on a capital letter ("... about Child T."), so a
 # code token may end in "."; the stop is left out of the name.
 CODE_TOKEN_PATTERN = r"^[A-Z]{1,2}\d{0,2}\.?$"

@@ -46,8 +46,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
-from .metadata import MONTHS, SINGLE_YEAR, find_periods, period_matcher
-from .reviews import CODE_PATTERN
+from .grammar.names import CODE_PATTERN
+from .grammar.periods import MONTHS, SINGLE_YEAR, find_periods, period_matcher
 from .sentences import block_starts, set_sentence_starts
 from .textblocks import HEADING_KIND, block_of, doc_blocks, load_data
 
