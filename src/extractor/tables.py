@@ -120,6 +120,18 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("action", pa.string()),
         ]
     ),
+    # One row per candidate a component considered and dropped, with the rule that dropped it.
+    "dropped": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("table", pa.string(), nullable=False),
+            pa.field("page", pa.int32()),
+            pa.field("char_start", pa.int64(), nullable=False),
+            pa.field("char_end", pa.int64(), nullable=False),
+            pa.field("evidence", pa.string(), nullable=False),
+            pa.field("rule", pa.string(), nullable=False),
+        ]
+    ),
     # One row per HTTP fetch a web run made (documents, listing pages, committee-system pages).
     # A history: rows are only ever added, so a URL that disappears keeps its rows.
     "fetches": pa.schema(

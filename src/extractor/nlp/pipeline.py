@@ -26,6 +26,7 @@ from . import extensions  # noqa: F401  (declares the Doc/Span extensions)
 from . import metadata, priorities, recommendations, reviews, sentences, statistics  # noqa: F401  (register factories)
 
 FACT_TABLES = ("priorities", "statistics", "reviews", "recommendations")
+DROPPED_TABLE = "dropped"  # candidates the components dropped, with the rule (nlp/explain.py)
 COMPONENTS = ("sentences", "metadata", "priorities", "statistics", "reviews", "recommendations")
 MAX_LENGTH = 5_000_000
 
@@ -49,6 +50,11 @@ def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any],
         sentences = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
         pages = _PageIndex(document)
         rows = {table: [_row(document, span, sentences, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
+        rows[DROPPED_TABLE] = [
+            {"doc_id": document.doc_id, "table": table, "page": pages.page(start), "char_start": start,
+             "char_end": end, "evidence": document.text[start:end], "rule": rule}
+            for table, start, end, rule in doc._.dropped or []
+        ]
         return dict(doc._.metadata or {}), rows
 
 
@@ -60,6 +66,7 @@ def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] |
     doc._.cells = [(c.table_index, c.row, c.col, c.char_start, c.char_end) for c in document.cells]
     doc._.title = document.title
     doc._.metadata = known_metadata
+    doc._.dropped = []
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc
