@@ -137,19 +137,29 @@ def compact(tables: Optional[str] = TablesOption, config: Optional[Path] = Confi
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Folder of gold annotation files."),
+    gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Folder of gold annotation files (corpus/genre/gold: the development corpus)."),
     tables: Optional[str] = TablesOption,
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Ingest this folder into a scratch folder first and score that (e.g. corpus/genre/docs)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Also score per 'kind' of document or per 'document'."),
+    show_details: bool = typer.Option(False, "--details", help="List each missed and each extra row, with its sentence."),
     config: Optional[Path] = ConfigOption,
 ) -> None:
-    """Precision, recall and F1 of the extracted tables against gold annotations."""
-    from .evaluate import score
-    from .tablestore import TableStore
+    """Precision, recall and F1 of the extracted tables, and partnership and period accuracy, against gold labels."""
+    from .steps import evaluate as run
 
-    settings = _settings(config, out=_location(tables, "--tables"))
+    if by is not None and by not in ("kind", "document"):
+        raise typer.BadParameter(f"'{by}' is not one of: kind, document", param_hint="--by")
     with _reported():
-        frames = {name: table.to_pandas() for name, table in TableStore(settings.out).read().items()}
-        report = score(gold, frames)
-    typer.echo(report.to_string(index=False))
+        settings = _settings(config, out=_location(tables, "--tables"))
+        report, lines = run(settings, gold, corpus=corpus and corpus.resolve(), by=by)
+    printable = report.astype(object).where(report.notna(), "")
+    typer.echo(printable.to_string(index=False, formatters={c: _two_places for c in ("precision", "recall", "f1", "accuracy")}))
+    if show_details:
+        typer.echo("\n".join(lines))
+
+
+def _two_places(value: Any) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 @app.command("query")

@@ -5,6 +5,7 @@
     ├── OutputError            the output folder cannot be used (locked, not writable, bad table)
     ├── QueryError             an SQL query over the tables failed (names the tables it can use)
     ├── DocumentNotFound       `extractor show DOC` matched no document, or more than one
+    ├── GoldError              `extractor evaluate`: the gold folder or a gold file cannot be read
     ├── SourceError            a listing page or committee system could not be read (names the source and URL)
     ├── FetchError             one URL was not fetched; recorded in the `fetches` table, the run goes on
     │   ├── Refused            not requested on purpose: scheme, host not in config, private address
@@ -56,6 +57,10 @@ class DocumentNotFound(ExtractorError):
     def __init__(self, wanted: str, problem: str) -> None:
         self.wanted, self.problem = wanted, problem
         super().__init__(f"document '{wanted}': {problem}")
+
+
+class GoldError(ExtractorError):
+    """The gold labels `extractor evaluate` scores against cannot be read (names the folder or file)."""
 
 
 class SourceError(ExtractorError):

@@ -1,98 +1,289 @@
-"""Score extracted tables against the hand-written gold files in `tests/gold`.
+"""Score extracted tables against gold labels written by reading the documents.
 
-`score(gold_dir, tables)` returns one row per (table, split) with counts and
-precision / recall / F1, for the four fact tables, plus document metadata accuracy (overall
-and per field). Splits are each gold file's `split` ("tune", "held_out") and "overall".
+The matching rules are those of the development corpus's scorer (`corpus/genre/score.py`),
+which is how the extraction is also scored on documents outside the repository, so a figure
+from `extractor evaluate` is the figure that counts:
 
-Which document a gold file describes: its `"document"` field equals the `path` column of the
-`documents` table (the file name relative to the corpus); a path that differs only by
-leading directories also matches. A gold document with no extracted row scores every gold
-fact as missed. Extracted documents without a gold file are not scored.
+* statistics: the same value (within 1%, or 0.5 points for percentages) and unit (a `count`
+  matches any unit; `other` rates count as counts);
+* reviews: names equal or one inside the other once a leading Child/Baby/Family/Young
+  Person/Case/SCR, quotes and the words review/CSPR/LCSPR/SCR are dropped;
+* priorities: `rapidfuzz` token-set ratio >= 80; recommendations: partial or token-set ratio >= 85;
+* partnership: token-set ratio >= 80 with the documents row's `partnership`, or its
+  `partnership_area` inside the gold name; period: the same set of years.
 
-Matching rules (one-to-one, greedy: every candidate pair that passes is scored, and pairs
-are taken best first, so a fact is never matched twice):
+Matching is one to one and greedy in gold order; gold marked `borderline` is optional (a hit
+counts neither way, a miss is not a false negative).
 
-* statistics: the same value after rounding both to `VALUE_DECIMALS` decimals, and the
-  same unit; when both rows have a label, the labels must share at least one content word
-  (lenient, because labels are the text's own words and annotators choose their extent).
-  Ties prefer the larger label overlap.
-* reviews: names normalised (lower case, punctuation dropped, the words "the" and "child"
-  removed, so "Child Ava" = "Ava" and "the Jones children" = "Jones children") match when
-  `rapidfuzz.fuzz.ratio` >= `REVIEW_THRESHOLD`.
-* priorities (`priority`) and recommendations (`text`): `rapidfuzz.fuzz.token_set_ratio`
-  >= `TEXT_THRESHOLD` on the lower-cased text.
-* metadata: each field in the gold file's `metadata` is compared with the documents row,
-  after collapsing whitespace, ignoring case, treating dash variants alike and writing dates
-  as YYYY-MM-DD; a missing value equals null.
-
-Only the matching keys are scored; the other fields (kind, status, key, action, ...) are not.
-Precision with nothing predicted is 1.0 when nothing was expected and 0.0 otherwise (and
-likewise for recall), so a split with no facts of a table never reads as a failure.
+Two gold formats are read: the development corpus's (`source`, `partnership`, `period`,
+priorities and recommendations as strings) and the bundled corpus's (`document`,
+`metadata`, rows as objects with more fields, which other tests use).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from .errors import GoldError
+
 FACT_TABLES = ("priorities", "statistics", "reviews", "recommendations")
-METADATA_TABLE = "metadata"
+METADATA_FIELDS = ("partnership", "period")
+TEXT_FIELDS = {"priorities": "priority", "recommendations": "text", "reviews": "name"}
+PRIORITY_THRESHOLD = 80
+RECOMMENDATION_THRESHOLD = 85
+PARTNERSHIP_THRESHOLD = 80
+VALUE_TOLERANCE = 0.011  # relative, for every unit
+PERCENT_POINTS = 0.5  # absolute, for percentages
+REVIEW_NAME_WORDS = re.compile(r"\b(child|children|baby|young person|case|the|family|review|cspr|lcspr|scr)\b")
+QUOTES = re.compile(r"[\"'‘’“”]")
+YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/\u2013]\s*(\d{2,4})\b)?")
+COLUMNS = ["group", "name", "table", "n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall", "f1", "accuracy"]
 OVERALL = "overall"
-VALUE_DECIMALS = 3
-REVIEW_THRESHOLD = 85.0
-TEXT_THRESHOLD = 80.0
-REVIEW_NAME_STOPWORDS = frozenset({"the", "child"})
-LABEL_STOPWORDS = frozenset(
-    "a an the of to in on for from by with and or at as is are was were be been this that these those "
-    "our their its his her who which per".split()
-)
-DASHES = str.maketrans({"–": "-", "—": "-", "‒": "-", "―": "-", "−": "-"})
-COLUMNS = ["table", "split", "n_gold", "n_predicted", "tp", "fp", "fn", "precision", "recall", "f1", "accuracy"]
 
 Row = dict[str, Any]
 
 
 @dataclass
-class Counts:
-    n_gold: int = 0
-    n_predicted: int = 0
+class Gold:
+    """One document's gold labels, whichever format they were written in."""
+
+    document: str
+    kind: str | None
+    partnership: str | None
+    period: str | None
+    facts: dict[str, list[Row]] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What scoring one table of one document found: matches, misses and extra rows."""
+
     tp: int = 0
-
-    def add(self, other: "Counts") -> None:
-        self.n_gold += other.n_gold
-        self.n_predicted += other.n_predicted
-        self.tp += other.tp
+    misses: list[Row] = field(default_factory=list)
+    extras: list[Row] = field(default_factory=list)
 
 
-def score(gold_dir: Path, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Precision, recall and F1 per fact table and split, and metadata accuracy."""
-    gold_files = load_gold(Path(gold_dir))
+# --- reading gold ------------------------------------------------------------------------------
+
+
+def load_gold(gold_dir: Path) -> list[Gold]:
+    """Every gold file in the folder, in file-name order; a folder without any is a user error."""
+    if not Path(gold_dir).is_dir():
+        raise GoldError(f"the gold folder {gold_dir} does not exist; pass --gold with a folder of gold .json files")
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    if not paths:
+        raise GoldError(f"the gold folder {gold_dir} holds no .json gold files; pass --gold with a folder of gold .json files")
+    return [_gold(path) for path in paths]
+
+
+def _gold(path: Path) -> Gold:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GoldError(f"the gold file {path} cannot be read ({exc}); fix or remove it") from exc
+    metadata = raw.get("metadata") or {}
+    document = raw.get("source") or raw.get("document") or path.stem
+    facts = {table: [_fact(table, item) for item in raw.get(table) or []] for table in FACT_TABLES}
+    return Gold(
+        document=str(document),
+        kind=raw.get("kind") or metadata.get("kind"),
+        partnership=raw.get("partnership", metadata.get("partnership")),
+        period=raw.get("period", metadata.get("period_label")),
+        facts=facts,
+    )
+
+
+def _fact(table: str, item: Any) -> Row:
+    """A gold fact as a row; the development corpus writes priorities and recommendations as strings."""
+    if isinstance(item, str):
+        return {TEXT_FIELDS[table]: item}
+    return dict(item)
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+def _unit(value: float, unit: Any) -> tuple[float, str]:
+    unit = str(unit or "").lower()
+    if unit == "fraction":
+        return value * 100, "percent"
+    if unit in ("percent", "%", "percentage", "pct"):
+        return value, "percent"
+    if unit in ("gbp", "£", "pounds", "money"):
+        return value, "gbp"
+    return value, "count"
+
+
+def statistic_match(gold: Row, predicted: Row) -> bool:
+    try:
+        gv, gu = _unit(float(gold["value"]), gold.get("unit"))
+        pv, pu = _unit(float(predicted["value"]), predicted.get("unit"))
+    except (KeyError, TypeError, ValueError):
+        return False
+    close = abs(gv - pv) <= max(VALUE_TOLERANCE * abs(gv), 1e-6)
+    if not close and gu == pu == "percent":
+        close = abs(gv - pv) <= PERCENT_POINTS
+    return close and (gu == pu or "count" in (gu, pu))
+
+
+def review_key(name: Any) -> str:
+    """A review's name without the words that vary between mentions: 'Child ‘Ava’ (CSPR)' -> 'ava'."""
+    text = QUOTES.sub("", str(name or "").lower())
+    return " ".join(REVIEW_NAME_WORDS.sub(" ", text).split())
+
+
+def review_match(gold: Row, predicted: Row) -> bool:
+    a, b = review_key(gold.get("name")), review_key(predicted.get("name"))
+    return bool(a) and bool(b) and (a == b or a in b or b in a)
+
+
+def priority_match(gold: Row, predicted: Row) -> bool:
+    return fuzz.token_set_ratio(str(gold.get("priority", "")).lower(), str(predicted.get("priority", "")).lower()) >= PRIORITY_THRESHOLD
+
+
+def recommendation_match(gold: Row, predicted: Row) -> bool:
+    a, b = str(gold.get("text", "")).lower(), str(predicted.get("text", "")).lower()
+    return fuzz.partial_ratio(a, b) >= RECOMMENDATION_THRESHOLD or fuzz.token_set_ratio(a, b) >= RECOMMENDATION_THRESHOLD
+
+
+MATCHERS: dict[str, Callable[[Row, Row], bool]] = {
+    "priorities": priority_match,
+    "statistics": statistic_match,
+    "reviews": review_match,
+    "recommendations": recommendation_match,
+}
+
+
+def match(table: str, gold: list[Row], predicted: list[Row]) -> Outcome:
+    """One-to-one greedy matching in gold order, borderline gold last and optional."""
+    matches, used, outcome = MATCHERS[table], set(), Outcome()
+    for g in sorted(gold, key=lambda row: bool(row.get("borderline"))):
+        hit = next((i for i, p in enumerate(predicted) if i not in used and matches(g, p)), None)
+        if hit is not None:
+            used.add(hit)
+            outcome.tp += 0 if g.get("borderline") else 1
+        elif not g.get("borderline"):
+            outcome.misses.append(g)
+    outcome.extras = [p for i, p in enumerate(predicted) if i not in used]
+    return outcome
+
+
+def years(period: Any) -> set[int]:
+    """The years a period names: '2019/20' -> {2019, 2020}; 'April 2018 to March 2019' -> {2018, 2019}."""
+    found: set[int] = set()
+    for m in YEAR_RANGE.finditer(str(period or "")):
+        first = int(m.group(1))
+        found.add(first)
+        if m.group(2):
+            end = m.group(2)
+            found.add(int(end) if len(end) == 4 else first // 100 * 100 + int(end))
+    return found
+
+
+def partnership_right(gold: str, document: Row) -> bool:
+    name, area = document.get("partnership"), document.get("partnership_area")
+    if isinstance(name, str) and name and fuzz.token_set_ratio(gold.lower(), name.lower()) >= PARTNERSHIP_THRESHOLD:
+        return True
+    return isinstance(area, str) and bool(area) and area.lower() in gold.lower()
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentScore:
+    """One gold document against the tables: an outcome per table and the metadata checks."""
+
+    gold: Gold
+    found: bool
+    outcomes: dict[str, Outcome]
+    metadata: dict[str, bool | None]  # None: the gold has no value for the field
+
+
+def score_documents(golds: Iterable[Gold], tables: dict[str, pd.DataFrame]) -> list[DocumentScore]:
     documents = tables.get("documents", pd.DataFrame(columns=["doc_id", "path"]))
-    counts: dict[tuple[str, str], Counts] = {}
-    for gold in gold_files:
-        doc_id = document_id(documents, gold["document"])
-        for split in (gold.get("split", "tune"), OVERALL):
-            for table in FACT_TABLES:
-                predicted = _rows(tables.get(table), doc_id)
-                result = _count(table, gold.get(table) or [], predicted)
-                counts.setdefault((table, split), Counts()).add(result)
-            for field, correct in _metadata_checks(gold.get("metadata") or {}, documents, doc_id):
-                for name in (METADATA_TABLE, f"{METADATA_TABLE}.{field}"):
-                    counts.setdefault((name, split), Counts()).add(Counts(1, 1, int(correct)))
-    return pd.DataFrame([_summary(table, split, c) for (table, split), c in sorted(counts.items(), key=_order)], columns=COLUMNS)
+    scores = []
+    for gold in golds:
+        doc_id = document_id(documents, gold.document)
+        row = _rows(documents, doc_id)
+        document = row[0] if row else {}
+        outcomes = {table: match(table, gold.facts.get(table, []), _rows(tables.get(table), doc_id)) for table in FACT_TABLES}
+        metadata: dict[str, bool | None] = {
+            "partnership": partnership_right(gold.partnership, document) if gold.partnership else None,
+            "period": (years(gold.period) == years(document.get("period_label"))) if years(gold.period) else None,
+        }
+        scores.append(DocumentScore(gold, doc_id is not None, outcomes, metadata))
+    return scores
 
 
-def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
-    """Every gold file in the directory, in file-name order."""
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(gold_dir.glob("*.json"))]
+def summarise(scores: list[DocumentScore], by: str | None = None) -> pd.DataFrame:
+    """P/R/F1 per table and metadata accuracy: overall, and per `by` ("kind" or "document")."""
+    groups: dict[tuple[str, str], list[DocumentScore]] = {(OVERALL, OVERALL): scores}
+    if by:
+        for s in scores:
+            name = (s.gold.kind or "unknown") if by == "kind" else s.gold.document
+            groups.setdefault((by, name), []).append(s)
+    rows = []
+    for (group, name), members in groups.items():
+        for table in FACT_TABLES:
+            tp = sum(m.outcomes[table].tp for m in members)
+            fp = sum(len(m.outcomes[table].extras) for m in members)
+            fn = sum(len(m.outcomes[table].misses) for m in members)
+            precision = tp / (tp + fp) if tp + fp else float(fn == 0)
+            recall = tp / (tp + fn) if tp + fn else float(fp == 0)
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            rows.append({"group": group, "name": name, "table": table, "n_gold": tp + fn, "n_predicted": tp + fp,
+                         "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1, "accuracy": None})
+        for field_name in METADATA_FIELDS:
+            checks = [m.metadata[field_name] for m in members if m.metadata[field_name] is not None]
+            right = sum(bool(c) for c in checks)
+            rows.append({"group": group, "name": name, "table": field_name, "n_gold": len(checks), "n_predicted": None,
+                         "tp": right, "fp": None, "fn": None, "precision": None, "recall": None, "f1": None,
+                         "accuracy": right / len(checks) if checks else None})
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    counts = ["n_gold", "n_predicted", "tp", "fp", "fn"]
+    return frame.astype({c: "Int64" for c in counts} | {c: "Float64" for c in COLUMNS[8:]})
+
+
+def score(gold_dir: Path, tables: dict[str, pd.DataFrame], by: str | None = None) -> pd.DataFrame:
+    """Precision, recall and F1 per fact table, and partnership and period accuracy."""
+    return summarise(score_documents(load_gold(gold_dir), tables), by)
+
+
+def details(scores: list[DocumentScore], texts: pd.DataFrame | None = None) -> list[str]:
+    """Each miss and each extra row, with the sentence an extra row came from, document by document."""
+    lines: list[str] = []
+    for s in scores:
+        if not s.found:
+            lines.append(f"{s.gold.document}: not in the tables (every gold fact is a miss)")
+        for table in FACT_TABLES:
+            outcome = s.outcomes[table]
+            for miss in outcome.misses:
+                lines.append(f"{s.gold.document}  {table}  MISSED  {_describe(table, miss)}")
+            for extra in outcome.extras:
+                sentence = " ".join(str(extra.get("sentence") or "").split())[:200]
+                lines.append(f"{s.gold.document}  {table}  EXTRA   {_describe(table, extra)}  <- {sentence}")
+        for field_name, right in s.metadata.items():
+            if right is False:
+                lines.append(f"{s.gold.document}  {field_name}  WRONG  gold {getattr(s.gold, field_name)!r}")
+    return lines
+
+
+def _describe(table: str, row: Row) -> str:
+    if table == "statistics":
+        hedge = f" ({row['qualifier']})" if row.get("qualifier") else ""
+        what = row.get("quote") or row.get("label") or row.get("what") or ""
+        return f"{row.get('value')} {row.get('unit')}{hedge}: {' '.join(str(what).split())[:120]}"
+    return " ".join(str(row.get(TEXT_FIELDS[table], "")).split())[:200]
 
 
 def document_id(documents: pd.DataFrame, document: str) -> Any:
@@ -106,155 +297,13 @@ def document_id(documents: pd.DataFrame, document: str) -> Any:
     return exact["doc_id"].iloc[0] if not exact.empty else None
 
 
-# --- matching ---------------------------------------------------------------------------------
-
-
-def match(table: str, gold: list[Row], predicted: list[Row]) -> list[tuple[int, int]]:
-    """One-to-one greedy matching: (gold index, predicted index) pairs, best score first."""
-    scorer = SCORERS[table]
-    pairs = []
-    for g, gold_row in enumerate(gold):
-        for p, predicted_row in enumerate(predicted):
-            value = scorer(gold_row, predicted_row)
-            if value is not None:
-                pairs.append((value, -g, -p))
-    matched: list[tuple[int, int]] = []
-    used_gold: set[int] = set()
-    used_predicted: set[int] = set()
-    for _, g, p in sorted(pairs, reverse=True):
-        if -g in used_gold or -p in used_predicted:
-            continue
-        used_gold.add(-g)
-        used_predicted.add(-p)
-        matched.append((-g, -p))
-    return sorted(matched)
-
-
-def _statistic_score(gold: Row, predicted: Row) -> float | None:
-    if _rounded(gold.get("value")) is None or _rounded(gold.get("value")) != _rounded(predicted.get("value")):
-        return None
-    if _text(gold.get("unit")) != _text(predicted.get("unit")):
-        return None
-    gold_words, predicted_words = _label_words(gold.get("label")), _label_words(predicted.get("label"))
-    if gold_words and predicted_words:
-        shared = gold_words & predicted_words
-        if not shared:
-            return None
-        return 1.0 + len(shared) / len(gold_words | predicted_words)
-    return 1.0
-
-
-def _review_score(gold: Row, predicted: Row) -> float | None:
-    value = fuzz.ratio(review_name(gold.get("name")), review_name(predicted.get("name")))
-    return value if value >= REVIEW_THRESHOLD else None
-
-
-def _text_scorer(field: str) -> Callable[[Row, Row], float | None]:
-    def scorer(gold: Row, predicted: Row) -> float | None:
-        a, b = _text(gold.get(field)) or "", _text(predicted.get(field)) or ""
-        if not a or not b:
-            return None
-        value = fuzz.token_set_ratio(a, b)
-        return value + fuzz.ratio(a, b) / 1000 if value >= TEXT_THRESHOLD else None  # ratio breaks ties
-
-    return scorer
-
-
-SCORERS: dict[str, Callable[[Row, Row], float | None]] = {
-    "statistics": _statistic_score,
-    "reviews": _review_score,
-    "priorities": _text_scorer("priority"),
-    "recommendations": _text_scorer("text"),
-}
-
-
-def review_name(name: Any) -> str:
-    """'Child Ava' -> 'ava'; 'the Jones children' -> 'jones children'."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in str(name or "")).split()
-    return " ".join(w for w in words if w not in REVIEW_NAME_STOPWORDS)
-
-
-# --- counting ---------------------------------------------------------------------------------
-
-
-def _count(table: str, gold: list[Row], predicted: list[Row]) -> Counts:
-    return Counts(len(gold), len(predicted), len(match(table, gold, predicted)))
-
-
 def _rows(frame: pd.DataFrame | None, doc_id: Any) -> list[Row]:
     if frame is None or frame.empty or doc_id is None or "doc_id" not in frame:
         return []
     return [{k: _none_if_nan(v) for k, v in row.items()} for row in frame[frame["doc_id"] == doc_id].to_dict("records")]
 
 
-def _metadata_checks(gold: Row, documents: pd.DataFrame, doc_id: Any) -> list[tuple[str, bool]]:
-    rows = _rows(documents, doc_id)
-    predicted = rows[0] if rows else {}
-    return [(field, _metadata_value(value) == _metadata_value(predicted.get(field))) for field, value in gold.items()]
-
-
-def _summary(table: str, split: str, counts: Counts) -> Row:
-    fp = counts.n_predicted - counts.tp
-    fn = counts.n_gold - counts.tp
-    precision = counts.tp / counts.n_predicted if counts.n_predicted else float(counts.n_gold == 0)
-    recall = counts.tp / counts.n_gold if counts.n_gold else float(counts.n_predicted == 0)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    is_metadata = table.startswith(METADATA_TABLE)
-    return {
-        "table": table,
-        "split": split,
-        "n_gold": counts.n_gold,
-        "n_predicted": counts.n_predicted,
-        "tp": counts.tp,
-        "fp": None if is_metadata else fp,
-        "fn": None if is_metadata else fn,
-        "precision": None if is_metadata else precision,
-        "recall": None if is_metadata else recall,
-        "f1": None if is_metadata else f1,
-        "accuracy": counts.tp / counts.n_gold if is_metadata and counts.n_gold else None,
-    }
-
-
-def _order(item: tuple[tuple[str, str], Counts]) -> tuple[int, str, int, str]:
-    (table, split), _ = item
-    table_rank = FACT_TABLES.index(table) if table in FACT_TABLES else len(FACT_TABLES)
-    split_rank = {"tune": 0, "held_out": 1, OVERALL: 2}.get(split, 1)
-    return table_rank, table, split_rank, split
-
-
-# --- value normalisation ----------------------------------------------------------------------
-
-
 def _none_if_nan(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
-    if value is pd.NaT or (not isinstance(value, (list, dict, str)) and pd.api.types.is_scalar(value) and pd.isna(value)):
-        return None
     return value
-
-
-def _rounded(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else round(number, VALUE_DECIMALS)
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).translate(DASHES).split()).lower()
-    return text or None
-
-
-def _label_words(label: Any) -> set[str]:
-    words = "".join(c.lower() if c.isalnum() else " " for c in str(label or "")).split()
-    return {w.rstrip("s") or w for w in words if w not in LABEL_STOPWORDS}
-
-
-def _metadata_value(value: Any) -> str | None:
-    value = _none_if_nan(value)
-    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
-        return value.strftime("%Y-%m-%d")
-    return _text(value)
