@@ -3,7 +3,7 @@
     python benchmarks/ingest.py [--min-pages 2000] [--long-pages 1000] [--work DIR] [--json FILE]
 
 Builds a benchmark corpus of distinct copies (a trailing comment changes each copy's content
-hash) of every PDF with a text layer in `corpus/` and `tests/fixtures/robustness/`, until it
+hash) of every PDF with a text layer in `corpus/` and `../shared/robustness/pdfplumber-tests/`, until it
 holds at least `--min-pages` pages, and measures on this machine, in this order:
 
 1. baseline: raw pdfplumber `page.extract_text()` over every PDF, one process (measured before
@@ -47,7 +47,7 @@ import psutil
 import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "corpus", ROOT / "tests" / "fixtures" / "robustness"]
+SOURCES = [ROOT / "corpus", ROOT.parent / "shared" / "robustness" / "pdfplumber-tests"]  # other people's PDFs: read from ../shared, never committed
 LONG_SOURCES = sorted((ROOT / "corpus").glob("*.pdf"))  # the genre's own pages for the long PDF
 SAMPLE_S = 0.1
 LONG_TIMEOUT_S = 3600.0  # the long PDF is measured, not stopped (the default limit is 120 s)

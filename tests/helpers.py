@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HARD = FIXTURES / "hard"
-ROBUSTNESS = FIXTURES / "robustness"
+# Other people's material is read from ../shared beside the repository (CI has it), never committed.
+SHARED = ROOT.parent / "shared"
+ROBUSTNESS = SHARED / "robustness" / "pdfplumber-tests"
+REALWORLD = SHARED / "realworld"
 CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".pdf", ".html"))
 
 

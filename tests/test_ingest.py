@@ -84,6 +84,7 @@ def test_changed_document_replaces_its_rows(tmp_path):
     assert "It is our very great pleasure" in after["texts"].set_index("doc_id").loc[new_id, "text"]
 
 
+@pytest.mark.shared
 def test_a_slow_document_is_stopped_and_recorded(tmp_path):
     settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out", limits=Limits(document_timeout_s=1.5))
     settings.corpus.mkdir()
@@ -114,6 +115,7 @@ EXPECTED_HARD = {
 
 
 @pytest.mark.slow
+@pytest.mark.shared
 def test_every_bad_and_real_world_file_ends_as_a_row_with_a_reason(tmp_path):
     settings = Settings(corpus=tmp_path / "corpus", out=tmp_path / "out")
     shutil.copytree(HARD, settings.corpus / "hard", ignore=shutil.ignore_patterns("*.md"))

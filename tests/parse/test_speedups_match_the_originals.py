@@ -14,6 +14,7 @@ DUPLICATE_CHARS = ["issue-71-duplicate-chars.pdf", "issue-71-duplicate-chars-2.p
 TABLES = ["senate-expenditures.pdf", "nics-background-checks-2015-11.pdf", "issue-336-example.pdf"]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("name", DUPLICATE_CHARS)
 def test_unique_chars_is_pdfplumbers_dedupe_chars(name):
     with pdfplumber.open(ROBUSTNESS / name) as pdf:
@@ -30,6 +31,7 @@ def test_duplicates_are_removed():
     assert unique_chars([char, near, other]) == [char, other]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("path", [ROBUSTNESS / name for name in TABLES] + [CORPUS / "worcestershire-2022-02-15-hwb-scp-annual-report-2020-21.pdf"])
 def test_table_text_is_table_extract(path):
     with pdfplumber.open(path) as pdf:
