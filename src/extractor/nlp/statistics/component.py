@@ -12,10 +12,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
+from ..explain import drop
 from ..grammar.numbers import COUNT, _is_numeric, _number_matcher
 from ..grammar.periods import SINGLE_YEAR, find_periods, period_matcher
 from ..sentences import block_starts, set_sentence_starts
 from .exclusions import (
+    _counter_alone,
     _exclusion_matcher,
     _is_code,
     _is_year,
@@ -35,14 +37,17 @@ from .filters import (
     _statutory_partners,
     _word_number_ok,
 )
+from .furniture import furniture_tokens
 from .labels import describe, stat_period
 from .quantities import Quantity, _compared_in_between, _plausible_ratio, read_quantity
 from .tables import _table_label, _table_period, table_position, table_rows
 from .vocabulary import (
+    BASE_EXCLUSIONS,
     FRACTION_PART_EXCLUSION,
     LIST_MAX,
     PAGE_VIEW_WORDS,
     PROPAGATING,
+    RULE_PREFIX,
     STRUCTURAL_NOUNS,
     WHOLE_MATCH_EXCLUSIONS,
 )
@@ -89,14 +94,15 @@ class StatisticsComponent:
 
     # -- finding and excluding ------------------------------------------------------------
 
-    def excluded_tokens(self, doc: Doc) -> set[int]:
-        """Token indices that are numbers in a non-count use (date, age, reference, ...)."""
-        excluded: set[int] = set()
-        propagating: set[int] = set()
+    def excluded_tokens(self, doc: Doc) -> dict[int, str]:
+        """Token indices that are numbers in a non-count use (date, age, reference, page
+        furniture, ...), each with the rule that excludes it."""
+        excluded: dict[int, str] = {}
+        propagating: dict[int, str] = {}
         for match_id, start, end in self.exclusions(doc):
             name = self.vocab.strings[match_id]
             numeric = {i for i in range(start, end) if _is_numeric(doc[i])}
-            if name == "PER_BASE":  # only the base of "per 10,000"
+            if name in BASE_EXCLUSIONS:  # only the base of "per 10,000", the denominator of "5 of 6"
                 numeric = {i for i in range(start + 1, end) if _is_numeric(doc[i])}
             elif name in WHOLE_MATCH_EXCLUSIONS:
                 numeric = set(range(start, end))
@@ -104,27 +110,49 @@ class StatisticsComponent:
                 numeric = set(range(start + 1, end))
             if name == "PAGES" and end < len(doc) and doc[end].lower_ in PAGE_VIEW_WORDS:
                 continue  # "1.2 million page views" counts visits, not pages
-            excluded |= numeric
-            if name in PROPAGATING:
-                propagating |= numeric
-        excluded |= {t.i for t in doc if _is_numeric(t) and (_is_year(doc, t) or _is_code(t))}
-        excluded |= _numbering_tokens(doc)
-        excluded |= _propagate(doc, propagating)
+            if name == "COUNTER" and not _counter_alone(doc, start, end):
+                continue  # "the film had 3,400 views" counts viewers; "· 112 views" is the site's counter
+            rule = f"{RULE_PREFIX}{name.lower()}"
+            for i in numeric:
+                excluded.setdefault(i, rule)
+                if name in PROPAGATING:
+                    propagating.setdefault(i, rule)
+        for token in doc:
+            if _is_numeric(token) and token.i not in excluded:
+                if _is_year(doc, token):
+                    excluded[token.i] = f"{RULE_PREFIX}year"
+                elif _is_code(token):
+                    excluded[token.i] = f"{RULE_PREFIX}code"
+        for i in _numbering_tokens(doc):
+            excluded.setdefault(i, f"{RULE_PREFIX}paragraph_number")
+        for i, rule in furniture_tokens(doc).items():
+            excluded.setdefault(i, rule)
+        for i in _propagate(doc, set(propagating)):
+            excluded.setdefault(i, propagating.get(i, f"{RULE_PREFIX}reference"))
         return excluded
 
-    def sentence_quantities(self, doc: Doc, sentence: Span, excluded: set[int], profile: set[int]) -> list[Quantity]:
+    def sentence_quantities(self, doc: Doc, sentence: Span, excluded: dict[int, str], profile: set[int]) -> list[Quantity]:
         periods = [p for p in find_periods(self.periods, sentence) if p.label_ != SINGLE_YEAR or p.start in excluded]
         period_tokens = {i for p in periods for i in range(p.start, p.end)}
         quantities = []
         for core in self.number_cores(sentence):
             if core.label_ == "RATIO" and not _plausible_ratio(core, excluded):
                 core = Span(doc, core.start, core.start + 1, label="WORDS" if doc[core.start].is_alpha else "DIGITS")
-            if any(i in excluded or i in period_tokens for i in range(core.start, core.end)):
-                continue
-            quantity = read_quantity(doc, core, profile)
-            if quantity is None or not self.is_statistic(doc, sentence, quantity):
+            rule = next((excluded[i] for i in range(core.start, core.end) if i in excluded), None)
+            if rule is None and any(i in period_tokens for i in range(core.start, core.end)):
+                rule = f"{RULE_PREFIX}period"
+            quantity = read_quantity(doc, core, profile) if rule is None else None
+            if rule is None and quantity is None:
+                rule = f"{RULE_PREFIX}no_unit"
+            if quantity is not None:
+                rule = self.drop_reason(doc, sentence, quantity)
+            if rule is not None:
+                drop(doc, SPAN_GROUP, core.start_char, core.end_char, rule)
                 continue
             quantities.append(quantity)
+        for quantity in quantities:
+            if _bare_word_number(doc, sentence, quantity):
+                drop(doc, SPAN_GROUP, doc[quantity.start].idx, doc[quantity.end - 1].idx + len(doc[quantity.end - 1]), f"{RULE_PREFIX}pronoun")
         quantities = [q for q in quantities if not _bare_word_number(doc, sentence, q)]
         stops = {i for q in quantities for i in range(q.start, q.end)} | period_tokens
         rows = table_rows(doc, sentence) if quantities else None
@@ -163,25 +191,30 @@ class StatisticsComponent:
         spans = [Span(doc, sentence.start + s, sentence.start + e, label=self.vocab.strings[m]) for m, s, e in self.numbers(sentence)]
         return sorted(filter_spans(spans), key=lambda s: s.start)
 
-    def is_statistic(self, doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-        """The sentence-level exclusions: names, listed items, structural counts, case subjects."""
+    def drop_reason(self, doc: Doc, sentence: Span, quantity: Quantity) -> str | None:
+        """The sentence-level exclusions: names, listed items, structural counts, case subjects;
+        None for a statistic, else the rule that drops the number."""
         core = doc[quantity.core_start:quantity.core_end]
         first = core[0]
         if first.is_alpha and not _word_number_ok(doc, sentence, quantity):
-            return False
-        if _quoted(doc, sentence, quantity) or _case_subject(doc, sentence, quantity):
-            return False
+            return f"{RULE_PREFIX}number_word"
+        if _quoted(doc, sentence, quantity):
+            return f"{RULE_PREFIX}quoted_name"
+        if _case_subject(doc, sentence, quantity):
+            return f"{RULE_PREFIX}case_detail"
         if quantity.unit == COUNT and _name_number(doc, sentence, quantity):
-            return False
+            return f"{RULE_PREFIX}name_number"
         if quantity.unit == COUNT and quantity.value <= LIST_MAX:
             head = _head_words(doc, sentence, quantity.end)
-            if any(t.lower_ in STRUCTURAL_NOUNS for t in head) or _statutory_partners(doc, sentence, quantity, head):
-                return False
+            if any(t.lower_ in STRUCTURAL_NOUNS for t in head):
+                return f"{RULE_PREFIX}structural_count"
+            if _statutory_partners(doc, sentence, quantity, head):
+                return f"{RULE_PREFIX}statutory_partners"
             if _anaphoric(doc, sentence, quantity, head):
-                return False
+                return f"{RULE_PREFIX}list_count"
             if _followed_by_list(doc, sentence, quantity) or _reviews_named_after(doc, sentence, quantity, head):
-                return False
-        return True
+                return f"{RULE_PREFIX}list_count"
+        return None
 
     # -- describing -----------------------------------------------------------------------
 

@@ -13,10 +13,16 @@ from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..grammar.numbers import DIGITS_RE, NUMBER_WORDS, _is_numeric, _qualifier_word
 from ..grammar.periods import MONTHS
 from .vocabulary import (
+    AGE_FOLLOWERS,
     AGE_GROUPS,
     AGE_WORDS,
+    CALL_WORDS,
+    CHILD_AGE_RE,
     CLOCK_WORDS,
+    COUNTER_CONTINUATIONS,
+    COUNTER_WORDS,
     DURATION_MODIFIERS,
+    EMERGENCY_NUMBERS,
     FILE_UNITS,
     FRACTION_PART_EXCLUSION,
     FUNCTION_WORDS,
@@ -29,6 +35,7 @@ from .vocabulary import (
     PAGE_UNITS,
     PROFILE_NOUNS,
     RANGE_DASHES,
+    STREET_WORDS,
     TIME_UNITS,
     YEAR_MAX,
     YEAR_MIN,
@@ -64,7 +71,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         ],
         "LABELLED": [
             [{"LOWER": {"IN": LABEL_NOUNS}}, {"ORTH": {"IN": [".", ":", "#"]}, "OP": "?"}, num],
-            [{"TEXT": "Year"}, num],
+            [{"TEXT": {"IN": ["Year", "Years"]}}, num],
             [{"LOWER": "key"}, {"LOWER": "stage"}, num],
         ],
         "NAMED": [[{"LOWER": {"IN": NUMBERED_NAMES}}, {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}, num]],
@@ -81,6 +88,15 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "PER_BASE": [[{"LOWER": "per"}, num]],
         "PROFILE_BASE": [[{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
+        "COUNTER": [[num, {"LOWER": {"IN": COUNTER_WORDS}}], [{"LOWER": {"IN": COUNTER_WORDS}}, {"ORTH": ":", "OP": "?"}, num]],
+        "DENOMINATOR": [[num, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "all", "a", "an"]}, "OP": "?"}, num]],
+        "ADDRESS": [[num, {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": STREET_WORDS}, "IS_TITLE": True}]],
+        "EMERGENCY_NUMBER": [[{"LOWER": {"IN": CALL_WORDS}}, {"ORTH": {"IN": [",", "on"]}, "OP": "?"}, {"TEXT": {"IN": EMERGENCY_NUMBERS}}]],
+        "AGE_OF_NAMED_CHILD": [
+            [{"IS_TITLE": True}, {"ORTH": ","}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"ORTH": ","}],
+            [{"IS_TITLE": True}, {"LOWER": {"IN": ["was", "is", "aged"]}}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"LOWER": {"IN": AGE_FOLLOWERS}}],
+        ],
+        "HALF_TIME": [[{"LOWER": {"IN": ["a", "one"]}, "OP": "?"}, {"LOWER": {"IN": ["half", "quarter"]}}, hyphen, time_unit]],
         # "COVID-19", "Catch-22", "a 10-point plan": a number fused into a word by a hyphen
         "COMPOUND": [
             [{"IS_ALPHA": True, "SPACY": False}, {"ORTH": "-", "SPACY": False}, num],
@@ -204,3 +220,13 @@ def _plural_noun(token: Token) -> bool:
     if not token.is_alpha or lower in FUNCTION_WORDS:
         return False
     return lower in IRREGULAR_PLURALS or (lower.endswith("s") and not lower.endswith("ss"))
+
+
+def _counter_alone(doc: Doc, start: int, end: int) -> bool:
+    """A site's view/download counter stands alone ("2 views", "· 112 views", "Download 0"): no
+    word before it that it could be the object of, nothing after that it is a count of."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.is_alpha and not before.is_title:
+        return False  # "the film had 3,400 views"
+    return after is None or after.lower_ not in COUNTER_CONTINUATIONS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from spacy.tokens import Doc, Span, Token
 
 from ..grammar.numbers import (
@@ -40,7 +42,7 @@ from .vocabulary import (
 
 
 def describe(
-    doc: Doc, sentence: Span, quantity: Quantity, earlier: list[Quantity], stops: set[int], excluded: set[int],
+    doc: Doc, sentence: Span, quantity: Quantity, earlier: list[Quantity], stops: set[int], excluded: Container[int],
     table_label: tuple[int, int] | None = None,
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The label text and its token range.
@@ -147,7 +149,7 @@ def _close_after(quantity: Quantity, previous: Quantity) -> bool:
     return any(0 <= quantity.start - anchor <= PAREN_GAP for anchor in anchors)
 
 
-def _label_after(doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], excluded: set[int]) -> tuple[int, int] | None:
+def _label_after(doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], excluded: Container[int]) -> tuple[int, int] | None:
     """The words after the number up to the next clause boundary, other number or period."""
     i = quantity.rate_end or quantity.end
     i = _skip_parenthetical(doc, sentence, i, stops)

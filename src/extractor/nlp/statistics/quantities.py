@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,7 +117,7 @@ def _is_comparison(doc: Doc, start: int) -> bool:
     return False
 
 
-def _plausible_ratio(core: Span, excluded: set[int]) -> bool:
+def _plausible_ratio(core: Span, excluded: Container[int]) -> bool:
     """"1 in 5", "one in five" are ratios; "300 in 2023" is a count followed by a year."""
     numbers = [t for t in core if _is_numeric(t)]
     if len(numbers) != 2 or any(t.i in excluded for t in numbers):

@@ -24,6 +24,7 @@ LABEL_NOUNS = [
     "extension", "minicom", "wave", "module", "objective", "outcome", "principle", "slide", "point", "s", "act",
     "issue", "edition", "volume", "vol", "route", "junction", "grade", "band", "class", "pathway", "pillar",
     "quarter", "quarters", "q",  # "Quarter 3 performance": a reporting period
+    "indicator", "indicators", "newsletter", "bulletin", "footnote", "footnotes",
 ]
 
 
@@ -66,7 +67,7 @@ MIXED_NUMERATORS = ["a", "one", "three"]
 PROPAGATING = frozenset({"LABELLED", "AGE", "DURATION", "PAGES", "FILE"})  # "Section 11 and 175", "aged 10 to 17"
 
 
-WHOLE_MATCH_EXCLUSIONS = frozenset({"MIXED_TIME", "MIXED_AGE"})  # every token, not just the digits
+WHOLE_MATCH_EXCLUSIONS = frozenset({"MIXED_TIME", "MIXED_AGE", "HALF_TIME"})  # every token, not just the digits
 
 
 FRACTION_PART_EXCLUSION = "MIXED_PART"  # only "a half" of "N and a half": N is judged on its own
@@ -294,3 +295,20 @@ PAREN_GAP = 2  # "120 referrals (15%)": the percent sits this close after its co
 
 
 ROUND_DECIMALS = 6
+
+
+# --- rules the component records for each dropped number (explain.drop) -----------------------
+
+RULE_PREFIX = "statistics."
+BASE_EXCLUSIONS = frozenset({"PER_BASE", "DENOMINATOR"})  # only the second number: "per 10,000", "5 of 6"
+# Document-mirror sites print "2 views", "0 download", "View 12" beside every document.
+COUNTER_WORDS = ["view", "views", "download", "downloads", "like", "likes", "share", "shares", "comment", "comments"]
+COUNTER_CONTINUATIONS = frozenset({"of", "on", "in", "across", "for", "to", "by", "from"})  # "3,400 views of the film"
+STREET_WORDS = [
+    "road", "rd", "street", "st", "lane", "avenue", "way", "close", "drive", "place", "square", "crescent",
+    "terrace", "court", "gardens", "parade", "walk", "row", "hill", "house",
+]
+EMERGENCY_NUMBERS = ["999", "101", "111", "112", "116", "105"]
+CALL_WORDS = ["call", "calling", "dial", "dialling", "ring", "phone", "telephone", "use", "emergency", "text", "contact"]
+CHILD_AGE_RE = r"^(1?\d)$"  # "Jay, 13, was ...": a named child's age
+AGE_FOLLOWERS = ["when", "and", "at", "years", "year", "yrs", "months", "weeks"]
