@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401  (declares Span._.fact)
-from .grammar.lists import NUMBERING
+from .grammar.lists import enumerator_at, skip_enumerator
 from .textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -255,7 +255,7 @@ class PriorityReader:
         for block in items:
             if block.index in used:
                 continue
-            start = _skip_enumerator(doc, block.span.start, block.span.end)
+            start = skip_enumerator(doc, block.span.start, block.span.end)
             item = self._item(doc, start, _first_sentence_end(block, start))
             if item is not None:
                 read.append(item)
@@ -284,7 +284,7 @@ class PriorityReader:
             token = doc[i]
             if token.text == ":":
                 return i + 1
-            if _is_enumerator_at(doc, i):
+            if enumerator_at(doc, i):
                 return i
             if token.is_sent_start and i > cue_end:
                 return None
@@ -318,10 +318,10 @@ class PriorityReader:
 
     def _split_prose(self, doc: Doc, start: int, end: int, count: int | None) -> list[Item]:
         end = _strip_end(doc, start, end)
-        enumerators = [i for i in range(start, end) if _is_enumerator_at(doc, i)]
+        enumerators = [i for i in range(start, end) if enumerator_at(doc, i)]
         if len(enumerators) >= MIN_PROSE_ITEMS:
             bounds = [(a, b) for a, b in zip(enumerators, enumerators[1:] + [end])]
-            parts = [(_skip_enumerator(doc, a, b), b) for a, b in bounds]
+            parts = [(skip_enumerator(doc, a, b), b) for a, b in bounds]
         else:
             separator = ";" if any(doc[i].text == ";" for i in range(start, end)) else ","
             parts = _split_at(doc, start, end, separator)
@@ -501,25 +501,6 @@ def _period_matcher(nlp: Language) -> Matcher:
 
 
 # --- token helpers --------------------------------------------------------------------------
-
-
-def _is_enumerator_at(doc: Doc, i: int) -> bool:
-    """'(i)', '(a)', '(2)' or 'ii)' opening a list entry."""
-    token = doc[i]
-    if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
-        return bool(NUMBERING.match(doc[i + 1].lower_))
-    if i + 1 < len(doc) and doc[i + 1].text == ")" and (i == 0 or doc[i - 1].text != "("):
-        return bool(NUMBERING.match(token.lower_)) and (i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in ":;,")
-    return False
-
-
-def _skip_enumerator(doc: Doc, start: int, end: int) -> int:
-    """The first token after a leading '(i)', 'a)', '1.' in a list entry."""
-    if start < end and _is_enumerator_at(doc, start):
-        start += 3 if doc[start].text == "(" else 2
-    elif start + 1 < end and re.match(r"^\d{1,2}\.$", doc[start].text):
-        start += 1
-    return start
 
 
 def _split_at(doc: Doc, start: int, end: int, separator: str) -> list[tuple[int, int]]:

@@ -33,7 +33,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (declares Span._.fact)
-from .grammar.lists import is_numbering
+from .explain import drop
+from .grammar.resolutions import ResolutionGrammar, base_form, inflections
+from .grammar.lists import list_entries, enumerator_at, is_bullet, is_numbering, skip_enumerator
 from .textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -56,7 +58,7 @@ INSPECTION = "inspection"
 MAX_ADDRESSEE_TOKENS = 14
 MAX_HEADING_GAP_BLOCKS = 2
 ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
-FIRST_PERSON = frozenset({"i", "we"})
+FIRST_PERSON = frozenset({"i", "we", "my"})
 LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
 TRAILING = " .;,:"
 TRAILING_WORDS = frozenset({"and", "or"})
@@ -65,8 +67,6 @@ NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 
 PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
 PARTICIPLE_ENDINGS = ("ed", "en")
 DETERMINERS = frozenset({"the", "this", "a"})
-SEPARATORS = frozenset({":", "-", "–", "—"})
-RESOLUTION_STARTS = 3  # 'RESOLVED', 'Resolved:', 'RESOLVED – That' — how far in the word may sit
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ class RecommendationReader:
         cues = load_data(cues_file)
         self.nlp = nlp
         self.span_key = span_key
-        self.actions = _inflections(cues["actions"])
+        self.actions = inflections(cues["actions"])
         self.bodies = frozenset(cues["bodies"])
-        self.resolved = frozenset(cues["resolved"])
+        self.grammar = ResolutionGrammar.from_cues(cues, self.actions)
         self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
@@ -103,6 +103,10 @@ class RecommendationReader:
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
         self.review_cues = _phrases(nlp, cues["review_cues"])
         self.excluded = frozenset(_letters(h) for h in cues["excluded_sections"])
+        self.improvement = frozenset(_letters(h) for h in cues["improvement_headings"])
+        self.announcements = _phrases(nlp, cues["announcements"])
+        self.markers = _phrases(nlp, cues["announcement_markers"])
+        self.not_announcing = _phrases(nlp, cues["not_announcing"])
         self.headings = frozenset(_letters(h) for h in cues["recommendation_headings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -119,6 +123,7 @@ class RecommendationReader:
                 found += self._recommend_that(doc, blocks, block, sentence, used)
         found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
+        found += self._announced_lists(doc, blocks, used, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc
 
@@ -184,7 +189,7 @@ class RecommendationReader:
         items = list_after(blocks, block.index) or self._numbered_after(blocks, block.index)
         found = []
         for item in items:
-            start = _skip_numbering(doc, item.span.start, item.span.end)
+            start = skip_enumerator(doc, item.span.start, item.span.end)
             end = _strip_end(doc, start, item.span.end)
             if end > start:
                 found.append((item.index, start, end))
@@ -194,17 +199,17 @@ class RecommendationReader:
         items = []
         for block in blocks[index + 1 :]:
             first = block.span.start
-            if block.kind == HEADING_KIND or not (_numbering_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
+            if block.kind == HEADING_KIND or not (enumerator_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
                 break
             items.append(block)
         return items
 
     def _split_actions(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """'note the report; endorse the plan; and agree ...' -> three, if each part opens with a verb."""
-        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        numbered = [i for i in range(start, end) if enumerator_at(doc, i)]
         if len(numbered) >= 2:
             bounds = list(zip(numbered, numbered[1:] + [end]))
-            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+            return [p for p in (self._part(doc, skip_enumerator(doc, a, b), b) for a, b in bounds) if p]
         cuts = [i for i in range(start, end) if doc[i].text == ";"]
         if cuts:
             bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
@@ -225,31 +230,37 @@ class RecommendationReader:
     # --- resolutions -------------------------------------------------------------------
 
     def _resolution(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, used: set[int]) -> list[Recommendation]:
-        """'RESOLVED – That (1) the report be noted; and (2) ...' and its listed parts."""
+        """'RESOLVED – That (1) the report be noted; and (2) ...', 'Resolved to: (i) ...' and its listed parts."""
         span = block.span
-        opener = next((t for t in span[:RESOLUTION_STARTS] if t.lower_ in self.resolved), None)
-        if opener is None or block.index in used:
+        start = self.grammar.body_start(span)
+        if start is None or block.index in used:
             return []
-        follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
-        if not (opener.is_upper or (follower is not None and (follower.text in SEPARATORS or follower.lower_ == "that"))):
-            return []
-        start = opener.i + 1
-        while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ == "that"):
-            start += 1
         end = _strip_end(doc, start, span.end)
         addressee = (doc._.metadata or {}).get("meeting_body")
         used.add(block.index)
         if end <= start:
             items = self._listed(doc, blocks, block)
             used.update(index for index, _, _ in items)
-            return [self._committee(doc, a, b, addressee) for _, a, b in items]
-        return [self._committee(doc, a, b, addressee) for a, b in self._split_resolution(doc, start, end)]
+            parts = [(a, b) for _, a, b in items]
+        else:
+            parts = self._split_resolution(doc, start, end)
+        return [self._committee(doc, a, b, addressee) for a, b in self._directed(doc, parts)]
+
+    def _directed(self, doc: Doc, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The parts that direct something; record-only lines are dropped with their reason."""
+        kept = []
+        for a, b in parts:
+            if self.grammar.is_record_only(doc, a, b):
+                drop(doc, SPAN_KEY, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), "recommendations.record_only")
+            else:
+                kept.append((a, b))
+        return kept
 
     def _split_resolution(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        numbered = [i for i in range(start, end) if enumerator_at(doc, i)]
         if len(numbered) >= 2:
             bounds = list(zip(numbered, numbered[1:] + [end]))
-            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+            return [p for p in (self._part(doc, skip_enumerator(doc, a, b), b) for a, b in bounds) if p]
         cuts = [i for i in range(start, end) if doc[i].text == ";"]
         bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
         return [p for p in (self._part(doc, a, b) for a, b in bounds) if p]
@@ -312,7 +323,7 @@ class RecommendationReader:
                 if item.index in used:
                     continue
                 used.add(item.index)
-                start = _skip_numbering(doc, item.span.start, item.span.end)
+                start = skip_enumerator(doc, item.span.start, item.span.end)
                 end = _strip_end(doc, start, item.span.end)
                 if end > start:
                     found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
@@ -348,7 +359,7 @@ class RecommendationReader:
             heading = heading_of(blocks, block.index)
             if heading is None or not self._is_recommendation_heading(heading):
                 continue
-            start = _skip_numbering(doc, block.span.start, block.span.end)
+            start = skip_enumerator(doc, block.span.start, block.span.end)
             if start < block.span.end and doc[start].lower_ == "that":
                 end = _strip_end(doc, start + 1, block.span.end)
                 found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
@@ -362,7 +373,7 @@ class RecommendationReader:
         self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
     ) -> Recommendation:
         """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
-        start = _skip_numbering(doc, item.span.start, item.span.end)
+        start = skip_enumerator(doc, item.span.start, item.span.end)
         end = _strip_end(doc, start, item.span.end)
         action = self._action(doc, start, end)
         if self._opens_with_action(doc, start) and doc[start].lower_ not in DETERMINERS:
@@ -378,6 +389,56 @@ class RecommendationReader:
             source = LEARNING
         addressee = self._recommend_addressee(doc, source, start, end)
         return Recommendation(start, end, addressee, source, action)
+
+    # --- lists announced by a heading or the sentence before them --------------------------
+
+    def _announced_lists(
+        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
+        followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs)."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.index in excluded or block.index in used:
+                continue
+            improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
+            if block.kind == HEADING_KIND:
+                announced = improvement or (matches_in(self.announcements, block.span) and not self._excluded_heading(block))
+                entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
+            else:
+                last = sentences_in(block)[-1]
+                announced = bool(matches_in(self.announcements, last)) and (
+                    block.is_intro or bool(matches_in(self.markers, last))
+                )
+                entries = list_entries(blocks, block.index + 1) if announced else []
+            if any(index in used for entry in entries for index in entry.blocks):
+                continue
+            source = INSPECTION if improvement else self._listing_source(blocks, block)
+            for entry in entries:
+                end = _strip_end(doc, entry.start, entry.end)
+                if end <= entry.start:
+                    continue
+                used.update(entry.blocks)
+                addressee = self._recommend_addressee(doc, source, entry.start, end)
+                if source == COMMITTEE:
+                    addressee = (doc._.metadata or {}).get("meeting_body")
+                found.append(Recommendation(entry.start, end, addressee, source, self._action(doc, entry.start, end)))
+        return found
+
+    def _excluded_heading(self, block: TextBlock) -> bool:
+        letters = _letters(block.text)
+        return any(phrase in letters for phrase in self.excluded) or bool(matches_in(self.not_announcing, block.span))
+
+    def _listing_source(self, blocks: list[TextBlock], block: TextBlock) -> str:
+        heading = block if block.kind == HEADING_KIND else heading_of(blocks, block.index)
+        context = [block.span] + ([heading.span] if heading is not None else [])
+        if any(matches_in(self.inspection, span) for span in context):
+            return INSPECTION
+        if any(t.lower_ in FIRST_PERSON for t in block.span) or any(matches_in(self.scrutiny, span) for span in context):
+            return SCRUTINY
+        if any(matches_in(self.review_cues, span) for span in context):
+            return LEARNING
+        return COMMITTEE
 
     # --- actions -------------------------------------------------------------------------
 
@@ -443,35 +504,6 @@ class RecommendationReader:
 # --- vocabulary helpers ---------------------------------------------------------------------
 
 
-def _inflections(bases: list[str]) -> dict[str, str]:
-    """Every inflected form of the action verbs, mapped to the base: 'noted' -> 'note', 'applied' -> 'apply'."""
-    forms: dict[str, str] = {}
-    for base in bases:
-        stem = base[:-1] if base.endswith("e") else base
-        candidates = {base, base + "s", base + "es", stem + "ed", stem + "ing", base + "d"}
-        if base.endswith("y"):
-            candidates |= {base[:-1] + "ies", base[:-1] + "ied"}
-        if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
-            candidates |= {base + base[-1] + "ed", base + base[-1] + "ing"}
-        for form in candidates:
-            forms.setdefault(form, base)
-    return forms
-
-
-def base_form(word: str) -> str:
-    """A rough base form for a verb outside the vocabulary ('prioritised' -> 'prioritise')."""
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ed") and len(word) > 4:
-        stem = word[:-2]
-        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
-            return stem[:-1]
-        return stem + "e" if stem.endswith(("s", "c", "v", "z", "g", "u", "at", "it", "ut")) else stem
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
 def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
@@ -502,25 +534,7 @@ def _letters(text: str) -> str:
 
 
 def _is_numbering(text: str) -> bool:
-    return is_numbering(text) or text in {"•", "-", "–"}
-
-
-def _numbering_at(doc: Doc, i: int) -> bool:
-    """'(1)', '(a)', '1)' opening a part of a resolution or request."""
-    token = doc[i]
-    if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
-        return bool(re.match(r"^([ivx]{1,4}|[a-h]|\d{1,2})$", doc[i + 1].lower_))
-    if i + 1 < len(doc) and doc[i + 1].text == ")" and (i == 0 or doc[i - 1].text != "("):
-        return bool(re.match(r"^([a-h]|\d{1,2})$", token.lower_))
-    return False
-
-
-def _skip_numbering(doc: Doc, start: int, end: int) -> int:
-    if start < end and _numbering_at(doc, start):
-        return start + (3 if doc[start].text == "(" else 2)
-    while start < end and _is_numbering(doc[start].text) and start + 1 < end:
-        start += 1
-    return start
+    return is_numbering(text) or is_bullet(text)
 
 
 def _strip_end(doc: Doc, start: int, end: int) -> int:
