@@ -13,7 +13,7 @@ from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..explain import drop
-from ..grammar.numbers import COUNT, _is_numeric, _number_matcher
+from ..grammar.numbers import COUNT, PERCENT, _is_numeric, _number_matcher
 from ..grammar.periods import SINGLE_YEAR, find_periods, period_matcher
 from ..sentences import block_starts, set_sentence_starts
 from .exclusions import (
@@ -44,11 +44,13 @@ from .tables import _table_label, _table_period, table_position, table_rows
 from .vocabulary import (
     BASE_EXCLUSIONS,
     FRACTION_PART_EXCLUSION,
+    LABEL_NOUNS,
     LIST_MAX,
     PAGE_VIEW_WORDS,
     PROPAGATING,
     RULE_PREFIX,
     STRUCTURAL_NOUNS,
+    TOTAL_WORDS,
     WHOLE_MATCH_EXCLUSIONS,
 )
 
@@ -83,9 +85,15 @@ class StatisticsComponent:
         excluded = self.excluded_tokens(doc)
         profile = profile_tokens(doc)
         spans = []
+        seen: set[tuple[Any, ...]] = set()
         for sentence in doc.sents:
             quantities = self.sentence_quantities(doc, sentence, excluded, profile)
             for quantity in quantities:
+                key = _fact_key(quantity)
+                if key in seen:
+                    drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), f"{RULE_PREFIX}repeated_fact")
+                    continue
+                seen.add(key)
                 span = Span(doc, quantity.start, quantity.end, label=SPAN_LABEL)
                 span._.fact = quantity.fact
                 spans.append(span)
@@ -152,7 +160,7 @@ class StatisticsComponent:
             quantities.append(quantity)
         for quantity in quantities:
             if _bare_word_number(doc, sentence, quantity):
-                drop(doc, SPAN_GROUP, doc[quantity.start].idx, doc[quantity.end - 1].idx + len(doc[quantity.end - 1]), f"{RULE_PREFIX}pronoun")
+                drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), f"{RULE_PREFIX}pronoun")
         quantities = [q for q in quantities if not _bare_word_number(doc, sentence, q)]
         stops = {i for q in quantities for i in range(q.start, q.end)} | period_tokens
         rows = table_rows(doc, sentence) if quantities else None
@@ -171,6 +179,10 @@ class StatisticsComponent:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
             table = table_position(rows, quantity) if rows else None
             table_label = _table_label(doc, table, periods_of) if table else None
+            rule = _table_drop(doc, quantity, table_label)
+            if rule is not None:
+                drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), rule)
+                continue
             label, quantity.label_span = describe(doc, sentence, quantity, quantities[:index], stops, excluded, table_label)
             quantity.fact = {
                 "value": quantity.value,
@@ -181,7 +193,7 @@ class StatisticsComponent:
                 "stat_period": (_table_period(table, periods_of) if table else None)
                 or stat_period(doc, sentence, quantity, periods),
             }
-        return quantities
+        return [q for q in quantities if q.fact]
 
     def period_spans(self, span: Span) -> list[Span]:
         return find_periods(self.periods, span)
@@ -233,6 +245,32 @@ class StatisticsComponent:
             if key in context and heads & {h.lower() for h in entry.get("heads", [])}:
                 return key
         return None
+
+
+def _end_char(doc: Doc, quantity: Quantity) -> int:
+    last = doc[quantity.end - 1]
+    return last.idx + len(last)
+
+
+def _table_drop(doc: Doc, quantity: Quantity, label: tuple[int, int] | None) -> str | None:
+    """A table cell whose row names a reference ("Version | 1.3", "Page | 12"), or the 100% of a
+    Total row (the sum of the shares above it, not a fact of its own)."""
+    if label is None:
+        return None
+    words = [t.lower_ for t in doc[label[0]:label[1]] if t.is_alpha]
+    if len(words) == 1 and words[0] in LABEL_NOUNS:
+        return f"{RULE_PREFIX}reference"
+    if quantity.unit == PERCENT and quantity.value == 100 and words and words[0] in TOTAL_WORDS:
+        return f"{RULE_PREFIX}total_share"
+    return None
+
+
+def _fact_key(quantity: Quantity) -> tuple[Any, ...]:
+    """Facts with this key are one fact told twice (prose and table, summary and body): the
+    same value, unit and label."""
+    value, unit = quantity.fact["value"], quantity.fact["unit"]
+    label = " ".join((quantity.fact.get("label") or "").lower().split())
+    return (value, unit, label or quantity.start)
 
 
 def load_metrics(path: Path) -> dict[str, dict[str, Any]]:

@@ -79,7 +79,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "MIXED_AGE": [[{"LOWER": {"IN": AGE_WORDS}}, any_num, *mixed]],
         FRACTION_PART_EXCLUSION: [[any_num, *mixed]],
         "PHONE": [
-            [{"TEXT": {"REGEX": r"^0\d{2,5}$"}}, {"TEXT": {"REGEX": r"^\d{3,8}$"}, "OP": "+"}],
+            [{"TEXT": {"REGEX": r"^0\d{2,5}$"}}, {"TEXT": {"REGEX": r"^\d{2,8}$"}, "OP": "+"}],
             [{"TEXT": {"REGEX": r"^\+\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\(?\d+\)?$"}, "OP": "+"}],
         ],
         "FILE": [[num, {"LOWER": {"IN": FILE_UNITS}}], [{"LOWER": {"IN": ["pdf", "docx", "doc", "word", "xlsx", "size"]}}, {"ORTH": {"IN": [",", ":"]}, "OP": "?"}, num]],
@@ -88,6 +88,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "PER_BASE": [[{"LOWER": "per"}, num]],
         "PROFILE_BASE": [[{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
+        "PERCENT_TOTAL": [[{"LOWER": {"IN": ["add", "adds", "sum", "sums", "total", "totals"]}}, {"LOWER": "up", "OP": "?"}, {"LOWER": "to"}, {"TEXT": "100"}]],
         "COUNTER": [[num, {"LOWER": {"IN": COUNTER_WORDS}}], [{"LOWER": {"IN": COUNTER_WORDS}}, {"ORTH": ":", "OP": "?"}, num]],
         "DENOMINATOR": [[num, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "all", "a", "an"]}, "OP": "?"}, num]],
         "ADDRESS": [[num, {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": STREET_WORDS}, "IS_TITLE": True}]],
@@ -139,12 +140,17 @@ def _numbering_tokens(doc: Doc) -> set[int]:
         if span is None or len(span) < 2:
             continue
         token, following = span[0], span[1]
+        if token.text == "(" and len(span) > 2 and span[1].text.isdigit() and span[2].text == ")":
+            found.add(span[1].i)  # "(2) consider how ...": a numbered resolution or list item
+            continue
         if not re.match(DIGITS_RE, token.text):
             continue
         decimal = "." in token.text and "," not in token.text
         capitalised = following.text[:1].isupper() and following.is_alpha
         if following.text in {".", ")"} or (capitalised and (decimal or kind == "heading")):
             found.add(token.i)
+    # "1.2<tab>Measure ...": a decimal reference number opening a tab-separated row
+    found |= {t.i for t in doc if "\t" in t.whitespace_ and re.match(r"^\d+\.\d+$", t.text) and t.i + 1 < len(doc) and not doc[t.i + 1].like_num}
     return found
 
 

@@ -95,11 +95,23 @@ def contents_numbers(doc: Doc) -> set[int]:
             j = token.i + 1  # the page number on the same line
             if j < len(doc) and "\n" not in token.whitespace_ and re.match(PAGE_NUMBER_RE, doc[j].text):
                 found.add(j)
+                found |= _line_numbers(doc, token.i)  # "6 Monitoring ...... 18": the chapter number too
     tables: dict[int, dict[int, dict[int, tuple[int, int]]]] = defaultdict(lambda: defaultdict(dict))
     for table, row, col, start, end in doc._.cells or []:
         tables[table][row][col] = (start, end)
     for rows in tables.values():
         found |= _contents_table(doc, rows)
+    return found
+
+
+def _line_numbers(doc: Doc, end: int) -> set[int]:
+    """Numbers on the same line before token `end` (back to a line break or another leader)."""
+    found: set[int] = set()
+    i = end - 1
+    while i >= 0 and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_ and not re.match(DOT_LEADER_RE, doc[i].text):
+        if doc[i].like_num:
+            found.add(i)
+        i -= 1
     return found
 
 

@@ -312,3 +312,4 @@ EMERGENCY_NUMBERS = ["999", "101", "111", "112", "116", "105"]
 CALL_WORDS = ["call", "calling", "dial", "dialling", "ring", "phone", "telephone", "use", "emergency", "text", "contact"]
 CHILD_AGE_RE = r"^(1?\d)$"  # "Jay, 13, was ...": a named child's age
 AGE_FOLLOWERS = ["when", "and", "at", "years", "year", "yrs", "months", "weeks"]
+TOTAL_WORDS = frozenset({"total", "totals", "overall", "all"})
