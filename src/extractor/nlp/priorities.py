@@ -30,7 +30,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401  (declares Span._.fact)
-from .grammar.lists import enumerator_at, skip_enumerator
+from .grammar.lists import enumerator_at, numbered_start, skip_enumerator
 from .textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -66,6 +66,9 @@ CENTURY = 2000
 SINGULAR_CUE = "CUE_SINGULAR"
 MAX_VERB_GAP = 8  # 'priorities for the next three years are': the verb follows the cue closely
 PARTICIPLE_ENDINGS = ("ed", "en")
+MAX_RANK_MODIFIERS = 2  # 'Strategic priority 1', 'Our key priority 2'
+MAX_DESCRIPTION_BLOCKS = 3  # paragraphs under one priority's heading in a run of priority headings
+MAX_HEADER_WORDS = 4  # 'Strategic priority', 'Our priorities 2023-25': a header, not a sentence about priorities
 PERIOD_WINDOW = 5  # 'priorities for 2022 - 24': preposition and a three-token period
 
 
@@ -115,6 +118,7 @@ class PriorityReader:
         self.negative = _phrase_matcher(nlp, {"NEGATIVE": cues["negative"]})
         self.keys = _phrase_matcher(nlp, keys)
         self.generic_words = frozenset(cues["generic_words"])
+        self.rank_modifiers = frozenset(cues["rank_modifiers"])
         self.predicate_starters = frozenset(cues["predicate_starters"])
         self.presenting_verbs = _phrase_matcher(nlp, {"PRESENT": cues["presenting_verbs"]})
         self.cues = _cue_matcher(nlp, cues["cue_nouns"])
@@ -129,6 +133,8 @@ class PriorityReader:
         lists += self._after_intros(doc, blocks, used)
         lists += self._prose(doc, blocks)
         lists += self._under_headings(doc, blocks, used)
+        lists += self._heading_runs(doc, blocks, used)
+        lists += self._table_columns(doc, doc_blocks(doc))
         fallback_period = self._document_period(doc, blocks)
         doc.spans[self.span_key] = self._spans(doc, lists, fallback_period)
         return doc
@@ -145,6 +151,12 @@ class PriorityReader:
             if match is None:
                 continue
             number, name_start = match
+            if name_start == block.span.end:  # 'Priority One' alone: the next block names it
+                following = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+                if following is None or following.index in used:
+                    continue
+                used.add(block.index)
+                block, name_start = following, following.span.start
             item = self._item(doc, name_start, _first_sentence_end(block, name_start))
             if item is None or number in ranks:
                 continue
@@ -156,13 +168,20 @@ class PriorityReader:
         return [PriorityList(items, period, ranks)] if items else []
 
     def _numbered_start(self, doc: Doc, block: TextBlock) -> tuple[int, int] | None:
+        """(number, name start) of 'Priority 2 – X', 'Strategic priority 1: X'; a heading that is only
+        'Priority One' is named by the block after it (its heading or first sentence)."""
         span = block.span
-        if len(span) < 3 or span[0].lower_ != "priority":
+        lead = 0
+        while lead < len(span) - 1 and lead < MAX_RANK_MODIFIERS and span[lead].lower_ in self.rank_modifiers:
+            lead += 1
+        if len(span) < lead + 2 or span[lead].lower_ != "priority":
             return None
-        number = self._number(span[1].lower_)
+        number = self._number(span[lead + 1].lower_)
         if number is None:
             return None
-        start = span.start + 2
+        start = span.start + lead + 2
+        if start == span.end and block.kind == HEADING_KIND:
+            return (number, span.end) if span.end < len(doc) else None
         separated = False
         while start < span.end and (doc[start].text in NAME_END_MARKS or doc[start].text == "."):
             start += 1
@@ -177,9 +196,8 @@ class PriorityReader:
         for block in blocks:
             if not block.is_intro:
                 continue
-            sentence = sentences_in(block)[-1]
-            cue = self._own_cue(doc, sentence, sentence.end)
-            if cue is None:
+            sentence = next((s for s in reversed(sentences_in(block)) if self._own_cue(doc, s, s.end)), None)
+            if sentence is None or self._disowned(sentences_in(block)[-1]):
                 continue
             found += self._from_list_items(doc, list_after(blocks, block.index), used, self._period_in(sentence))
         return found
@@ -234,6 +252,109 @@ class PriorityReader:
                 found += self._from_list_items(doc, items, used, self._period_in(block.span))
         return found
 
+    def _heading_runs(self, doc: Doc, blocks: list[TextBlock], used: set[int]) -> list[PriorityList]:
+        """A priorities heading or intro followed by one heading per priority, each over its description
+        ('Our priorities' / 'Safeguarding online' / description / 'Neglect' / description ...)."""
+        found: list[PriorityList] = []
+        for block in blocks:
+            if block.kind == HEADING_KIND:
+                cue_span = block.span
+            elif not block.is_intro or block.kind == LIST_KIND:
+                continue
+            else:
+                cue_span = next((s for s in sentences_in(block) if self._own_cue(doc, s, s.end)), None)
+            if cue_span is None or self._own_cue(doc, cue_span, cue_span.end) is None or self._disowned(block.span):
+                continue
+            headings = self._run_of_headings(doc, blocks, block.index + 1)
+            if headings and headings[0].index > block.index + 1 and not blocks[block.index + 1].is_intro:
+                # prose between the cue and the headings: only a numbered run is still the list
+                headings = [h for h in headings if numbered_start(doc, h.span.start, h.span.end)]
+            if len(headings) >= MIN_PROSE_ITEMS and not any(h.index in used for h in headings):
+                items = [self._item(doc, skip_enumerator(doc, h.span.start, h.span.end), h.span.end) for h in headings]
+                read = [item for item in items if item is not None]
+                used.update(h.index for h in headings)
+                if read:
+                    found.append(PriorityList(read, self._period_in(cue_span)))
+        return found
+
+    def _run_of_headings(self, doc: Doc, blocks: list[TextBlock], first: int) -> list[TextBlock]:
+        """Headings each over at most MAX_DESCRIPTION_BLOCKS paragraphs, after at most one paragraph.
+        The run ends at two headings in a row (a new section), a heading that names something else
+        ('Areas of focus') or a longer stretch of prose."""
+        run: list[TextBlock] = []
+        prose = 0
+        for j in range(first, len(blocks)):
+            block = blocks[j]
+            if block.kind != HEADING_KIND:
+                prose += 1
+                if prose > (MAX_DESCRIPTION_BLOCKS if run else 1):
+                    break
+                continue
+            next_is_heading = j + 1 < len(blocks) and blocks[j + 1].kind == HEADING_KIND
+            numbered = numbered_start(doc, block.span.start, block.span.end)
+            if next_is_heading or self._disowned(block.span) or self._cue_positions(doc, block.span):
+                break
+            if run and numbered != numbered_start(doc, run[0].span.start, run[0].span.end):
+                break  # '1. A', '2. B', then 'How the plan is funded': the numbered run has ended
+            run.append(block)
+            prose = 0
+        return run
+
+    def _table_columns(self, doc: Doc, all_blocks: list[TextBlock]) -> list[PriorityList]:
+        """A table column headed 'Priority' / 'Strategic priorities': its cells are the priorities
+        (a cover sheet's column of the receiving board's priorities is disowned by its header)."""
+        columns: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+        headers: dict[tuple[int, int], Span] = {}
+        for table, row, col, start, end in doc._.cells or []:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if row == 0:
+                headers[(table, col)] = span
+            else:
+                columns.setdefault((table, col), []).append((row, span.start, span.end))
+        found: list[PriorityList] = []
+        for key, header in headers.items():
+            if not self._names_column(doc, header):
+                continue
+            items: list[Item] = []
+            ranks: list[int] = []
+            for row, start, end in sorted(columns.get(key, [])):
+                name_start, rank = self._after_rank(doc, start, end)
+                item = self._item(doc, name_start, end)
+                if item is not None:
+                    items.append(item)
+                    ranks.append(rank or len(items))
+            period = self._period_in(header) or self._table_period(doc, all_blocks, header)
+            if items:
+                found.append(PriorityList(items, period, ranks))
+        return found
+
+    def _names_column(self, doc: Doc, header: Span) -> bool:
+        words = [t for t in header if t.is_alpha]
+        cue = [t for t in words if t.lower_ in ("priority", "priorities")]
+        return bool(cue) and len(words) <= MAX_HEADER_WORDS and not self._disowned(header)
+
+    def _after_rank(self, doc: Doc, start: int, end: int) -> tuple[int, int | None]:
+        """'Priority 1: Early help' -> (start of 'Early', 1); a cell without a rank is its own name."""
+        if end - start > 2 and doc[start].lower_ == "priority":
+            number = self._number(doc[start + 1].lower_)
+            if number is not None:
+                i = start + 2
+                while i < end and (doc[i].text in NAME_END_MARKS or doc[i].text == "."):
+                    i += 1
+                return i, number
+        start = skip_enumerator(doc, start, end)
+        return start, None
+
+    def _table_period(self, doc: Doc, blocks: list[TextBlock], header: Span) -> str | None:
+        before = [b for b in blocks if b.span.end <= header.start and b.kind != TABLE_KIND][-2:]
+        return next((p for p in (self._period_in(b.span) for b in reversed(before)) if p), None)
+
+    def _disowned(self, span: Span) -> bool:
+        """A negative phrase ('areas of focus', 'training priorities', 'not ... priorities') anywhere in the span."""
+        return bool(matches_in(self.negative, span))
+
     def _section_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
         """The first run of list items under a heading, if it starts near the heading."""
         gap = 0
@@ -243,8 +364,11 @@ class PriorityReader:
                 return []
             if block.kind == LIST_KIND and not block.is_intro:
                 return [block] + list_after(blocks, j)
-            if block.is_intro:
-                return []  # an intro of its own decides what its list is
+            if block.is_intro and (
+                self._disowned(sentences_in(block)[-1])
+                or not any(self._own_cue(block.span.doc, s, s.end) for s in sentences_in(block))
+            ):
+                return []  # an intro of its own decides what its list is, unless it speaks of the same priorities
             gap += 1
         return []
 
