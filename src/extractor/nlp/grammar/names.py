@@ -11,8 +11,10 @@ CODE_PATTERN = r"^[A-Z]{1,2}\d{0,2}$"  # "X", "XY", "A1"
 CODE_TOKEN_PATTERN = r"^[A-Z]{1,2}\d{0,2}\.?$"
 # Codes of several children in one review: "R1/R2", "D/E".
 JOINT_CODE_PATTERN = r"^[A-Z]{1,2}\d{0,2}(/[A-Z]{1,2}\d{0,2})+$"
-# A case code, letters then digits, possibly several joined by "/": "CHS20", "CHS20/NDS20".
+# A case code, letters then digits, possibly several joined by "/": "CHS20", "CHS20/NDS20" (the
+# tokenizer splits at the "/", so `case_code_end` walks the tokens).
 CASE_CODE_PATTERN = r"^[A-Z]{2,5}\d{2,4}(/[A-Z]{2,5}\d{2,4})*$"
+CODE_JOINER = "/"
 OPEN_QUOTES = frozenset({"‘", "'", "“", '"', "`", "``"})
 CLOSE_QUOTES = frozenset({"’", "'", "”", '"', "''"})
 QUOTE_CHARS = "‘’“”\"'`"
@@ -31,3 +33,13 @@ def is_case_code(text: str) -> bool:
 def unquoted(text: str) -> str:
     """A name without the typographic quotes round it: "‘Rosie’" gives "Rosie"."""
     return text.strip().strip(QUOTE_CHARS).strip()
+
+
+def case_code_end(words: list[str], start: int) -> int | None:
+    """The end (exclusive) of a case code written as tokens from `start` ("CHS20", "/", "NDS20"), or None."""
+    if start >= len(words) or not is_case_code(words[start]):
+        return None
+    end = start + 1
+    while end + 1 < len(words) and words[end] == CODE_JOINER and is_case_code(words[end + 1]):
+        end += 2
+    return end

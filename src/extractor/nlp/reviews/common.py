@@ -28,8 +28,14 @@ LIST_SEPARATORS = frozenset({",", ":", "-", "–", "—", "(", ";"})
 ITEM_NAME_ENDS = frozenset({":", "-", "–", "—", "(", ",", ".", "|"})
 TOPIC_STOPS = frozenset({"which", "that", "who", "where", "published", "found", "highlighted", "shows", "showed", "was", "were", "is", "has", "had"})
 TOPIC_PREPOSITIONS = frozenset({"of", "into", "on"})
-STOP_THE = frozenset({"the", "child", "review"})
+STOP_THE = frozenset({"the", "child", "baby", "review"})
 TABLE_KIND = "table"
+HEADING_KIND = "heading"
+MAX_CARD_BLOCKS = 6  # a briefing card: the heading and a few paragraphs and links
+CHILD_PREFIXES = frozenset({"child", "baby"})  # before a first name: "Baby Ellie", "Child Ava"
+MAX_CODE_TOKENS = 7  # "CHS20/NDS20/ABC21": codes joined by "/"
+MAX_CARD_NAME_TOKENS = 5  # "Rosa and Finn", "Baby Ellie", "Kai and Mia"
+ADULT_KIND = "ADULT"  # adults' reviews (SAR, DHR): read so that their names can be dropped
 ITEM_KINDS = frozenset({LIST_KIND, TABLE_KIND})  # blocks whose items (rows) take the kind of their heading
 # "This review, published in April, related to ... 'Ruby'": a sentence opening with a
 # determiner and a singular review word goes on about the review the sentence before named.

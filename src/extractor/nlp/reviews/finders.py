@@ -9,14 +9,18 @@ from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-from ..grammar.names import CODE_TOKEN_PATTERN
+from ..explain import drop
+from ..grammar.names import CODE_TOKEN_PATTERN, case_code_end
 from ..textblocks import TextBlock, matches_in
 from .common import (
+    CHILD_PREFIXES,
     ITEM_NAME_ENDS,
     LIST_SEPARATORS,
     MAX_BODY_GAP,
     MAX_CLAUSE_TOKENS,
+    MAX_CODE_TOKENS,
     MAX_NAME_TOKENS,
     MAX_PREPOSITION_GAP,
     MAX_TOPIC_TOKENS,
@@ -47,12 +51,8 @@ class NameFinder:
     def _name_matcher(self, vocabulary: dict[str, Any]) -> Matcher:
         matcher = Matcher(self.nlp.vocab)
         name = {"IS_TITLE": True, "IS_ALPHA": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": sorted(self.not_names)}}
-        code = {"TEXT": {"REGEX": CODE_TOKEN_PATTERN}}
-        prefixes = [p.split() for p in vocabulary["name_prefixes"]]
-        stray_space = {"IS_SPACE": True, "TEXT": {"REGEX": r"^[^\n]+$"}, "OP": "*"}  # "Child  G" in a table cell, never across lines
-        coded = [[{"LOWER": w} for w in p] + [stray_space, code] for p in prefixes]
-        matcher.add("CODE", coded)
-        matcher.add("CHILD_NAME", [[{"LOWER": {"IN": ["child", "baby"]}, "IS_TITLE": True}, name]])
+        matcher.add("CODE", self._coded_patterns(vocabulary))
+        matcher.add("CHILD_NAME", [[{"LOWER": {"IN": sorted(CHILD_PREFIXES)}, "IS_TITLE": True}, name]])
         heads = sorted(self.review_words)
         matcher.add(
             "NAME_REVIEW",
@@ -65,6 +65,20 @@ class NameFinder:
         )
         matcher.add("GROUP", [[{"LOWER": "the"}, name, {"LOWER": {"IN": sorted(self.group_nouns - {"case"})}}]])
         return matcher
+
+    def _coded_patterns(self, vocabulary: dict[str, Any]) -> list[list[dict[str, Any]]]:
+        """'Child G', 'Young Person A', 'Child R1/R2', and after a plural prefix 'Children D and E',
+        'Siblings A, B and C'."""
+        code = {"TEXT": {"REGEX": CODE_TOKEN_PATTERN}}
+        stray_space = {"IS_SPACE": True, "TEXT": {"REGEX": r"^[^\n]+$"}, "OP": "*"}  # "Child  G" in a table cell, never across lines
+        joiner = {"LOWER": {"IN": sorted(self.joiners)}}
+        patterns = []
+        for prefix in vocabulary["name_prefixes"]:
+            head = [{"LOWER": w} for w in prefix.split()] + [stray_space, code]
+            patterns += [head, head + [{"ORTH": "/"}, code], head + [{"ORTH": "/"}, code, {"ORTH": "/"}, code]]
+            if prefix in vocabulary["plural_prefixes"]:
+                patterns += [head + [joiner, code], head + [{"ORTH": ","}, code, joiner, code]]
+        return patterns
 
     def _is_name_token(self, doc: Doc, i: int, strict: bool = True) -> bool:
         """A capitalised word that can be a child's name or pseudonym.
@@ -132,9 +146,11 @@ class NameFinder:
         self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int], context_kind: str | None
     ) -> list[Candidate]:
         found = []
-        for match_id, start, end in matches_in(self.names, sentence):
-            label = self.nlp.vocab.strings[match_id]
+        for label, start, end in self._longest_codes(doc, sentence):
             if masked.intersection(range(start, end)):
+                continue
+            if label == "NAME_REVIEW" and self._verb_reviews(doc, end):
+                drop(doc, "reviews", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "reviews.verb")
                 continue
             if label in {"NAME_REVIEW", "GROUP"} and not all(
                 self._is_name_token(doc, i) for i in range(start, end) if doc[i].is_title and doc[i].lower_ != "the"
@@ -148,6 +164,16 @@ class NameFinder:
             else:
                 found.append(self._candidate(doc, start, end, kinds, context_kind))
         return found
+
+    def _longest_codes(self, doc: Doc, sentence: Span) -> list[tuple[str, int, int]]:
+        """The name matches of a sentence, keeping only the longest of overlapping codes ('Children D and E')."""
+        matches = [(self.nlp.vocab.strings[m], s, e) for m, s, e in matches_in(self.names, sentence)]
+        codes = filter_spans(Span(doc, s, e) for label, s, e in matches if label == "CODE")
+        return sorted([m for m in matches if m[0] != "CODE"] + [("CODE", c.start, c.end) for c in codes], key=lambda m: (m[1], -m[2]))
+
+    def _verb_reviews(self, doc: Doc, end: int) -> bool:
+        """'Our Executive reviews the plan': 'reviews' followed by a determiner is a verb."""
+        return doc[end - 1].lower_ == "reviews" and end < len(doc) and doc[end].lower_ in self.verb_followers
 
     def _candidate(
         self,
@@ -175,7 +201,12 @@ class NameFinder:
             plural = doc[end - 1].lower_.endswith(("s", "'s", "’s")) or doc[end - 1].lower_ in {"'s", "’s"}
             after = skip_parenthesis(doc, end, sentence.end)
             if after < sentence.end and doc[after].text in LIST_SEPARATORS and doc[after].text != "(":
-                found += self._name_list(doc, after + 1, sentence.end, kind, joint=False)
+                listed = self._name_list(doc, after + 1, sentence.end, kind, joint=False)
+                if kind is None and any(t.lower_ in self.not_title_heads for t in doc[sentence.start : start]):
+                    for c in listed:  # "Three new courses came from learning from reviews: 'A', 'B'"
+                        drop(doc, "reviews", doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]), "reviews.not_a_review")
+                    listed = []
+                found += listed
                 continue
             preposition = self._preposition_after(doc, end, sentence.end)
             if preposition is not None:
@@ -241,7 +272,13 @@ class NameFinder:
         j = i + 1
         while j < end and doc[j].is_space and "\n" not in doc[j].text:
             j += 1  # "Child  G": stray spacing from a PDF or table cell
-        if token.lower_ in {"child", "baby"} and j < end and (self._is_name_token(doc, j, strict=False) or is_code(doc[j].text)):
+        coded = self._coded_unit(doc, i, end)
+        if coded is not None:
+            return coded
+        case_code = case_code_end([t.text for t in doc[i : min(end, i + MAX_CODE_TOKENS)]], 0)
+        if case_code is not None:  # "CHS20/NDS20": a review known only by its case code
+            return i + case_code
+        if token.lower_ in CHILD_PREFIXES and j < end and (self._is_name_token(doc, j, strict=False) or is_code(doc[j].text)):
             return j + 1
         if token.lower_ == "the" and i + 2 < end and self._is_name_token(doc, i + 1) and doc[i + 2].lower_ in self.group_nouns:
             return i + 3

@@ -5,10 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
 from ..textblocks import (
     TextBlock,
     doc_blocks,
@@ -19,6 +21,7 @@ from ..textblocks import (
     sentences_in,
 )
 from .common import (
+    ADULT_KIND,
     BACK_DETERMINERS,
     BACK_REFERENCE_GAP,
     DEFAULT_THEMES,
@@ -33,6 +36,7 @@ from .common import (
 )
 from .describe import Describer
 from .finders import NameFinder
+from .sections import SectionFinder
 
 
 @Language.factory(
@@ -44,14 +48,14 @@ def make_reviews(nlp: Language, name: str, vocabulary_file: str, themes_file: st
 
 
 
-class ReviewReader(NameFinder, Describer):
+class ReviewReader(NameFinder, SectionFinder, Describer):
     """Finds named reviews and gathers kind, status and themes from what is said about them."""
 
     def __init__(self, nlp: Language, vocabulary_file: str, themes_file: str, span_key: str) -> None:
         vocabulary = load_data(vocabulary_file)
         self.nlp = nlp
         self.span_key = span_key
-        self.kinds = phrase_matcher(nlp, vocabulary["kinds"])
+        self.kinds = phrase_matcher(nlp, {**vocabulary["kinds"], ADULT_KIND: vocabulary["adult_kinds"]})
         self.not_reviews = phrase_matcher(nlp, {"NOT_REVIEW": vocabulary["not_reviews"]})
         self.national = phrase_matcher(nlp, {"NATIONAL": vocabulary["national_bodies"]})
         self.prepositions = phrase_matcher(nlp, {"PREP": vocabulary["name_prepositions"]})
@@ -68,6 +72,11 @@ class ReviewReader(NameFinder, Describer):
         self.group_nouns = frozenset(vocabulary["group_nouns"])
         self.joiners = frozenset(vocabulary["name_joiners"])
         self.names = self._name_matcher(vocabulary)
+        self.coded = Matcher(nlp.vocab)
+        self.coded.add("CODE", self._coded_patterns(vocabulary))
+        self.verb_followers = frozenset(vocabulary["verb_followers"])
+        self.adult_prefixes = frozenset(vocabulary["adult_prefixes"])
+        self.default_kind: str = vocabulary["default_kind"]
 
     # --- the component ------------------------------------------------------------------
 
@@ -80,12 +89,17 @@ class ReviewReader(NameFinder, Describer):
         previous: list[tuple[int, int, str]] = []  # kind phrases of the sentence before
         for block in blocks:
             context_kind = self._list_context_kind(blocks, block, kinds)
+            section = self._section_signal(doc, blocks, block, kinds, masked)
             for sentence in sentences_in(block):
                 local = kinds[bisect_left(kind_starts, sentence.start) : bisect_left(kind_starts, sentence.end)]
                 inherited = previous[-1][2] if previous and not local and self._refers_back(doc, sentence, masked) else None
-                candidates += self._candidates(doc, sentence, local, masked, context_kind, block, inherited)
+                found = self._candidates(doc, sentence, local, masked, context_kind, block, inherited)
+                if section:
+                    found += self._opening_name(doc, sentence, block, kinds)
+                candidates += found
                 previous = local
-        reviews = self._merge(candidates)
+        candidates += self._cards(doc, blocks, kinds, masked)
+        reviews = [r for r in self._merge(candidates) if self._childrens(doc, r)]
         self._describe(doc, blocks, reviews, kinds)
         doc.spans[self.span_key] = [self._span(doc, review) for review in reviews]
         return doc
@@ -93,8 +107,17 @@ class ReviewReader(NameFinder, Describer):
     def _span(self, doc: Doc, review: Review) -> Span:
         span = doc[review.first.start : review.first.end]
         status = self._status(review)
-        span._.fact = {"name": review.first.name, "kind": review.kind, "status": status, "themes": list(review.themes)}
+        kind = review.kind or self.default_kind
+        span._.fact = {"name": review.first.name, "kind": kind, "status": status, "themes": list(review.themes)}
         return span
+
+    def _childrens(self, doc: Doc, review: Review) -> bool:
+        """Adults' reviews (a SAR or DHR, 'Mr D') are not children's reviews: dropped, with the reason."""
+        first = review.first
+        if review.kind == ADULT_KIND or doc[first.start].lower_ in self.adult_prefixes:
+            drop(doc, "reviews", doc[first.start].idx, doc[first.end - 1].idx + len(doc[first.end - 1]), "reviews.adult_review")
+            return False
+        return True
 
     # --- vocabulary matches ----------------------------------------------------------------
 
