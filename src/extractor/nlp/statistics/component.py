@@ -40,7 +40,7 @@ from .filters import (
 from .furniture import furniture_tokens
 from .labels import describe, stat_period
 from .quantities import Quantity, _compared_in_between, _plausible_ratio, read_quantity
-from .tables import _table_label, _table_period, table_position, table_rows
+from .tables import TablePosition, _table_label, _table_period, table_position, table_rows
 from .vocabulary import (
     BASE_EXCLUSIONS,
     FRACTION_PART_EXCLUSION,
@@ -179,7 +179,7 @@ class StatisticsComponent:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
             table = table_position(rows, quantity) if rows else None
             table_label = _table_label(doc, table, periods_of) if table else None
-            rule = _table_drop(doc, quantity, table_label)
+            rule = _table_drop(quantity, table) if table else None
             if rule is not None:
                 drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), rule)
                 continue
@@ -252,12 +252,12 @@ def _end_char(doc: Doc, quantity: Quantity) -> int:
     return last.idx + len(last)
 
 
-def _table_drop(doc: Doc, quantity: Quantity, label: tuple[int, int] | None) -> str | None:
+def _table_drop(quantity: Quantity, table: TablePosition) -> str | None:
     """A table cell whose row names a reference ("Version | 1.3", "Page | 12"), or the 100% of a
     Total row (the sum of the shares above it, not a fact of its own)."""
-    if label is None:
+    if table.column == 0:
         return None
-    words = [t.lower_ for t in doc[label[0]:label[1]] if t.is_alpha]
+    words = [t.lower_ for t in table.row[0] if t.is_alpha]
     if len(words) == 1 and words[0] in LABEL_NOUNS:
         return f"{RULE_PREFIX}reference"
     if quantity.unit == PERCENT and quantity.value == 100 and words and words[0] in TOTAL_WORDS:
