@@ -116,6 +116,7 @@ class PriorityReader:
         self.list_verbs = _phrase_matcher(nlp, {"VERB": cues["list_verbs"]})
         self.follow_on = _phrase_matcher(nlp, {"FOLLOW": cues["follow_on"]})
         self.negative = _phrase_matcher(nlp, {"NEGATIVE": cues["negative"]})
+        self.list_disowners = _phrase_matcher(nlp, {"DISOWN": cues["list_disowners"]})
         self.keys = _phrase_matcher(nlp, keys)
         self.generic_words = frozenset(cues["generic_words"])
         self.rank_modifiers = frozenset(cues["rank_modifiers"])
@@ -266,7 +267,7 @@ class PriorityReader:
             if cue_span is None or self._own_cue(doc, cue_span, cue_span.end) is None or self._disowned(block.span):
                 continue
             headings = self._run_of_headings(doc, blocks, block.index + 1)
-            if headings and headings[0].index > block.index + 1 and not blocks[block.index + 1].is_intro:
+            if headings and headings[0].index > block.index + 1 and not (block.is_intro or blocks[block.index + 1].is_intro):
                 # prose between the cue and the headings: only a numbered run is still the list
                 headings = [h for h in headings if numbered_start(doc, h.span.start, h.span.end)]
             if len(headings) >= MIN_PROSE_ITEMS and not any(h.index in used for h in headings):
@@ -365,7 +366,7 @@ class PriorityReader:
             if block.kind == LIST_KIND and not block.is_intro:
                 return [block] + list_after(blocks, j)
             if block.is_intro and (
-                self._disowned(sentences_in(block)[-1])
+                matches_in(self.list_disowners, sentences_in(block)[-1])
                 or not any(self._own_cue(block.span.doc, s, s.end) for s in sentences_in(block))
             ):
                 return []  # an intro of its own decides what its list is, unless it speaks of the same priorities

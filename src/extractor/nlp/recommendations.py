@@ -123,7 +123,7 @@ class RecommendationReader:
                 found += self._recommend_that(doc, blocks, block, sentence, used)
         found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
-        found += self._announced_lists(doc, blocks, used, excluded)
+        found += self._announced_lists(doc, blocks, {r.start for r in found}, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc
 
@@ -393,13 +393,13 @@ class RecommendationReader:
     # --- lists announced by a heading or the sentence before them --------------------------
 
     def _announced_lists(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+        self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]
     ) -> list[Recommendation]:
         """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
         followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs)."""
         found: list[Recommendation] = []
         for block in blocks:
-            if block.index in excluded or block.index in used:
+            if block.index in excluded:
                 continue
             improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
             if block.kind == HEADING_KIND:
@@ -411,14 +411,12 @@ class RecommendationReader:
                     block.is_intro or bool(matches_in(self.markers, last))
                 )
                 entries = list_entries(blocks, block.index + 1) if announced else []
-            if any(index in used for entry in entries for index in entry.blocks):
-                continue
             source = INSPECTION if improvement else self._listing_source(blocks, block)
             for entry in entries:
                 end = _strip_end(doc, entry.start, entry.end)
-                if end <= entry.start:
+                if end <= entry.start or entry.start in taken:
                     continue
-                used.update(entry.blocks)
+                taken.add(entry.start)
                 addressee = self._recommend_addressee(doc, source, entry.start, end)
                 if source == COMMITTEE:
                     addressee = (doc._.metadata or {}).get("meeting_body")
