@@ -16,7 +16,9 @@ from ..textblocks import HEADING_KIND, LIST_KIND, TextBlock, sentences_in
 
 NUMBERING = re.compile(r"^(\(?([ivx]{1,4}|[a-h]|\d{1,2})(\.\d{1,2})*[.)]?)$", re.I)
 BULLETS = frozenset("•·●◦▪■□◼◻◆◇♦➢➤►▶✓✔*-–—o")
+STRONG_BULLETS = frozenset("•●▪■◼◆♦➢➤►▶")
 PRIVATE_USE = (0xE000, 0xF8FF)  # Symbol/Wingdings bullets of PDFs land here
+PARAGRAPH_NUMBER_DIGITS = 3
 OPEN = "("
 CLOSE = ")"
 INLINE_FOLLOWERS = ":;,"  # 'priorities: a) ..., b) ...' — an inline enumerator follows a space or one of these
@@ -29,7 +31,7 @@ def is_numbering(text: str) -> bool:
 
 def is_bullet(text: str) -> bool:
     """A bullet glyph written as its own token: '•', '◼', a private-use glyph such as U+F06E."""
-    return len(text) == 1 and (text in BULLETS or PRIVATE_USE[0] <= ord(text) <= PRIVATE_USE[1])
+    return len(text) == 1 and (text in BULLETS or _private_use(text))
 
 
 def enumerator_at(doc: Doc, i: int) -> bool:
@@ -53,7 +55,22 @@ def numbered_start(doc: Doc, start: int, end: int) -> bool:
     if is_numbering(token.text):
         return True
     following = doc[start + 1].text if start + 1 < end else ""
-    return bool(NUMBERING.match(token.lower_)) and following == "." and (token.is_digit or len(token.text) <= 4)
+    return following == "." and (bool(NUMBERING.match(token.lower_)) or _paragraph_number(token.text))
+
+
+def _paragraph_number(text: str) -> bool:
+    """'7', '107': the number of a numbered paragraph (reports run past 99), not a year."""
+    return text.isdigit() and len(text) <= PARAGRAPH_NUMBER_DIGITS
+
+
+def inline_bullets(doc: Doc, start: int, end: int) -> list[int]:
+    """Bullet glyphs inside a block ('... services. ◼ The quality ...'): PDFs run several entries into
+    one paragraph. Dashes and asterisks are not counted: inside prose they are punctuation."""
+    return [i for i in range(start + 1, end) if doc[i].text in STRONG_BULLETS or _private_use(doc[i].text)]
+
+
+def _private_use(text: str) -> bool:
+    return len(text) == 1 and PRIVATE_USE[0] <= ord(text) <= PRIVATE_USE[1]
 
 
 def skip_enumerator(doc: Doc, start: int, end: int) -> int:
@@ -62,8 +79,9 @@ def skip_enumerator(doc: Doc, start: int, end: int) -> int:
         start += 1
     if start < end and enumerator_at(doc, start):
         return start + (3 if doc[start].text == OPEN else 2)
-    if start + 2 < end and NUMBERING.match(doc[start].lower_) and doc[start + 1].text == "." and (
-        doc[start].is_digit or doc[start].is_upper or len(doc[start].text) > 1
+    if start + 2 < end and doc[start + 1].text == "." and (
+        _paragraph_number(doc[start].text)
+        or NUMBERING.match(doc[start].lower_) and (doc[start].is_upper or len(doc[start].text) > 1)
     ):
         return start + 2
     if start + 1 < end and is_numbering(doc[start].text):
@@ -94,7 +112,7 @@ def list_entries(blocks: list[TextBlock], first: int, plain: bool = False, gap: 
     too (an inspection's improvement list); `gap` paragraphs may precede the first entry.
     An entry ends at the end of its first sentence: what follows in the block is prose."""
     entries: list[Entry] = []
-    open_entry = False
+    open_entry = any_marked = False
     for block in blocks[first:]:
         if block.kind == HEADING_KIND or len(entries) >= MAX_ENTRIES:
             break
@@ -105,19 +123,22 @@ def list_entries(blocks: list[TextBlock], first: int, plain: bool = False, gap: 
             entries[-1] = Entry(previous.start, _entry_end(block, span.start), previous.blocks + (block.index,))
             open_entry = not _ends_sentence(doc, entries[-1].end)
             continue
-        if not (marked or plain):
+        if not (marked or plain and not any_marked):
             if entries:
                 break
             if gap <= 0:
                 return []
             gap -= 1
             continue
-        start = skip_enumerator(doc, span.start, span.end)
-        if start >= span.end:
-            continue
-        end = _entry_end(block, start)
-        entries.append(Entry(start, end, (block.index,)))
-        open_entry = end == span.end and not _ends_sentence(doc, end)
+        any_marked = any_marked or marked
+        cuts = [span.start] + inline_bullets(doc, span.start, span.end) + [span.end]
+        for a, b in zip(cuts, cuts[1:]):
+            start = skip_enumerator(doc, a, b)
+            if start >= b:
+                continue
+            end = min(_entry_end(block, start), b)
+            entries.append(Entry(start, end, (block.index,)))
+            open_entry = end == span.end and not _ends_sentence(doc, end)
     return entries
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 SEPARATORS = frozenset({":", "-", "–", "—", "."})
 OPENER_WINDOW = 3  # 'RESOLVED', 'It was resolved', '12. RESOLVED' — how far in the opener may sit
 INFINITIVE = "to"
+HYPHENS = frozenset({"-", "–"})
 THAT = "that"
 COPULA = "be"  # an action verb of the vocabulary that directs nothing on its own
 
@@ -49,8 +50,10 @@ class ResolutionGrammar:
         if opener is None:
             return None
         follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
-        if follower is not None and follower.lower_ in self.status_words:
+        if follower is not None and (follower.lower_ in self.status_words or follower.lower_.rstrip("s") in self.status_words):
             return None
+        if follower is not None and follower.text in HYPHENS and not opener.whitespace_:
+            return None  # 'decision-making', 'agreed-upon': a compound word, not an opener
         marked = follower is not None and (follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE))
         if not (opener.is_upper or marked):
             return None
