@@ -180,3 +180,15 @@ def test_every_dropped_candidate_is_recorded_with_its_span(nlp):
     doc = annotate_blocks(nlp, [("paragraph", "Since 2019, 310 children aged 5 were seen within 48 hours.")])
     assert kept(doc) == ["310"]
     assert {("2019", "statistics.year"), ("5", "statistics.age"), ("48", "statistics.duration")} <= set(dropped(doc))
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The conception rate was 14.8 per 1,000 girls.", 14.8, "other"),
+        ("Admissions for self-harm ran at 212 per 100,000 young people.", 212, "other"),
+    ],
+)
+def test_rates_on_other_bases_are_kept_with_unit_other(nlp, text, value, unit):
+    doc = annotate_blocks(nlp, [("paragraph", text)])
+    assert [(s._.fact["value"], s._.fact["unit"]) for s in doc.spans["statistics"]] == [(value, unit)]

@@ -16,7 +16,8 @@ COUNT, PERCENT, GBP, PER_100, PER_10000, FRACTION = (
 )
 
 
-RATE_BASES = {100: PER_100, 10_000: PER_10000}  # other bases ("per 1,000") have no unit: dropped
+OTHER = "other"  # LABELLING.md's unit for rates other than per 100 / per 10,000 children
+RATE_BASES = {100: PER_100, 1_000: OTHER, 10_000: PER_10000, 100_000: OTHER}
 
 
 FRACTION_DIGITS = 4  # "one-third" -> 0.3333

@@ -8,7 +8,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
@@ -40,13 +40,22 @@ from .filters import (
 from .furniture import furniture_tokens
 from .labels import describe, stat_period
 from .quantities import Quantity, _compared_in_between, _plausible_ratio, read_quantity
-from .tables import TablePosition, _table_label, _table_period, table_position, table_rows
+from .tables import (
+    TablePosition,
+    _table_label,
+    _table_period,
+    table_position,
+    table_rows,
+)
 from .vocabulary import (
     BASE_EXCLUSIONS,
     FRACTION_PART_EXCLUSION,
+    JOINING_WORDS,
     LABEL_NOUNS,
     LIST_MAX,
     PAGE_VIEW_WORDS,
+    PARTNER_COUNT_NOUNS,
+    PARTNER_COUNT_WINDOW,
     PROPAGATING,
     RULE_PREFIX,
     STRUCTURAL_NOUNS,
@@ -216,6 +225,8 @@ class StatisticsComponent:
             return f"{RULE_PREFIX}case_detail"
         if quantity.unit == COUNT and _name_number(doc, sentence, quantity):
             return f"{RULE_PREFIX}name_number"
+        if quantity.unit == COUNT and _partner_count(_head_words(doc, sentence, quantity.end)[:PARTNER_COUNT_WINDOW]):
+            return f"{RULE_PREFIX}partner_count"
         if quantity.unit == COUNT and quantity.value <= LIST_MAX:
             head = _head_words(doc, sentence, quantity.end)
             if any(t.lower_ in STRUCTURAL_NOUNS for t in head):
@@ -245,6 +256,13 @@ class StatisticsComponent:
             if key in context and heads & {h.lower() for h in entry.get("heads", [])}:
                 return key
         return None
+
+
+def _partner_count(head: list[Token]) -> bool:
+    """"38 relevant agencies", "two neighbouring boards": the bodies of the arrangements; but
+    "three new partner agencies joined" counts a year's change."""
+    words = {t.lower_ for t in head}
+    return bool(words & PARTNER_COUNT_NOUNS) and not words & JOINING_WORDS
 
 
 def _end_char(doc: Doc, quantity: Quantity) -> int:

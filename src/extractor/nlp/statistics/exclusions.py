@@ -86,7 +86,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "PAGES": [[any_num, hyphen, {"LOWER": {"IN": PAGE_UNITS}}]],
         "TOP": [[{"LOWER": "top"}, any_num]],
         "PER_BASE": [[{"LOWER": "per"}, num]],
-        "PROFILE_BASE": [[{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
+        "PROFILE_BASE": [[{"LOWER": {"IN": ["group", "village", "class", "room"]}}, {"LOWER": "of"}, {"ORTH": "100"}], [{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
         "PERCENT_TOTAL": [[{"LOWER": {"IN": ["add", "adds", "sum", "sums", "total", "totals"]}}, {"LOWER": "up", "OP": "?"}, {"LOWER": "to"}, {"TEXT": "100"}]],
         "COUNTER": [[num, {"LOWER": {"IN": COUNTER_WORDS}}], [{"LOWER": {"IN": COUNTER_WORDS}}, {"ORTH": ":", "OP": "?"}, num]],

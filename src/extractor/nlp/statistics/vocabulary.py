@@ -100,6 +100,7 @@ STRUCTURAL_NOUNS = frozenset({
     "priorities", "priority", "areas", "objectives", "aims", "themes", "principles", "pillars", "strands", "sections",
     "chapters", "parts", "appendices", "examples", "questions", "outcomes", "ambitions", "values",
     "commitments", "goals", "steps", "stages", "headings", "workstreams", "elements", "domains", "categories",
+    "subgroups", "sub-groups", "threads", "things",
 })
 
 
@@ -313,3 +314,10 @@ CALL_WORDS = ["call", "calling", "dial", "dialling", "ring", "phone", "telephone
 CHILD_AGE_RE = r"^(1?\d)$"  # "Jay, 13, was ...": a named child's age
 AGE_FOLLOWERS = ["when", "and", "at", "years", "year", "yrs", "months", "weeks"]
 TOTAL_WORDS = frozenset({"total", "totals", "overall", "all"})
+# Counts of the bodies that make up the arrangements ("27 agencies", "41 organisations named as
+# relevant agencies", "two neighbouring boards"): LABELLING.md's counts of partners and agencies.
+PARTNER_COUNT_NOUNS = frozenset({
+    "agencies", "partners", "boards", "partnerships", "members",
+})
+PARTNER_COUNT_WINDOW = 3  # the noun within this many words after the number ("38 relevant agencies")
+JOINING_WORDS = frozenset({"new", "additional", "more", "further", "extra"})  # "three new partner agencies joined"
