@@ -17,6 +17,7 @@ from ..grammar.numbers import COUNT, PERCENT, _is_numeric, _number_matcher
 from ..grammar.periods import SINGLE_YEAR, find_periods, period_matcher
 from ..sentences import block_starts, set_sentence_starts
 from .exclusions import (
+    _after_name,
     _counter_alone,
     _exclusion_matcher,
     _is_code,
@@ -127,6 +128,8 @@ class StatisticsComponent:
                 numeric = set(range(start + 1, end))
             if name == "PAGES" and end < len(doc) and doc[end].lower_ in PAGE_VIEW_WORDS:
                 continue  # "1.2 million page views" counts visits, not pages
+            if name == "AGE_OF_NAMED_CHILD" and not _after_name(doc, start):
+                continue
             if name == "COUNTER" and not _counter_alone(doc, start, end):
                 continue  # "the film had 3,400 views" counts viewers; "· 112 views" is the site's counter
             rule = f"{RULE_PREFIX}{name.lower()}"

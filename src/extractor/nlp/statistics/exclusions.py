@@ -93,9 +93,10 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "DENOMINATOR": [[num, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "all", "a", "an"]}, "OP": "?"}, num]],
         "ADDRESS": [[num, {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": STREET_WORDS}, "IS_TITLE": True}]],
         "EMERGENCY_NUMBER": [[{"LOWER": {"IN": CALL_WORDS}}, {"ORTH": {"IN": [",", "on"]}, "OP": "?"}, {"TEXT": {"IN": EMERGENCY_NUMBERS}}]],
+        # after a name ("Tomas, 14, had ...", "Priya was 15 when ..."): the name is checked in `_after_name`
         "AGE_OF_NAMED_CHILD": [
-            [{"IS_TITLE": True}, {"ORTH": ","}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"ORTH": ","}],
-            [{"IS_TITLE": True}, {"LOWER": {"IN": ["was", "is", "aged"]}}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"LOWER": {"IN": AGE_FOLLOWERS}}],
+            [{"ORTH": ","}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"ORTH": ","}],
+            [{"LOWER": {"IN": ["was", "is", "aged"]}}, {"TEXT": {"REGEX": CHILD_AGE_RE}}, {"LOWER": {"IN": AGE_FOLLOWERS}}],
         ],
         "HALF_TIME": [[{"LOWER": {"IN": ["a", "one"]}, "OP": "?"}, {"LOWER": {"IN": ["half", "quarter"]}}, hyphen, time_unit]],
         # "COVID-19", "Catch-22", "a 10-point plan": a number fused into a word by a hyphen
@@ -236,3 +237,8 @@ def _counter_alone(doc: Doc, start: int, end: int) -> bool:
     if before is not None and before.is_alpha and not before.is_title:
         return False  # "the film had 3,400 views"
     return after is None or after.lower_ not in COUNTER_CONTINUATIONS
+
+
+def _after_name(doc: Doc, start: int) -> bool:
+    """The token before `start` is a capitalised name, not the sentence's first word by chance."""
+    return start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha

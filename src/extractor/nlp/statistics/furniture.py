@@ -18,6 +18,7 @@ from ..textblocks import doc_blocks
 
 PAGE_NUMBER_RE = r"^\d{1,3}$"  # a printed page number: a plain integer, no separators
 DOT_LEADER_RE = r"^(\.{2,}|…+|\.(\s?\.)+)$"  # "......" / "…" between a contents entry and its page
+CONTENTS_ENTRY_RE = r"(\.{3,}|…+)[ \t]*(\d{1,3})\b"  # the leader and the page number on its line
 PAGE_NUMBER_OFFSET = 4  # printed page numbers run this far from the PDF's page index (covers, contents)
 SEQUENCE_MIN = 3  # lone integers rising through a document this many times are page numbers
 REPEAT_MIN = 3  # a block edge repeated this often (with any number) is a running header or footer
@@ -25,6 +26,7 @@ REPEAT_WINDOW = 6  # tokens of context compared at a block's edge
 REPEAT_WORDS_MIN = 3  # the repeated context must have this many words (not just numbers)
 CONTENTS_ROWS_MIN = 3
 LIST_NUMBER_MAX = 30
+LIST_MARK_RE = r"\((\d{1,2})\)"  # "(2)"
 
 PAGE_RULE = "statistics.page_number"
 CONTENTS_RULE = "statistics.contents_page"
@@ -90,12 +92,12 @@ def contents_numbers(doc: Doc) -> set[int]:
     """Contents pages: a number after a dot leader ("Training ........ 6"), and two-column
     tables whose second column is small integers that never fall (entry | page)."""
     found: set[int] = set()
-    for token in doc:
-        if re.match(DOT_LEADER_RE, token.text) or token.text.endswith("...."):
-            j = token.i + 1  # the page number on the same line
-            if j < len(doc) and "\n" not in token.whitespace_ and re.match(PAGE_NUMBER_RE, doc[j].text):
-                found.add(j)
-                found |= _line_numbers(doc, token.i)  # "6 Monitoring ...... 18": the chapter number too
+    for match in re.finditer(CONTENTS_ENTRY_RE, doc.text):
+        number = doc.char_span(match.start(2), match.end(2))
+        leader = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if number is not None and leader is not None:
+            found.add(number.start)
+            found |= _line_numbers(doc, leader.start)  # "6 Monitoring ...... 18": the chapter number too
     tables: dict[int, dict[int, dict[int, tuple[int, int]]]] = defaultdict(lambda: defaultdict(dict))
     for table, row, col, start, end in doc._.cells or []:
         tables[table][row][col] = (start, end)
@@ -170,13 +172,16 @@ def list_numbers(doc: Doc) -> set[int]:
     """"(1) background; (2) why it matters; (3) ...": bracketed numbers counting up from one
     inside a sentence number its items, they count nothing."""
     found: set[int] = set()
-    for sentence in doc.sents:
-        marks = [
-            t.i for t in sentence
-            if t.text.isdigit() and 0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "(" and doc[t.i + 1].text == ")"
-        ]
-        values = [int(doc[i].text) for i in marks]
+    marks: list[tuple[int, int, int]] = []  # (sentence start, value, token)
+    for match in re.finditer(LIST_MARK_RE, doc.text):
+        span = doc.char_span(match.start(1), match.end(1))
+        if span is not None and len(span) == 1:
+            marks.append((doc[span.start].sent.start, int(match.group(1)), span.start))
+    by_sentence: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sentence, value, token in marks:
+        by_sentence[sentence].append((value, token))
+    for items in by_sentence.values():
+        values = [value for value, _ in items]
         if len(values) >= 2 and values[0] <= 1 and values == list(range(values[0], values[0] + len(values))):
-            found.update(i for i, v in zip(marks, values) if v <= LIST_NUMBER_MAX)
+            found.update(token for value, token in items if value <= LIST_NUMBER_MAX)
     return found
-
