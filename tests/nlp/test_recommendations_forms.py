@@ -135,3 +135,29 @@ def test_recommendations_heading_with_an_opening_paragraph(nlp):
 )
 def test_not_recommendations(nlp, text):
     assert texts(nlp, text) == []
+
+
+def test_that_the_committee_resolves_to(nlp):
+    found = rows(nlp, "That the Scrutiny Board resolves to commission a deep dive into school exclusions.")
+    assert [(r["text"], r["addressee"], r["action"]) for r in found] == [
+        ("commission a deep dive into school exclusions", "Scrutiny Board", "commission")
+    ]
+
+
+def test_a_board_agreeing_in_narrative_is_not_a_resolution(nlp):
+    assert texts(nlp, "Partners agree to share data on a monthly basis, the chair explained.") == []
+
+
+def test_members_are_recommended_to(nlp):
+    found = rows(nlp, "Members are recommended to agree the revised terms of reference.")
+    assert [(r["text"], r["addressee"]) for r in found] == [("agree the revised terms of reference", "Members")]
+
+
+def test_to_note_item(nlp):
+    found = rows(nlp, "4. To note the progress of the early help review.")
+    assert [(r["text"], r["action"]) for r in found] == [("To note the progress of the early help review", "note")]
+
+
+def test_past_tense_decisions_under_a_decisions_heading(nlp):
+    text = "# Decisions\n\nEndorsed the refreshed neglect strategy.\n\nApproved the pooled budget for 2025-26."
+    assert texts(nlp, text) == ["Endorsed the refreshed neglect strategy", "Approved the pooled budget for 2025-26"]

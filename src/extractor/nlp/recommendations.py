@@ -94,6 +94,9 @@ class RecommendationReader:
         self.bodies = frozenset(cues["bodies"])
         self.grammar = ResolutionGrammar.from_cues(cues, self.actions)
         self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
+        self.resolve = Matcher(nlp.vocab)
+        self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
+        self.to_items = frozenset(cues["to_items"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
         self.learning = _phrases(nlp, cues["learning_cues"])
@@ -123,6 +126,7 @@ class RecommendationReader:
                 found += self._recommend_that(doc, blocks, block, sentence, used)
         found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
+        found += self._to_items(doc, blocks, used, excluded)
         found += self._announced_lists(doc, blocks, {r.start for r in found}, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc
@@ -151,7 +155,10 @@ class RecommendationReader:
         self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
     ) -> list[Recommendation]:
         found: list[Recommendation] = []
-        for _, start, end in matches_in(self.request, sentence)[:1]:
+        matches = matches_in(self.request, sentence)[:1] or (
+            matches_in(self.resolve, sentence)[:1] if self._opens_with_that(doc, sentence) else []
+        )
+        for _, start, end in matches:
             addressee = self._addressee(doc, sentence.start, start)
             if addressee is None:
                 continue
@@ -166,6 +173,11 @@ class RecommendationReader:
                 found += [self._committee(doc, a, b, addressee) for a, b in self._split_actions(doc, end, body_end)]
                 used.add(block.index)
         return found
+
+    def _opens_with_that(self, doc: Doc, sentence: Span) -> bool:
+        """'That the Committee resolves to ...', '(2) That Cabinet agrees to ...': a recommended resolution."""
+        start = skip_enumerator(doc, sentence.start, sentence.end)
+        return start < sentence.end and doc[start].lower_ == "that"
 
     def _addressee(self, doc: Doc, start: int, end: int) -> str | None:
         """The body before 'is asked to', without numbering, 'That' or a leading 'The'."""
@@ -367,6 +379,24 @@ class RecommendationReader:
             elif block.kind == LIST_KIND:
                 found.append(self._section_item(doc, blocks, block, heading, meeting_body))
                 used.add(block.index)
+            elif self.grammar.decision_item(doc, start, block.span.end):
+                end = _strip_end(doc, start, block.span.end)
+                found.append(self._committee(doc, start, end, meeting_body))
+                used.add(block.index)
+        return found
+
+    def _to_items(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
+        """'To note the work of the partnership', 'To approve the budget': a decision item of its own."""
+        found: list[Recommendation] = []
+        meeting_body = (doc._.metadata or {}).get("meeting_body")
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            start = skip_enumerator(doc, block.span.start, block.span.end)
+            if start + 1 < block.span.end and doc[start].lower_ == "to" and doc[start + 1].lower_ in self.to_items:
+                end = _strip_end(doc, start, _first_sentence_end(block, start))
+                found.append(self._committee(doc, start, end, meeting_body))
+                used.add(block.index)
         return found
 
     def _section_item(
@@ -533,6 +563,10 @@ def _letters(text: str) -> str:
 
 def _is_numbering(text: str) -> bool:
     return is_numbering(text) or is_bullet(text)
+
+
+def _first_sentence_end(block: TextBlock, start: int) -> int:
+    return next((s.end for s in sentences_in(block) if s.start <= start < s.end), block.span.end)
 
 
 def _strip_end(doc: Doc, start: int, end: int) -> int:
