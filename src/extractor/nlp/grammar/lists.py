@@ -120,7 +120,7 @@ def list_entries(blocks: list[TextBlock], first: int, plain: bool = False, gap: 
         marked = block.kind == LIST_KIND or numbered_start(doc, span.start, span.end) or is_bullet(span[0].text)
         if not marked and open_entry:
             previous = entries[-1]
-            entries[-1] = Entry(previous.start, _entry_end(block, span.start), previous.blocks + (block.index,))
+            entries[-1] = Entry(previous.start, sentence_end(block, span.start), previous.blocks + (block.index,))
             open_entry = not _ends_sentence(doc, entries[-1].end)
             continue
         if not (marked or plain and not any_marked):
@@ -136,13 +136,14 @@ def list_entries(blocks: list[TextBlock], first: int, plain: bool = False, gap: 
             start = skip_enumerator(doc, a, b)
             if start >= b:
                 continue
-            end = min(_entry_end(block, start), b)
+            end = min(sentence_end(block, start), b)
             entries.append(Entry(start, end, (block.index,)))
             open_entry = end == span.end and not _ends_sentence(doc, end)
     return entries
 
 
-def _entry_end(block: TextBlock, start: int) -> int:
+def sentence_end(block: TextBlock, start: int) -> int:
+    """The end of the sentence of `block` in which `start` lies: where a list entry's text stops."""
     for sentence in sentences_in(block):
         if sentence.start <= start < sentence.end:
             return sentence.end

@@ -11,10 +11,6 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
-from ..textblocks import (
-    TextBlock,
-    sentences_in,
-)
 
 SPAN_KEY = "priorities"
 DEFAULT_KEYS_FILE = "priority_keys.json"
@@ -136,11 +132,6 @@ def _strip_end(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _first_sentence_end(block: TextBlock, start: int) -> int:
-    for sentence in sentences_in(block):
-        if sentence.start <= start < sentence.end:
-            return sentence.end
-    return block.span.end
 
 
 def _name_end(doc: Doc, start: int, end: int) -> tuple[int, str]:

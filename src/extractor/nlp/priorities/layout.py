@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
-from ..grammar.lists import numbered_start, skip_enumerator
+from ..grammar.lists import numbered_start, sentence_end, skip_enumerator
 from ..textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -25,7 +25,6 @@ from .common import (
     TABLE_KIND,
     Item,
     PriorityList,
-    _first_sentence_end,
 )
 
 
@@ -48,7 +47,7 @@ class LayoutLists:
                     continue
                 used.add(block.index)
                 block, name_start = following, following.span.start
-            item = self._item(doc, name_start, _first_sentence_end(block, name_start))
+            item = self._item(doc, name_start, sentence_end(block, name_start))
             if item is None or number in ranks:
                 continue
             items.append(item)
@@ -271,7 +270,7 @@ class LayoutLists:
             if block.index in used:
                 continue
             start = skip_enumerator(doc, block.span.start, block.span.end)
-            item = self._item(doc, start, _first_sentence_end(block, start))
+            item = self._item(doc, start, sentence_end(block, start))
             if item is not None:
                 read.append(item)
                 used.add(block.index)

@@ -1,44 +1,20 @@
-"""Recommendations: what a body is asked to do or resolved, what scrutiny, inspection or case
-reviews recommend: `doc.spans["recommendations"]`.
-
-Forms read (all are genre conventions of English council and partnership papers):
-
-* requests: "<body> is asked / requested / recommended / invited to <verb> ...", with the
-  actions inline (split at semicolons or "(1) ... (2)" when each part opens with a verb) or
-  as list items after a colon. The subject must name a body (committee, board, cabinet ...),
-  so "young people were asked to complete a survey" is not one;
-* resolutions: "RESOLVED – That (1) the annual report be noted; and (2) ...";
-* "... recommend(s) that ...": by an inspectorate (`inspection`), a review
-  (`review_learning`), the independent scrutineer or a first-person author
-  (`scrutiny_recommendation`), otherwise the paper itself (`committee_recommendation`);
-* "That ..." paragraphs and list items in a RECOMMENDATIONS section (a listed item that
-  opens with a verb is the paper's own; otherwise the enclosing section says whose);
-* list items under a heading or intro announcing lessons from reviews ("Key lessons from
-  reviews:"), as `review_learning`.
-
-Not recommendations: sections headed "Reason/s for recommendation/s", headings themselves,
-counts ("made 7 recommendations") and mentions ("implement the recommendations of reviews"),
-since none of them has a request, resolution or "recommend that" form.
-Each span's `_.fact` is {"text", "addressee", "source_kind", "action"}.
-"""
+"""The recommendations factory and reader: requests, resolutions, 'recommend that', actions and output spans."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
-
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from . import extensions  # noqa: F401  (declares Span._.fact)
-from .explain import drop
-from .grammar.resolutions import ResolutionGrammar, base_form, inflections
-from .grammar.lists import list_entries, enumerator_at, is_bullet, is_numbering, skip_enumerator
-from .textblocks import (
+from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
+from ..grammar.lists import (
+    enumerator_at,
+    skip_enumerator,
+)
+from ..grammar.resolutions import ResolutionGrammar, base_form, inflections
+from ..textblocks import (
     HEADING_KIND,
-    LIST_KIND,
     TextBlock,
     clean_text,
     doc_blocks,
@@ -48,34 +24,31 @@ from .textblocks import (
     matches_in,
     sentences_in,
 )
-
-SPAN_KEY = "recommendations"
-DEFAULT_CUES_FILE = "recommendation_cues.json"
-COMMITTEE = "committee_recommendation"
-SCRUTINY = "scrutiny_recommendation"
-LEARNING = "review_learning"
-INSPECTION = "inspection"
-MAX_ADDRESSEE_TOKENS = 14
-MAX_HEADING_GAP_BLOCKS = 2
-ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
-FIRST_PERSON = frozenset({"i", "we", "my"})
-LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
-TRAILING = " .;,:"
-TRAILING_WORDS = frozenset({"and", "or"})
-MODALS = frozenset({"should", "must", "will", "would", "to", "shall", "could", "can", "may"})
-NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 'to'
-PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
-PARTICIPLE_ENDINGS = ("ed", "en")
-DETERMINERS = frozenset({"the", "this", "a"})
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    start: int  # token offsets of the text as written
-    end: int
-    addressee: str | None
-    source_kind: str
-    action: str | None
+from .common import (
+    ACTION_WINDOW,
+    COMMITTEE,
+    DEFAULT_CUES_FILE,
+    DETERMINERS,
+    FIRST_PERSON,
+    INSPECTION,
+    LEADING_NOISE,
+    LEARNING,
+    MAX_ADDRESSEE_TOKENS,
+    MODALS,
+    NEED,
+    PARTICIPLE_ENDINGS,
+    PASSIVE,
+    SCRUTINY,
+    SPAN_KEY,
+    TRAILING,
+    Recommendation,
+    _is_numbering,
+    _letters,
+    _phrases,
+    _request_matcher,
+    _strip_end,
+)
+from .sections import SectionLists
 
 
 @Language.factory("recommendations", default_config={"cues_file": DEFAULT_CUES_FILE, "span_key": SPAN_KEY})
@@ -83,7 +56,7 @@ def make_recommendations(nlp: Language, name: str, cues_file: str, span_key: str
     return RecommendationReader(nlp, cues_file, span_key)
 
 
-class RecommendationReader:
+class RecommendationReader(SectionLists):
     """Finds recommendations by their form and says who made them and who they address."""
 
     def __init__(self, nlp: Language, cues_file: str, span_key: str) -> None:
@@ -315,159 +288,6 @@ class RecommendationReader:
             return self._addressee(doc, start, verb) if verb is not None else None
         return (doc._.metadata or {}).get("partnership")
 
-    # --- lessons from reviews --------------------------------------------------------------
-
-    def _learning_lists(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
-        found: list[Recommendation] = []
-        for block in blocks:
-            if block.index in excluded:
-                continue
-            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
-                items = list_after(blocks, block.index)
-            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
-                items = self._first_list(blocks, block.index)
-            else:
-                continue
-            for item in items:
-                if item.index in used:
-                    continue
-                used.add(item.index)
-                start = skip_enumerator(doc, item.span.start, item.span.end)
-                end = _strip_end(doc, start, item.span.end)
-                if end > start:
-                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
-        return found
-
-    def _announces_learning(self, span: Span) -> bool:
-        if matches_in(self.strong_learning, span):
-            return True
-        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
-
-    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
-        gap = 0
-        for j in range(heading_index + 1, len(blocks)):
-            block = blocks[j]
-            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
-                return []
-            if block.kind == LIST_KIND:
-                return [block] + list_after(blocks, j)
-            gap += 1
-        return []
-
-    # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
-
-    def _recommendation_sections(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
-        found: list[Recommendation] = []
-        meeting_body = (doc._.metadata or {}).get("meeting_body")
-        for block in blocks:
-            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
-                continue
-            heading = heading_of(blocks, block.index)
-            if heading is None or not self._is_recommendation_heading(heading):
-                continue
-            start = skip_enumerator(doc, block.span.start, block.span.end)
-            if start < block.span.end and doc[start].lower_ == "that":
-                end = _strip_end(doc, start + 1, block.span.end)
-                found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
-                used.add(block.index)
-            elif block.kind == LIST_KIND:
-                found.append(self._section_item(doc, blocks, block, heading, meeting_body))
-                used.add(block.index)
-            elif self.grammar.decision_item(doc, start, block.span.end):
-                end = _strip_end(doc, start, block.span.end)
-                found.append(self._committee(doc, start, end, meeting_body))
-                used.add(block.index)
-        return found
-
-    def _to_items(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
-        """'To note the work of the partnership', 'To approve the budget': a decision item of its own."""
-        found: list[Recommendation] = []
-        meeting_body = (doc._.metadata or {}).get("meeting_body")
-        for block in blocks:
-            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
-                continue
-            start = skip_enumerator(doc, block.span.start, block.span.end)
-            if start + 1 < block.span.end and doc[start].lower_ == "to" and doc[start + 1].lower_ in self.to_items:
-                end = _strip_end(doc, start, _first_sentence_end(block, start))
-                found.append(self._committee(doc, start, end, meeting_body))
-                used.add(block.index)
-        return found
-
-    def _section_item(
-        self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
-    ) -> Recommendation:
-        """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
-        start = skip_enumerator(doc, item.span.start, item.span.end)
-        end = _strip_end(doc, start, item.span.end)
-        action = self._action(doc, start, end)
-        if self._opens_with_action(doc, start) and doc[start].lower_ not in DETERMINERS:
-            return Recommendation(start, end, meeting_body, COMMITTEE, action)
-        outer = heading_of(blocks, heading.index)
-        context = [heading.span] + ([outer.span] if outer is not None else [])
-        source = COMMITTEE
-        if any(matches_in(self.inspection, span) for span in context):
-            source = INSPECTION
-        elif any(matches_in(self.scrutiny, span) for span in context):
-            source = SCRUTINY
-        elif any(matches_in(self.review_cues, span) for span in context):
-            source = LEARNING
-        addressee = self._recommend_addressee(doc, source, start, end)
-        return Recommendation(start, end, addressee, source, action)
-
-    # --- lists announced by a heading or the sentence before them --------------------------
-
-    def _announced_lists(
-        self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
-        followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs)."""
-        found: list[Recommendation] = []
-        for block in blocks:
-            if block.index in excluded:
-                continue
-            improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
-            if block.kind == HEADING_KIND:
-                announced = improvement or (matches_in(self.announcements, block.span) and not self._excluded_heading(block))
-                entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
-            else:
-                last = sentences_in(block)[-1]
-                announced = bool(matches_in(self.announcements, last)) and (
-                    block.is_intro or bool(matches_in(self.markers, last))
-                )
-                entries = list_entries(blocks, block.index + 1) if announced else []
-            source = INSPECTION if improvement else self._listing_source(blocks, block)
-            for entry in entries:
-                end = _strip_end(doc, entry.start, entry.end)
-                if end <= entry.start or entry.start in taken:
-                    continue
-                taken.add(entry.start)
-                addressee = self._recommend_addressee(doc, source, entry.start, end)
-                if source == COMMITTEE:
-                    addressee = (doc._.metadata or {}).get("meeting_body")
-                found.append(Recommendation(entry.start, end, addressee, source, self._action(doc, entry.start, end)))
-        return found
-
-    def _excluded_heading(self, block: TextBlock) -> bool:
-        letters = _letters(block.text)
-        return any(phrase in letters for phrase in self.excluded) or bool(matches_in(self.not_announcing, block.span))
-
-    def _listing_source(self, blocks: list[TextBlock], block: TextBlock) -> str:
-        heading = block if block.kind == HEADING_KIND else heading_of(blocks, block.index)
-        context = [block.span] + ([heading.span] if heading is not None else [])
-        if any(matches_in(self.inspection, span) for span in context):
-            return INSPECTION
-        if any(t.lower_ in FIRST_PERSON for t in block.span) or any(matches_in(self.scrutiny, span) for span in context):
-            return SCRUTINY
-        if any(matches_in(self.review_cues, span) for span in context):
-            return LEARNING
-        return COMMITTEE
-
     # --- actions -------------------------------------------------------------------------
 
     def _action(self, doc: Doc, start: int, end: int) -> str | None:
@@ -529,52 +349,3 @@ class RecommendationReader:
         return spans
 
 
-# --- vocabulary helpers ---------------------------------------------------------------------
-
-
-def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
-    return matcher
-
-
-def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) -> Matcher:
-    """'is asked to', 'are requested to', 'will be invited to', 'is being asked to'."""
-    single = [a for a in auxiliaries if " " not in a]
-    multi = [a.split() for a in auxiliaries if " " in a]
-    simple_verbs = [v for v in verbs if " " not in v]
-    patterns: list[list[dict[str, Any]]] = [
-        [{"LOWER": {"IN": single}}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
-        [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
-    ]
-    patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
-    matcher = Matcher(nlp.vocab)
-    matcher.add("REQUEST", patterns, greedy="LONGEST")
-    return matcher
-
-
-# --- token helpers --------------------------------------------------------------------------
-
-
-def _letters(text: str) -> str:
-    """'2.0 RECOMMENDATION/S' -> 'recommendation s': the words of a heading, for comparing headings."""
-    return " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
-
-
-def _is_numbering(text: str) -> bool:
-    return is_numbering(text) or is_bullet(text)
-
-
-def _first_sentence_end(block: TextBlock, start: int) -> int:
-    return next((s.end for s in sentences_in(block) if s.start <= start < s.end), block.span.end)
-
-
-def _strip_end(doc: Doc, start: int, end: int) -> int:
-    while end > start and (doc[end - 1].is_space or all(c in TRAILING for c in doc[end - 1].text) or doc[end - 1].lower_ in TRAILING_WORDS):
-        end -= 1
-    return end
-
-
-def fact_rows(doc: Doc, span_key: str = SPAN_KEY) -> list[dict[str, Any]]:
-    """The facts of a processed Doc, in span order (handy for tests and debugging)."""
-    return [dict(span._.fact) for span in doc.spans.get(span_key, [])]
