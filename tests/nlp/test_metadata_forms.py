@@ -89,3 +89,9 @@ def test_a_period_stated_again_and_again_is_the_period_when_nothing_cues_one(nlp
 
 def test_a_period_mentioned_once_in_passing_is_not_the_period(nlp):
     assert run(nlp, [("paragraph", "Our work began in 2029/30 and is described here.")])["period_label"] is None
+
+
+def test_the_lscb_only_when_no_fuller_name_appears(nlp):
+    assert run(nlp, [("paragraph", "Members of the LSCB agreed the plan.")])["partnership"] == "the LSCB"
+    found = run(nlp, [("paragraph", "The LSCB met."), ("paragraph", "The Farley Local Safeguarding Children Board agreed.")])
+    assert found["partnership"] == "Farley Local Safeguarding Children Board"

@@ -70,6 +70,8 @@ class MetadataComponent:
         partnership, area = find_partnership(self.partnerships, doc, title)
         if partnership is None:
             partnership, area = find_partnership(self.fallback_partnerships, doc, title)
+        if partnership is None:
+            partnership = bare_abbreviation(doc)
         kind = detect_kind(doc)
         label, start, end = self.dates_line(doc)
         if label is None and kind not in UNDATED_KINDS:
@@ -234,6 +236,7 @@ FALLBACK_PARTNERSHIP_PATTERNS = [
     [{"TEXT": {"REGEX": r"^(LSCB|LSCP|SCB|SCP)$"}}],
     [{"LOWER": "multi"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "agency"}, {"LOWER": "safeguarding"}, {"LOWER": "arrangements"}],
 ]
+BARE_ABBREVIATION = re.compile(r"^(LSCB|LSCP|SCB|SCP)$")
 ABBREVIATION_RE = re.compile(r"^[A-Z][A-Za-z]{1,7}$")
 
 
@@ -281,6 +284,15 @@ def find_partnership(matcher: Matcher, doc: Doc, title: Doc | None = None) -> tu
     if not any(m.cased for m in chosen):
         name, area = smart_title(name), smart_title(area)
     return name, area
+
+
+def bare_abbreviation(doc: Doc) -> str | None:
+    """'the LSCB' as written, for a text that never names the partnership more fully."""
+    for token in doc:
+        if BARE_ABBREVIATION.match(token.text):
+            start = token.i - 1 if token.i and doc[token.i - 1].lower_ == "the" else token.i
+            return doc[start : token.i + 1].text
+    return None
 
 
 def _mention(doc: Doc, span: Span) -> PartnershipMention | None:
