@@ -192,3 +192,14 @@ def test_every_dropped_candidate_is_recorded_with_its_span(nlp):
 def test_rates_on_other_bases_are_kept_with_unit_other(nlp, text, value, unit):
     doc = annotate_blocks(nlp, [("paragraph", text)])
     assert [(s._.fact["value"], s._.fact["unit"]) for s in doc.spans["statistics"]] == [(value, unit)]
+
+
+def test_a_section_number_glued_into_running_text_is_not_a_count(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "Anytown Borough Council 5.3 The panel reviewed 41 referrals.")])
+    assert kept(doc) == ["41"]
+    assert ("5.3", "statistics.paragraph_number") in dropped(doc)
+
+
+def test_a_decimal_completing_a_phrase_is_kept(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "The average caseload was 17.5 In March it fell.")])
+    assert "17.5" in kept(doc)

@@ -150,6 +150,9 @@ def _numbering_tokens(doc: Doc) -> set[int]:
         capitalised = following.text[:1].isupper() and following.is_alpha
         if following.text in {".", ")"} or (capitalised and (decimal or kind == "heading")):
             found.add(token.i)
+    # "... Council 4.6 The LADO considers": a section number glued into the text (mirrors, PDF
+    # columns), a short decimal before a capitalised word and after no word it could complete
+    found |= {t.i for t in doc if _glued_section_number(doc, t)}
     # "1.2<tab>Measure ...": a decimal reference number opening a tab-separated row
     found |= {t.i for t in doc if "\t" in t.whitespace_ and re.match(r"^\d+\.\d+$", t.text) and t.i + 1 < len(doc) and not doc[t.i + 1].like_num}
     return found
@@ -242,3 +245,13 @@ def _counter_alone(doc: Doc, start: int, end: int) -> bool:
 def _after_name(doc: Doc, start: int) -> bool:
     """The token before `start` is a capitalised name, not the sentence's first word by chance."""
     return start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha
+
+
+SECTION_NUMBER_RE = r"^\d{1,2}\.\d{1,2}$"
+
+
+def _glued_section_number(doc: Doc, token: Token) -> bool:
+    if not re.match(SECTION_NUMBER_RE, token.text) or token.i + 1 >= len(doc) or token.i == 0:
+        return False
+    following, previous = doc[token.i + 1], doc[token.i - 1]
+    return following.is_title and following.is_alpha and not (previous.is_alpha and previous.is_lower)
