@@ -161,3 +161,8 @@ def test_to_note_item(nlp):
 def test_past_tense_decisions_under_a_decisions_heading(nlp):
     text = "# Decisions\n\nEndorsed the refreshed neglect strategy.\n\nApproved the pooled budget for 2025-26."
     assert texts(nlp, text) == ["Endorsed the refreshed neglect strategy", "Approved the pooled budget for 2025-26"]
+
+
+def test_numbered_request_under_a_recommendation_heading_is_one_row(nlp):
+    found = rows(nlp, "# Recommendation\n\n1. The Schools Forum is asked to endorse the attendance protocol.")
+    assert [(r["text"], r["addressee"]) for r in found] == [("endorse the attendance protocol", "Schools Forum")]

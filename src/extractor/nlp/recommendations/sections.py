@@ -146,7 +146,8 @@ class SectionLists:
         self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]
     ) -> list[Recommendation]:
         """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
-        followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs)."""
+        followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs).
+        `taken` holds the starts of rows other readers found: an entry holding one is theirs."""
         found: list[Recommendation] = []
         for block in blocks:
             if block.index in excluded:
@@ -164,8 +165,8 @@ class SectionLists:
             source = INSPECTION if improvement else self._listing_source(blocks, block)
             for entry in entries:
                 end = _strip_end(doc, entry.start, entry.end)
-                if end <= entry.start or entry.start in taken:
-                    continue
+                if end <= entry.start or any(entry.start <= t < end for t in taken):
+                    continue  # another reader already read a recommendation in this entry
                 taken.add(entry.start)
                 addressee = self._recommend_addressee(doc, source, entry.start, end)
                 if source == COMMITTEE:
