@@ -203,3 +203,18 @@ def test_a_section_number_glued_into_running_text_is_not_a_count(nlp):
 def test_a_decimal_completing_a_phrase_is_kept(nlp):
     doc = annotate_blocks(nlp, [("paragraph", "The average caseload was 17.5 In March it fell.")])
     assert "17.5" in kept(doc)
+
+
+def test_lone_figures_that_jump_are_not_page_numbers(nlp):
+    doc = annotate_blocks(nlp, [
+        ("paragraph", "12"), ("paragraph", "new foster families"),
+        ("paragraph", "45"), ("paragraph", "young carers supported"),
+        ("paragraph", "300"), ("paragraph", "school staff trained"),
+    ], page=None)
+    assert kept(doc) == ["12", "45", "300"]
+
+
+def test_a_reference_number_before_a_tab_is_not_a_count(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "Ref\tMeasure\tValue 3.4\tHome visits completed\t212")])
+    assert "3.4" not in kept(doc) and "212" in kept(doc)
+    assert ("3.4", "statistics.paragraph_number") in dropped(doc)

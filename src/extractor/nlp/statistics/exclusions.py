@@ -154,7 +154,7 @@ def _numbering_tokens(doc: Doc) -> set[int]:
     # columns), a short decimal before a capitalised word and after no word it could complete
     found |= {t.i for t in doc if _glued_section_number(doc, t)}
     # "1.2<tab>Measure ...": a decimal reference number opening a tab-separated row
-    found |= {t.i for t in doc if "\t" in t.whitespace_ and re.match(r"^\d+\.\d+$", t.text) and t.i + 1 < len(doc) and not doc[t.i + 1].like_num}
+    found |= {t.i for t in doc if re.match(r"^\d+\.\d+$", t.text) and _before_tab(doc, t)}
     return found
 
 
@@ -255,3 +255,13 @@ def _glued_section_number(doc: Doc, token: Token) -> bool:
         return False
     following, previous = doc[token.i + 1], doc[token.i - 1]
     return following.is_title and following.is_alpha and not (previous.is_alpha and previous.is_lower)
+
+
+def _before_tab(doc: Doc, token: Token) -> bool:
+    """A tab follows the number (in its trailing space or as the next space token) and then a word."""
+    j = token.i + 1
+    if "\t" not in token.whitespace_:
+        if j >= len(doc) or not doc[j].is_space or "\t" not in doc[j].text:
+            return False
+        j += 1
+    return j < len(doc) and not doc[j].like_num and not doc[j].is_punct

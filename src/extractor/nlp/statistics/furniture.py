@@ -20,6 +20,7 @@ PAGE_NUMBER_RE = r"^\d{1,3}$"  # a printed page number: a plain integer, no sepa
 DOT_LEADER_RE = r"^(\.{2,}|…+|\.(\s?\.)+)$"  # "......" / "…" between a contents entry and its page
 CONTENTS_ENTRY_RE = r"(\.{3,}|…+)[ \t]*(\d{1,3})\b"  # the leader and the page number on its line
 PAGE_NUMBER_OFFSET = 4  # printed page numbers run this far from the PDF's page index (covers, contents)
+PAGE_STEP_MAX = 2  # page numbers rise by one (or two, past a page without one); figures jump
 SEQUENCE_MIN = 3  # lone integers rising through a document this many times are page numbers
 REPEAT_MIN = 3  # a block edge repeated this often (with any number) is a running header or footer
 REPEAT_WINDOW = 6  # tokens of context compared at a block's edge
@@ -72,15 +73,26 @@ def page_numbers(doc: Doc) -> set[int]:
         if block.page is not None and at_edge and abs(value - block.page) <= PAGE_NUMBER_OFFSET:
             found.add(token)
     found |= _rising(lone)
+    found |= _rising(_lone_lines(doc))  # "2" alone on a line inside a block (mirrored pages)
     return found
 
 
+def _lone_lines(doc: Doc) -> list[tuple[int, int]]:
+    """(token, value) of every line of the text that is a lone integer, in order."""
+    lone = []
+    for match in re.finditer(r"(?m)^[ \t]*(\d{1,3})[ \t]*$", doc.text):
+        span = doc.char_span(match.start(1), match.end(1))
+        if span is not None and len(span) == 1:
+            lone.append((span.start, int(match.group(1))))
+    return lone
+
+
 def _rising(lone: list[tuple[int, int]]) -> set[int]:
-    """The longest strictly rising run of lone integers, if long enough to be page numbering."""
+    """The longest run of lone integers rising a page at a time, if long enough to be page numbering."""
     best: list[int] = []
     run: list[tuple[int, int]] = []
     for token, value in lone:
-        if run and value <= run[-1][1]:
+        if run and not 0 < value - run[-1][1] <= PAGE_STEP_MAX:
             run = []
         run.append((token, value))
         if len(run) > len(best):
