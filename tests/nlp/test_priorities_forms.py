@@ -127,3 +127,8 @@ def test_intro_whose_cue_is_in_an_earlier_sentence(nlp):
 )
 def test_lists_that_are_not_priorities(nlp, text):
     assert names(nlp, text) == []
+
+
+def test_follow_on_sentence_that_says_the_list_is_something_else(nlp):
+    text = "The training group identified the following priorities for its courses. These are course plans, not partnership priorities."
+    assert names(nlp, text) == []

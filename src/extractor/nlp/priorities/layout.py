@@ -1,4 +1,4 @@
-"""Priority lists found by layout: numbered priorities, intros, headings, runs of headings, tables."""
+"""Where priority lists are found: numbered priorities, intros, prose lists, headings, runs of headings, tables."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ class LayoutLists:
         return None
 
     def _follow_on_list(self, doc: Doc, sentence: Span, cue_sentence: Span) -> PriorityList | None:
-        if not matches_in(self.presenting_verbs, cue_sentence):
+        if not matches_in(self.presenting_verbs, cue_sentence) or matches_in(self.list_disowners, sentence):
             return None  # 'we reviewed our priorities. These included a workshop ...' is not a list of them
         matches = [e for _, s, e in matches_in(self.follow_on, sentence) if s <= sentence.start + 1]
         if not matches:
