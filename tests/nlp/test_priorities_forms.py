@@ -81,14 +81,19 @@ def test_headings_after_a_story_section_are_not_priorities(nlp):
     assert names(nlp, text) == []
 
 
-def with_table(nlp: spacy.language.Language, before: list[tuple[str, str]], table: list[list[str]]) -> list[str]:
+def with_table(
+    nlp: spacy.language.Language, before: list[tuple[str, str]], table: list[list[str]], dropped: list | None = None
+) -> list[tuple[str, int]]:
     """Blocks, then a table given as rows of cells, as the HTML and PDF parsers hand them over."""
     builder = TextBuilder()
     for kind, text in before:
         builder.add(kind, 1, text)
     cells = builder.add_table(1, table, 0)
     document = Document("test", "text/html", builder.text, None, None, builder.blocks, cells)
-    return [(r["priority"], r["rank"]) for r in priorities.fact_rows(annotate(document, nlp))]
+    doc = annotate(document, nlp)
+    if dropped is not None:
+        dropped.extend(doc._.dropped or [])
+    return [(r["priority"], r["rank"]) for r in priorities.fact_rows(doc)]
 
 
 def test_table_column_headed_priority(nlp):
@@ -101,12 +106,15 @@ def test_table_column_headed_priority(nlp):
 
 
 def test_table_of_another_boards_priorities_is_not_read(nlp):
+    doc_dropped: list = []
     found = with_table(
         nlp,
         [("heading", "Report to the board")],
         [["Health and wellbeing board priority", "Tick"], ["Moving more", "Yes"], ["Eating well", "No"]],
+        doc_dropped,
     )
     assert found == []
+    assert [rule for _, _, _, rule in doc_dropped] == ["priorities.other_body_table"]
 
 
 def test_intro_whose_cue_is_in_an_earlier_sentence(nlp):

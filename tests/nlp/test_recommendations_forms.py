@@ -47,7 +47,13 @@ def test_decision_with_money(nlp):
 
 
 def test_decision_status_field_is_not_a_decision(nlp):
-    assert texts(nlp, "Decision status: For Determination") == []
+    doc = annotate_text(nlp, "Decision status: For Determination", dict(METADATA))
+    assert recommendations.fact_rows(doc) == []
+    assert [rule for _, _, _, rule in doc._.dropped or []] == ["recommendations.decision_field"]
+
+
+def test_decision_makers_field_is_not_a_decision(nlp):
+    assert texts(nlp, "Decision makers: Cabinet Member for Children") == []
 
 
 def test_record_only_resolution_is_dropped_with_its_reason(nlp):

@@ -50,7 +50,7 @@ class ResolutionGrammar:
         if opener is None:
             return None
         follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
-        if follower is not None and (follower.lower_ in self.status_words or follower.lower_.rstrip("s") in self.status_words):
+        if self.is_field(span):
             return None
         if follower is not None and follower.text in HYPHENS and not opener.whitespace_:
             return None  # 'decision-making', 'agreed-upon': a compound word, not an opener
@@ -61,6 +61,14 @@ class ResolutionGrammar:
         while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ in (THAT, INFINITIVE)):
             start += 1
         return start
+
+    def is_field(self, span: Span) -> bool:
+        """'Decision status: ...', 'Decision makers: ...': a field of a decision page."""
+        opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
+        if opener is None or opener.i + 1 >= span.end:
+            return False
+        word = span.doc[opener.i + 1].lower_
+        return word in self.status_words or word.removesuffix("s") in self.status_words
 
     def is_record_only(self, doc: Doc, start: int, end: int) -> bool:
         """'the thanks of the Committee be placed on record', 'members recognised ...': nothing directed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
 from ..grammar.lists import numbered_start, sentence_end, skip_enumerator
 from ..textblocks import (
     HEADING_KIND,
@@ -22,6 +23,7 @@ from .common import (
     MAX_RANK_MODIFIERS,
     MIN_PROSE_ITEMS,
     NAME_END_MARKS,
+    SPAN_KEY,
     TABLE_KIND,
     Item,
     PriorityList,
@@ -87,7 +89,10 @@ class LayoutLists:
             if not block.is_intro:
                 continue
             sentence = next((s for s in reversed(sentences_in(block)) if self._own_cue(doc, s, s.end)), None)
-            if sentence is None or self._disowned(sentences_in(block)[-1]):
+            last = sentences_in(block)[-1]
+            if sentence is None or self._disowned(last):
+                if self._cue_positions(doc, last) and list_after(blocks, block.index):
+                    drop(doc, SPAN_KEY, last.start_char, last.end_char, "priorities.not_own_list")
                 continue
             found += self._from_list_items(doc, list_after(blocks, block.index), used, self._period_in(sentence))
         return found
@@ -223,7 +228,10 @@ class LayoutLists:
     def _names_column(self, doc: Doc, header: Span) -> bool:
         words = [t for t in header if t.is_alpha]
         cue = [t for t in words if t.lower_ in ("priority", "priorities")]
-        return bool(cue) and len(words) <= MAX_HEADER_WORDS and not self._disowned(header)
+        if cue and self._disowned(header):
+            drop(doc, SPAN_KEY, header.start_char, header.end_char, "priorities.other_body_table")
+            return False
+        return bool(cue) and len(words) <= MAX_HEADER_WORDS
 
     def _after_rank(self, doc: Doc, start: int, end: int) -> tuple[int, int | None]:
         """'Priority 1: Early help' -> (start of 'Early', 1); a cell without a rank is its own name."""

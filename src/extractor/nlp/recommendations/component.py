@@ -116,6 +116,7 @@ class RecommendationReader(SectionLists):
                 inside = any(phrase in letters for phrase in self.excluded)
             elif inside:
                 excluded.add(block.index)
+                drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.reason_section")
         return excluded
 
     def _is_recommendation_heading(self, block: TextBlock) -> bool:
@@ -219,6 +220,8 @@ class RecommendationReader(SectionLists):
         span = block.span
         start = self.grammar.body_start(span)
         if start is None or block.index in used:
+            if self.grammar.is_field(span):
+                drop(doc, SPAN_KEY, span.start_char, span.end_char, "recommendations.decision_field")
             return []
         end = _strip_end(doc, start, span.end)
         addressee = (doc._.metadata or {}).get("meeting_body")
