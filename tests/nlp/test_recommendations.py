@@ -10,7 +10,7 @@ import spacy
 
 import extractor.nlp.sentences  # noqa: F401  (registers the "sentences" component)
 from extractor.nlp import recommendations
-from extractor.nlp.recommendations import base_form
+from extractor.nlp.grammar.resolutions import base_form
 from tests.nlp.helpers import annotate_text
 
 METADATA = {"partnership": "Anytown Safeguarding Children Partnership", "meeting_body": "Children's Services Scrutiny Committee"}

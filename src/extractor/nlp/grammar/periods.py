@@ -32,6 +32,7 @@ SEP = {"LOWER": {"IN": RANGE_SEPARATORS}}
 MONTH_RANGE, YEAR_RANGE, SHORT_RANGE, MONTH_YEAR, SINGLE_YEAR, FULL_DATE, NUMERIC_DATE = (
     "MONTH_RANGE", "YEAR_RANGE", "SHORT_RANGE", "MONTH_YEAR", "SINGLE_YEAR", "FULL_DATE", "NUMERIC_DATE",
 )
+DAY_RANGE = "DAY_RANGE"  # "2 to 6 December 2024": days of one month
 REPORTING_PERIODS = {MONTH_RANGE: 4, YEAR_RANGE: 3, SHORT_RANGE: 3, SINGLE_YEAR: 1}
 
 PERIOD_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
@@ -47,6 +48,10 @@ PERIOD_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     SHORT_RANGE: [
         [{"TEXT": {"REGEX": r"^\d\d/\d\d$"}}],
         [{"TEXT": {"REGEX": SHORT_YEAR_RE}}, {"ORTH": {"IN": ["-", "–", "/"]}}, {"TEXT": {"REGEX": SHORT_YEAR_RE}}],
+    ],
+    DAY_RANGE: [
+        [{"TEXT": {"REGEX": DAY_RE}}, SEP, {"TEXT": {"REGEX": DAY_RE}}, MONTH, YEAR],
+        [{"LOWER": "between"}, {"TEXT": {"REGEX": DAY_RE}}, {"LOWER": "and"}, {"TEXT": {"REGEX": DAY_RE}}, MONTH, YEAR],
     ],
     MONTH_YEAR: [[MONTH, YEAR]],
     FULL_DATE: [
@@ -117,6 +122,9 @@ def period_bounds(span: Span) -> tuple[str | None, str | None]:
         return _iso(year, month, 1), _iso(year, month, None)
     if label == MONTH_RANGE:
         return _month_range_bounds(span)
+    if label == DAY_RANGE:
+        days, (months, years) = _days(span), _months_and_years(span)
+        return _iso(years[0], months[0], days[0]), _iso(years[0], months[0], days[-1])
     if label in (FULL_DATE, NUMERIC_DATE):
         iso = parse_date(span)
         return iso, iso

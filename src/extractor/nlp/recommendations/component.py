@@ -1,42 +1,20 @@
-"""Recommendations: what a body is asked to do or resolved, what scrutiny, inspection or case
-reviews recommend: `doc.spans["recommendations"]`.
-
-Forms read (all are genre conventions of English council and partnership papers):
-
-* requests: "<body> is asked / requested / recommended / invited to <verb> ...", with the
-  actions inline (split at semicolons or "(1) ... (2)" when each part opens with a verb) or
-  as list items after a colon. The subject must name a body (committee, board, cabinet ...),
-  so "young people were asked to complete a survey" is not one;
-* resolutions: "RESOLVED – That (1) the annual report be noted; and (2) ...";
-* "... recommend(s) that ...": by an inspectorate (`inspection`), a review
-  (`review_learning`), the independent scrutineer or a first-person author
-  (`scrutiny_recommendation`), otherwise the paper itself (`committee_recommendation`);
-* "That ..." paragraphs and list items in a RECOMMENDATIONS section (a listed item that
-  opens with a verb is the paper's own; otherwise the enclosing section says whose);
-* list items under a heading or intro announcing lessons from reviews ("Key lessons from
-  reviews:"), as `review_learning`.
-
-Not recommendations: sections headed "Reason/s for recommendation/s", headings themselves,
-counts ("made 7 recommendations") and mentions ("implement the recommendations of reviews"),
-since none of them has a request, resolution or "recommend that" form.
-Each span's `_.fact` is {"text", "addressee", "source_kind", "action"}.
-"""
+"""The recommendations factory and reader: requests, resolutions, 'recommend that', actions and output spans."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
-
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from . import extensions  # noqa: F401  (declares Span._.fact)
-from .grammar.lists import is_numbering
-from .textblocks import (
+from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
+from ..grammar.lists import (
+    enumerator_at,
+    skip_enumerator,
+)
+from ..grammar.resolutions import ResolutionGrammar, base_form, inflections
+from ..textblocks import (
     HEADING_KIND,
-    LIST_KIND,
     TextBlock,
     clean_text,
     doc_blocks,
@@ -46,36 +24,31 @@ from .textblocks import (
     matches_in,
     sentences_in,
 )
-
-SPAN_KEY = "recommendations"
-DEFAULT_CUES_FILE = "recommendation_cues.json"
-COMMITTEE = "committee_recommendation"
-SCRUTINY = "scrutiny_recommendation"
-LEARNING = "review_learning"
-INSPECTION = "inspection"
-MAX_ADDRESSEE_TOKENS = 14
-MAX_HEADING_GAP_BLOCKS = 2
-ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
-FIRST_PERSON = frozenset({"i", "we"})
-LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
-TRAILING = " .;,:"
-TRAILING_WORDS = frozenset({"and", "or"})
-MODALS = frozenset({"should", "must", "will", "would", "to", "shall", "could", "can", "may"})
-NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 'to'
-PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
-PARTICIPLE_ENDINGS = ("ed", "en")
-DETERMINERS = frozenset({"the", "this", "a"})
-SEPARATORS = frozenset({":", "-", "–", "—"})
-RESOLUTION_STARTS = 3  # 'RESOLVED', 'Resolved:', 'RESOLVED – That' — how far in the word may sit
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    start: int  # token offsets of the text as written
-    end: int
-    addressee: str | None
-    source_kind: str
-    action: str | None
+from .common import (
+    ACTION_WINDOW,
+    COMMITTEE,
+    DEFAULT_CUES_FILE,
+    DETERMINERS,
+    FIRST_PERSON,
+    INSPECTION,
+    LEADING_NOISE,
+    LEARNING,
+    MAX_ADDRESSEE_TOKENS,
+    MODALS,
+    NEED,
+    PARTICIPLE_ENDINGS,
+    PASSIVE,
+    SCRUTINY,
+    SPAN_KEY,
+    TRAILING,
+    Recommendation,
+    _is_numbering,
+    _letters,
+    _phrases,
+    _request_matcher,
+    _strip_end,
+)
+from .sections import SectionLists
 
 
 @Language.factory("recommendations", default_config={"cues_file": DEFAULT_CUES_FILE, "span_key": SPAN_KEY})
@@ -83,17 +56,20 @@ def make_recommendations(nlp: Language, name: str, cues_file: str, span_key: str
     return RecommendationReader(nlp, cues_file, span_key)
 
 
-class RecommendationReader:
+class RecommendationReader(SectionLists):
     """Finds recommendations by their form and says who made them and who they address."""
 
     def __init__(self, nlp: Language, cues_file: str, span_key: str) -> None:
         cues = load_data(cues_file)
         self.nlp = nlp
         self.span_key = span_key
-        self.actions = _inflections(cues["actions"])
+        self.actions = inflections(cues["actions"])
         self.bodies = frozenset(cues["bodies"])
-        self.resolved = frozenset(cues["resolved"])
+        self.grammar = ResolutionGrammar.from_cues(cues, self.actions)
         self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
+        self.resolve = Matcher(nlp.vocab)
+        self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
+        self.to_items = frozenset(cues["to_items"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
         self.learning = _phrases(nlp, cues["learning_cues"])
@@ -103,6 +79,10 @@ class RecommendationReader:
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
         self.review_cues = _phrases(nlp, cues["review_cues"])
         self.excluded = frozenset(_letters(h) for h in cues["excluded_sections"])
+        self.improvement = frozenset(_letters(h) for h in cues["improvement_headings"])
+        self.announcements = _phrases(nlp, cues["announcements"])
+        self.markers = _phrases(nlp, cues["announcement_markers"])
+        self.not_announcing = _phrases(nlp, cues["not_announcing"])
         self.headings = frozenset(_letters(h) for h in cues["recommendation_headings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -119,6 +99,8 @@ class RecommendationReader:
                 found += self._recommend_that(doc, blocks, block, sentence, used)
         found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
+        found += self._to_items(doc, blocks, used, excluded)
+        found += self._announced_lists(doc, blocks, {r.start for r in found}, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc
 
@@ -134,6 +116,7 @@ class RecommendationReader:
                 inside = any(phrase in letters for phrase in self.excluded)
             elif inside:
                 excluded.add(block.index)
+                drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.reason_section")
         return excluded
 
     def _is_recommendation_heading(self, block: TextBlock) -> bool:
@@ -146,7 +129,10 @@ class RecommendationReader:
         self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
     ) -> list[Recommendation]:
         found: list[Recommendation] = []
-        for _, start, end in matches_in(self.request, sentence)[:1]:
+        matches = matches_in(self.request, sentence)[:1] or (
+            matches_in(self.resolve, sentence)[:1] if self._opens_with_that(doc, sentence) else []
+        )
+        for _, start, end in matches:
             addressee = self._addressee(doc, sentence.start, start)
             if addressee is None:
                 continue
@@ -161,6 +147,11 @@ class RecommendationReader:
                 found += [self._committee(doc, a, b, addressee) for a, b in self._split_actions(doc, end, body_end)]
                 used.add(block.index)
         return found
+
+    def _opens_with_that(self, doc: Doc, sentence: Span) -> bool:
+        """'That the Committee resolves to ...', '(2) That Cabinet agrees to ...': a recommended resolution."""
+        start = skip_enumerator(doc, sentence.start, sentence.end)
+        return start < sentence.end and doc[start].lower_ == "that"
 
     def _addressee(self, doc: Doc, start: int, end: int) -> str | None:
         """The body before 'is asked to', without numbering, 'That' or a leading 'The'."""
@@ -184,7 +175,7 @@ class RecommendationReader:
         items = list_after(blocks, block.index) or self._numbered_after(blocks, block.index)
         found = []
         for item in items:
-            start = _skip_numbering(doc, item.span.start, item.span.end)
+            start = skip_enumerator(doc, item.span.start, item.span.end)
             end = _strip_end(doc, start, item.span.end)
             if end > start:
                 found.append((item.index, start, end))
@@ -194,17 +185,17 @@ class RecommendationReader:
         items = []
         for block in blocks[index + 1 :]:
             first = block.span.start
-            if block.kind == HEADING_KIND or not (_numbering_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
+            if block.kind == HEADING_KIND or not (enumerator_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
                 break
             items.append(block)
         return items
 
     def _split_actions(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """'note the report; endorse the plan; and agree ...' -> three, if each part opens with a verb."""
-        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        numbered = [i for i in range(start, end) if enumerator_at(doc, i)]
         if len(numbered) >= 2:
             bounds = list(zip(numbered, numbered[1:] + [end]))
-            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+            return [p for p in (self._part(doc, skip_enumerator(doc, a, b), b) for a, b in bounds) if p]
         cuts = [i for i in range(start, end) if doc[i].text == ";"]
         if cuts:
             bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
@@ -225,31 +216,39 @@ class RecommendationReader:
     # --- resolutions -------------------------------------------------------------------
 
     def _resolution(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, used: set[int]) -> list[Recommendation]:
-        """'RESOLVED – That (1) the report be noted; and (2) ...' and its listed parts."""
+        """'RESOLVED – That (1) the report be noted; and (2) ...', 'Resolved to: (i) ...' and its listed parts."""
         span = block.span
-        opener = next((t for t in span[:RESOLUTION_STARTS] if t.lower_ in self.resolved), None)
-        if opener is None or block.index in used:
+        start = self.grammar.body_start(span)
+        if start is None or block.index in used:
+            if self.grammar.is_field(span):
+                drop(doc, SPAN_KEY, span.start_char, span.end_char, "recommendations.decision_field")
             return []
-        follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
-        if not (opener.is_upper or (follower is not None and (follower.text in SEPARATORS or follower.lower_ == "that"))):
-            return []
-        start = opener.i + 1
-        while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ == "that"):
-            start += 1
         end = _strip_end(doc, start, span.end)
         addressee = (doc._.metadata or {}).get("meeting_body")
         used.add(block.index)
         if end <= start:
             items = self._listed(doc, blocks, block)
             used.update(index for index, _, _ in items)
-            return [self._committee(doc, a, b, addressee) for _, a, b in items]
-        return [self._committee(doc, a, b, addressee) for a, b in self._split_resolution(doc, start, end)]
+            parts = [(a, b) for _, a, b in items]
+        else:
+            parts = self._split_resolution(doc, start, end)
+        return [self._committee(doc, a, b, addressee) for a, b in self._directed(doc, parts)]
+
+    def _directed(self, doc: Doc, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The parts that direct something; record-only lines are dropped with their reason."""
+        kept = []
+        for a, b in parts:
+            if self.grammar.is_record_only(doc, a, b):
+                drop(doc, SPAN_KEY, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), "recommendations.record_only")
+            else:
+                kept.append((a, b))
+        return kept
 
     def _split_resolution(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-        numbered = [i for i in range(start, end) if _numbering_at(doc, i)]
+        numbered = [i for i in range(start, end) if enumerator_at(doc, i)]
         if len(numbered) >= 2:
             bounds = list(zip(numbered, numbered[1:] + [end]))
-            return [p for p in (self._part(doc, _skip_numbering(doc, a, b), b) for a, b in bounds) if p]
+            return [p for p in (self._part(doc, skip_enumerator(doc, a, b), b) for a, b in bounds) if p]
         cuts = [i for i in range(start, end) if doc[i].text == ";"]
         bounds = list(zip([start] + [c + 1 for c in cuts], cuts + [end]))
         return [p for p in (self._part(doc, a, b) for a, b in bounds) if p]
@@ -291,93 +290,6 @@ class RecommendationReader:
             verb = next((i for i in range(start, end) if doc[i].lower_ in self.actions and i > start), None)
             return self._addressee(doc, start, verb) if verb is not None else None
         return (doc._.metadata or {}).get("partnership")
-
-    # --- lessons from reviews --------------------------------------------------------------
-
-    def _learning_lists(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
-        found: list[Recommendation] = []
-        for block in blocks:
-            if block.index in excluded:
-                continue
-            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
-                items = list_after(blocks, block.index)
-            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
-                items = self._first_list(blocks, block.index)
-            else:
-                continue
-            for item in items:
-                if item.index in used:
-                    continue
-                used.add(item.index)
-                start = _skip_numbering(doc, item.span.start, item.span.end)
-                end = _strip_end(doc, start, item.span.end)
-                if end > start:
-                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
-        return found
-
-    def _announces_learning(self, span: Span) -> bool:
-        if matches_in(self.strong_learning, span):
-            return True
-        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
-
-    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
-        gap = 0
-        for j in range(heading_index + 1, len(blocks)):
-            block = blocks[j]
-            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
-                return []
-            if block.kind == LIST_KIND:
-                return [block] + list_after(blocks, j)
-            gap += 1
-        return []
-
-    # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
-
-    def _recommendation_sections(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
-        found: list[Recommendation] = []
-        meeting_body = (doc._.metadata or {}).get("meeting_body")
-        for block in blocks:
-            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
-                continue
-            heading = heading_of(blocks, block.index)
-            if heading is None or not self._is_recommendation_heading(heading):
-                continue
-            start = _skip_numbering(doc, block.span.start, block.span.end)
-            if start < block.span.end and doc[start].lower_ == "that":
-                end = _strip_end(doc, start + 1, block.span.end)
-                found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
-                used.add(block.index)
-            elif block.kind == LIST_KIND:
-                found.append(self._section_item(doc, blocks, block, heading, meeting_body))
-                used.add(block.index)
-        return found
-
-    def _section_item(
-        self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
-    ) -> Recommendation:
-        """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
-        start = _skip_numbering(doc, item.span.start, item.span.end)
-        end = _strip_end(doc, start, item.span.end)
-        action = self._action(doc, start, end)
-        if self._opens_with_action(doc, start) and doc[start].lower_ not in DETERMINERS:
-            return Recommendation(start, end, meeting_body, COMMITTEE, action)
-        outer = heading_of(blocks, heading.index)
-        context = [heading.span] + ([outer.span] if outer is not None else [])
-        source = COMMITTEE
-        if any(matches_in(self.inspection, span) for span in context):
-            source = INSPECTION
-        elif any(matches_in(self.scrutiny, span) for span in context):
-            source = SCRUTINY
-        elif any(matches_in(self.review_cues, span) for span in context):
-            source = LEARNING
-        addressee = self._recommend_addressee(doc, source, start, end)
-        return Recommendation(start, end, addressee, source, action)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -440,95 +352,3 @@ class RecommendationReader:
         return spans
 
 
-# --- vocabulary helpers ---------------------------------------------------------------------
-
-
-def _inflections(bases: list[str]) -> dict[str, str]:
-    """Every inflected form of the action verbs, mapped to the base: 'noted' -> 'note', 'applied' -> 'apply'."""
-    forms: dict[str, str] = {}
-    for base in bases:
-        stem = base[:-1] if base.endswith("e") else base
-        candidates = {base, base + "s", base + "es", stem + "ed", stem + "ing", base + "d"}
-        if base.endswith("y"):
-            candidates |= {base[:-1] + "ies", base[:-1] + "ied"}
-        if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
-            candidates |= {base + base[-1] + "ed", base + base[-1] + "ing"}
-        for form in candidates:
-            forms.setdefault(form, base)
-    return forms
-
-
-def base_form(word: str) -> str:
-    """A rough base form for a verb outside the vocabulary ('prioritised' -> 'prioritise')."""
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ed") and len(word) > 4:
-        stem = word[:-2]
-        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
-            return stem[:-1]
-        return stem + "e" if stem.endswith(("s", "c", "v", "z", "g", "u", "at", "it", "ut")) else stem
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
-    return matcher
-
-
-def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) -> Matcher:
-    """'is asked to', 'are requested to', 'will be invited to', 'is being asked to'."""
-    single = [a for a in auxiliaries if " " not in a]
-    multi = [a.split() for a in auxiliaries if " " in a]
-    simple_verbs = [v for v in verbs if " " not in v]
-    patterns: list[list[dict[str, Any]]] = [
-        [{"LOWER": {"IN": single}}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
-        [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
-    ]
-    patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
-    matcher = Matcher(nlp.vocab)
-    matcher.add("REQUEST", patterns, greedy="LONGEST")
-    return matcher
-
-
-# --- token helpers --------------------------------------------------------------------------
-
-
-def _letters(text: str) -> str:
-    """'2.0 RECOMMENDATION/S' -> 'recommendation s': the words of a heading, for comparing headings."""
-    return " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
-
-
-def _is_numbering(text: str) -> bool:
-    return is_numbering(text) or text in {"•", "-", "–"}
-
-
-def _numbering_at(doc: Doc, i: int) -> bool:
-    """'(1)', '(a)', '1)' opening a part of a resolution or request."""
-    token = doc[i]
-    if token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
-        return bool(re.match(r"^([ivx]{1,4}|[a-h]|\d{1,2})$", doc[i + 1].lower_))
-    if i + 1 < len(doc) and doc[i + 1].text == ")" and (i == 0 or doc[i - 1].text != "("):
-        return bool(re.match(r"^([a-h]|\d{1,2})$", token.lower_))
-    return False
-
-
-def _skip_numbering(doc: Doc, start: int, end: int) -> int:
-    if start < end and _numbering_at(doc, start):
-        return start + (3 if doc[start].text == "(" else 2)
-    while start < end and _is_numbering(doc[start].text) and start + 1 < end:
-        start += 1
-    return start
-
-
-def _strip_end(doc: Doc, start: int, end: int) -> int:
-    while end > start and (doc[end - 1].is_space or all(c in TRAILING for c in doc[end - 1].text) or doc[end - 1].lower_ in TRAILING_WORDS):
-        end -= 1
-    return end
-
-
-def fact_rows(doc: Doc, span_key: str = SPAN_KEY) -> list[dict[str, Any]]:
-    """The facts of a processed Doc, in span order (handy for tests and debugging)."""
-    return [dict(span._.fact) for span in doc.spans.get(span_key, [])]

@@ -1,0 +1,118 @@
+"""Resolution and decision wording of committee and partnership papers.
+
+The forms are the genre's, not any one council's: "RESOLVED – That ...", "RESOLVED: (1) ...",
+"Resolved to: (i) ...", "AGREED that ...", "It was resolved that ...", "Decision: Approve ...",
+decision items written as past-tense or bare verbs ("Noted the report", "Endorsed", "Approve
+£113,000 ..."), "To note ...", and the lines that only record something ("the thanks of the
+Committee be placed on record"). The vocabularies come from `recommendation_cues.json`; this
+module answers where a resolution's text begins and whether a line is a decision at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+SEPARATORS = frozenset({":", "-", "–", "—", "."})
+OPENER_WINDOW = 3  # 'RESOLVED', 'It was resolved', '12. RESOLVED' — how far in the opener may sit
+INFINITIVE = "to"
+HYPHENS = frozenset({"-", "–"})
+THAT = "that"
+COPULA = "be"  # an action verb of the vocabulary that directs nothing on its own
+
+
+@dataclass(frozen=True)
+class ResolutionGrammar:
+    """The resolution vocabulary: opener words, status lines, decision verbs, record-only phrases."""
+
+    openers: frozenset[str]  # 'resolved', 'agreed', 'decision'
+    status_words: frozenset[str]  # 'Decision status: ...', 'Decision date: ...' are fields, not decisions
+    actions: dict[str, str]  # every inflection of a decision verb -> its base form
+    record_only: tuple[tuple[str, ...], ...]  # 'placed on record', 'considered whether'
+
+    @classmethod
+    def from_cues(cls, cues: dict, actions: dict[str, str]) -> "ResolutionGrammar":
+        return cls(
+            frozenset(cues["resolved"]),
+            frozenset(cues["decision_fields"]),
+            actions,
+            tuple(tuple(phrase.split()) for phrase in cues["record_only"]),
+        )
+
+    def body_start(self, span: Span) -> int | None:
+        """Token where the resolved text begins in a block opening with a resolution word, else None.
+
+        'RESOLVED – That the report be noted' -> 'the'; 'Resolved to: (i) note' -> '(';
+        'Decision status: Approved' -> None (a field of a decision page, not a decision)."""
+        doc = span.doc
+        opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
+        if opener is None:
+            return None
+        follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
+        if self.is_field(span):
+            return None
+        if follower is not None and follower.text in HYPHENS and not opener.whitespace_:
+            return None  # 'decision-making', 'agreed-upon': a compound word, not an opener
+        marked = follower is not None and (follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE))
+        if not (opener.is_upper or marked):
+            return None
+        start = opener.i + 1
+        while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ in (THAT, INFINITIVE)):
+            start += 1
+        return start
+
+    def is_field(self, span: Span) -> bool:
+        """'Decision status: ...', 'Decision makers: ...': a field of a decision page."""
+        opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
+        if opener is None or opener.i + 1 >= span.end:
+            return False
+        word = span.doc[opener.i + 1].lower_
+        return word in self.status_words or word.removesuffix("s") in self.status_words
+
+    def is_record_only(self, doc: Doc, start: int, end: int) -> bool:
+        """'the thanks of the Committee be placed on record', 'members recognised ...': nothing directed."""
+        words = [t.lower_ for t in doc[start:end]]
+        for phrase in self.record_only:
+            size = len(phrase)
+            if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
+                return True
+        return False
+
+    def decision_item(self, doc: Doc, start: int, end: int) -> bool:
+        """A listed decision: 'Noted the report', 'Approve £113,000 for ...', 'To note the plan'."""
+        if start >= end:
+            return False
+        first = doc[start]
+        if first.lower_ == INFINITIVE and start + 1 < end:
+            first = doc[start + 1]
+        return self.actions.get(first.lower_, COPULA) != COPULA
+
+
+def inflections(bases: list[str]) -> dict[str, str]:
+    """Every inflected form of the action verbs, mapped to the base: 'noted' -> 'note', 'applied' -> 'apply'."""
+    forms: dict[str, str] = {}
+    for base in bases:
+        stem = base[:-1] if base.endswith("e") else base
+        candidates = {base, base + "s", base + "es", stem + "ed", stem + "ing", base + "d"}
+        if base.endswith("y"):
+            candidates |= {base[:-1] + "ies", base[:-1] + "ied"}
+        if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            candidates |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+        for form in candidates:
+            forms.setdefault(form, base)
+    return forms
+
+
+def base_form(word: str) -> str:
+    """A rough base form for a verb outside the vocabulary ('prioritised' -> 'prioritise')."""
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ed") and len(word) > 4:
+        stem = word[:-2]
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+            return stem[:-1]
+        return stem + "e" if stem.endswith(("s", "c", "v", "z", "g", "u", "at", "it", "ut")) else stem
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word

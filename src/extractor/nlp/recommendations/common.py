@@ -1,0 +1,94 @@
+"""Shared pieces of the recommendations component: source kinds, constants, the row record, token helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..grammar.lists import (
+    is_bullet,
+    is_numbering,
+)
+
+SPAN_KEY = "recommendations"
+DEFAULT_CUES_FILE = "recommendation_cues.json"
+COMMITTEE = "committee_recommendation"
+SCRUTINY = "scrutiny_recommendation"
+LEARNING = "review_learning"
+INSPECTION = "inspection"
+MAX_ADDRESSEE_TOKENS = 14
+MAX_HEADING_GAP_BLOCKS = 2
+ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
+FIRST_PERSON = frozenset({"i", "we", "my"})
+LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
+TRAILING = " .;,:"
+TRAILING_WORDS = frozenset({"and", "or"})
+MODALS = frozenset({"should", "must", "will", "would", "to", "shall", "could", "can", "may"})
+NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 'to'
+PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
+PARTICIPLE_ENDINGS = ("ed", "en")
+DETERMINERS = frozenset({"the", "this", "a"})
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    start: int  # token offsets of the text as written
+    end: int
+    addressee: str | None
+    source_kind: str
+    action: str | None
+
+
+# --- vocabulary helpers ---------------------------------------------------------------------
+
+
+def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
+    return matcher
+
+
+def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) -> Matcher:
+    """'is asked to', 'are requested to', 'will be invited to', 'is being asked to'."""
+    single = [a for a in auxiliaries if " " not in a]
+    multi = [a.split() for a in auxiliaries if " " in a]
+    simple_verbs = [v for v in verbs if " " not in v]
+    patterns: list[list[dict[str, Any]]] = [
+        [{"LOWER": {"IN": single}}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
+        [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
+    ]
+    patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
+    matcher = Matcher(nlp.vocab)
+    matcher.add("REQUEST", patterns, greedy="LONGEST")
+    return matcher
+
+
+# --- token helpers --------------------------------------------------------------------------
+
+
+def _letters(text: str) -> str:
+    """'2.0 RECOMMENDATION/S' -> 'recommendation s': the words of a heading, for comparing headings."""
+    return " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
+
+
+def _is_numbering(text: str) -> bool:
+    return is_numbering(text) or is_bullet(text)
+
+
+
+
+def _strip_end(doc: Doc, start: int, end: int) -> int:
+    while end > start and (doc[end - 1].is_space or all(c in TRAILING for c in doc[end - 1].text) or doc[end - 1].lower_ in TRAILING_WORDS):
+        end -= 1
+    return end
+
+
+def fact_rows(doc: Doc, span_key: str = SPAN_KEY) -> list[dict[str, Any]]:
+    """The facts of a processed Doc, in span order (handy for tests and debugging)."""
+    return [dict(span._.fact) for span in doc.spans.get(span_key, [])]

@@ -1,0 +1,190 @@
+"""Recommendations read from sections and lists: lessons from reviews, Recommendations/Decisions
+sections, 'To note' items, and lists announced by a heading or sentence ('What needs to improve')."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..grammar.lists import (
+    list_entries,
+    sentence_end,
+    skip_enumerator,
+)
+from ..textblocks import (
+    HEADING_KIND,
+    LIST_KIND,
+    TextBlock,
+    heading_of,
+    list_after,
+    matches_in,
+    sentences_in,
+)
+from .common import (
+    COMMITTEE,
+    DETERMINERS,
+    FIRST_PERSON,
+    INSPECTION,
+    LEARNING,
+    MAX_HEADING_GAP_BLOCKS,
+    SCRUTINY,
+    Recommendation,
+    _letters,
+    _strip_end,
+)
+
+
+class SectionLists:
+    """Readers of recommendation sections and lists; mixed into RecommendationReader, which holds the vocabularies."""
+
+    def _learning_lists(
+        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.index in excluded:
+                continue
+            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
+                items = list_after(blocks, block.index)
+            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
+                items = self._first_list(blocks, block.index)
+            else:
+                continue
+            for item in items:
+                if item.index in used:
+                    continue
+                used.add(item.index)
+                start = skip_enumerator(doc, item.span.start, item.span.end)
+                end = _strip_end(doc, start, item.span.end)
+                if end > start:
+                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
+        return found
+
+    def _announces_learning(self, span: Span) -> bool:
+        if matches_in(self.strong_learning, span):
+            return True
+        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
+
+    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
+        gap = 0
+        for j in range(heading_index + 1, len(blocks)):
+            block = blocks[j]
+            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
+                return []
+            if block.kind == LIST_KIND:
+                return [block] + list_after(blocks, j)
+            gap += 1
+        return []
+
+    # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
+
+    def _recommendation_sections(
+        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
+        found: list[Recommendation] = []
+        meeting_body = (doc._.metadata or {}).get("meeting_body")
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            heading = heading_of(blocks, block.index)
+            if heading is None or not self._is_recommendation_heading(heading):
+                continue
+            start = skip_enumerator(doc, block.span.start, block.span.end)
+            if start < block.span.end and doc[start].lower_ == "that":
+                end = _strip_end(doc, start + 1, block.span.end)
+                found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
+                used.add(block.index)
+            elif block.kind == LIST_KIND:
+                found.append(self._section_item(doc, blocks, block, heading, meeting_body))
+                used.add(block.index)
+            elif self.grammar.decision_item(doc, start, block.span.end):
+                end = _strip_end(doc, start, block.span.end)
+                found.append(self._committee(doc, start, end, meeting_body))
+                used.add(block.index)
+        return found
+
+    def _to_items(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
+        """'To note the work of the partnership', 'To approve the budget': a decision item of its own."""
+        found: list[Recommendation] = []
+        meeting_body = (doc._.metadata or {}).get("meeting_body")
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            start = skip_enumerator(doc, block.span.start, block.span.end)
+            if start + 1 < block.span.end and doc[start].lower_ == "to" and doc[start + 1].lower_ in self.to_items:
+                end = _strip_end(doc, start, sentence_end(block, start))
+                found.append(self._committee(doc, start, end, meeting_body))
+                used.add(block.index)
+        return found
+
+    def _section_item(
+        self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
+    ) -> Recommendation:
+        """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
+        start = skip_enumerator(doc, item.span.start, item.span.end)
+        end = _strip_end(doc, start, item.span.end)
+        action = self._action(doc, start, end)
+        if self._opens_with_action(doc, start) and doc[start].lower_ not in DETERMINERS:
+            return Recommendation(start, end, meeting_body, COMMITTEE, action)
+        outer = heading_of(blocks, heading.index)
+        context = [heading.span] + ([outer.span] if outer is not None else [])
+        source = COMMITTEE
+        if any(matches_in(self.inspection, span) for span in context):
+            source = INSPECTION
+        elif any(matches_in(self.scrutiny, span) for span in context):
+            source = SCRUTINY
+        elif any(matches_in(self.review_cues, span) for span in context):
+            source = LEARNING
+        addressee = self._recommend_addressee(doc, source, start, end)
+        return Recommendation(start, end, addressee, source, action)
+
+    # --- lists announced by a heading or the sentence before them --------------------------
+
+    def _announced_lists(
+        self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]
+    ) -> list[Recommendation]:
+        """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
+        followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs).
+        `taken` holds the starts of rows other readers found: an entry holding one is theirs."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.index in excluded:
+                continue
+            improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
+            if block.kind == HEADING_KIND:
+                announced = improvement or (matches_in(self.announcements, block.span) and not self._excluded_heading(block))
+                entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
+            else:
+                last = sentences_in(block)[-1]
+                announced = bool(matches_in(self.announcements, last)) and (
+                    block.is_intro or bool(matches_in(self.markers, last))
+                )
+                entries = list_entries(blocks, block.index + 1) if announced else []
+            source = INSPECTION if improvement else self._listing_source(blocks, block)
+            for entry in entries:
+                end = _strip_end(doc, entry.start, entry.end)
+                if end <= entry.start or any(entry.start <= t < end for t in taken):
+                    continue  # another reader already read a recommendation in this entry
+                taken.add(entry.start)
+                addressee = self._recommend_addressee(doc, source, entry.start, end)
+                if source == COMMITTEE:
+                    addressee = (doc._.metadata or {}).get("meeting_body")
+                found.append(Recommendation(entry.start, end, addressee, source, self._action(doc, entry.start, end)))
+        return found
+
+    def _excluded_heading(self, block: TextBlock) -> bool:
+        letters = _letters(block.text)
+        return any(phrase in letters for phrase in self.excluded) or bool(matches_in(self.not_announcing, block.span))
+
+    def _listing_source(self, blocks: list[TextBlock], block: TextBlock) -> str:
+        heading = block if block.kind == HEADING_KIND else heading_of(blocks, block.index)
+        context = [block.span] + ([heading.span] if heading is not None else [])
+        if any(matches_in(self.inspection, span) for span in context):
+            return INSPECTION
+        if any(t.lower_ in FIRST_PERSON for t in block.span) or any(matches_in(self.scrutiny, span) for span in context):
+            return SCRUTINY
+        if any(matches_in(self.review_cues, span) for span in context):
+            return LEARNING
+        return COMMITTEE
