@@ -12,7 +12,7 @@ from ..model import Document, Link, TableCell, TextBuilder
 from .detect import HTML, decode
 
 ERROR_PAGE = re.compile(
-    r"\b(page not found|not found|forbidden|access denied|server error)\b|(?<![\d,.£$])\b(404|403|500)\b(?![,.]?\d)", re.I
+    r"\b(page not found|not found|forbidden|access denied|server error)\b|(?<![\d,.£$])\b(404|403|500)\b(?![,.]?\d)", re.IGNORECASE
 )
 MAX_ERROR_PAGE_CHARS = 2000
 KINDS = {"head": "heading", "p": "paragraph", "item": "list_item", "quote": "paragraph", "table": "table"}
