@@ -13,14 +13,10 @@ PDF = "application/pdf"
 HTML = "text/html"
 TEXT = "text/plain"
 
-PDF_MAGIC_WINDOW = (
-    1024  # the PDF spec lets '%PDF-' start anywhere in the first kilobyte
-)
+PDF_MAGIC_WINDOW = 1024  # the PDF spec lets '%PDF-' start anywhere in the first kilobyte
 SNIFF_BYTES = 8192
 DECLARATION_BYTES = 4096  # where an HTML <meta> or XML declaration may name the charset
-HTML_MARKERS = re.compile(
-    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]", re.IGNORECASE
-)
+HTML_MARKERS = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]", re.IGNORECASE)
 KNOWN_BINARIES = {
     b"PK\x03\x04": "a ZIP archive (or a Word/Excel/PowerPoint file)",
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
@@ -59,34 +55,22 @@ WESTERN_SINGLE_BYTE = {
 def sniff(data: bytes) -> str:
     """The content type of `data`, or an error that says what the bytes look like instead."""
     if not data.strip():
-        raise EmptyDocument(
-            "The file is empty (0 bytes)."
-            if not data
-            else "The file contains only white space."
-        )
+        raise EmptyDocument("The file is empty (0 bytes)." if not data else "The file contains only white space.")
     if b"%PDF-" in data[:PDF_MAGIC_WINDOW]:
         return PDF
     for magic, what in KNOWN_BINARIES.items():
         if data.lstrip(b" \t\r\n").startswith(magic):
-            raise UnsupportedType(
-                f"The file is {what}, not a PDF, web page or text file."
-            )
+            raise UnsupportedType(f"The file is {what}, not a PDF, web page or text file.")
     wide = _wide_encoding(data)
     sample = data[:SNIFF_BYTES]
     if wide:
-        head = (
-            sample.decode(wide, errors="replace")
-            .lstrip("\ufeff")
-            .encode("utf-8")[:DECLARATION_BYTES]
-        )
+        head = sample.decode(wide, errors="replace").lstrip("\ufeff").encode("utf-8")[:DECLARATION_BYTES]
     else:
         head = data[:DECLARATION_BYTES].lstrip(codecs.BOM_UTF8)
     if HTML_MARKERS.search(head.lstrip(b" \t\r\n")):
         return HTML
     if (wide is None and b"\x00" in sample) or not _looks_like_text(sample):
-        raise UnsupportedType(
-            "The file is binary data of an unknown kind, not a PDF, web page or text file."
-        )
+        raise UnsupportedType("The file is binary data of an unknown kind, not a PDF, web page or text file.")
     return TEXT
 
 
@@ -113,9 +97,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if error.start >= len(data) - 3 and error.reason == "unexpected end of data":
-            return data.decode(
-                "utf-8-sig", errors="replace"
-            )  # a sample cut inside a character
+            return data.decode("utf-8-sig", errors="replace")  # a sample cut inside a character
     return _detected(data)
 
 

@@ -9,15 +9,9 @@ import re
 
 from . import layout
 
-PRIVATE_USE_BULLETS = "".join(
-    chr(code) for code in range(0xF000, 0xF100)
-)  # Symbol/Wingdings glyphs
-BULLETS = (
-    frozenset(layout.BULLETS) | frozenset("·‣⁃∙o") | frozenset(PRIVATE_USE_BULLETS)
-)
-GLUED_BULLETS = (
-    frozenset(layout.GLUED_BULLETS) | frozenset("·‣∙") | frozenset(PRIVATE_USE_BULLETS)
-)
+PRIVATE_USE_BULLETS = "".join(chr(code) for code in range(0xF000, 0xF100))  # Symbol/Wingdings glyphs
+BULLETS = frozenset(layout.BULLETS) | frozenset("·‣⁃∙o") | frozenset(PRIVATE_USE_BULLETS)
+GLUED_BULLETS = frozenset(layout.GLUED_BULLETS) | frozenset("·‣∙") | frozenset(PRIVATE_USE_BULLETS)
 CID_BULLET = re.compile(r"\(cid:\d+\)\s*")
 # "1.", "1)", "(1)", "1.1", "1.2.3", "(i)", "iv.", "(a)", "a)", "b.", "(A)", "A)"; at most two digits a level, so a
 # year or an amount never numbers a line.
@@ -26,6 +20,9 @@ NUMBERING = re.compile(
     r"|\([A-Z]\)|[A-Z]\))\s+(?P<rest>\S.*)$"
 )
 DECIMAL = re.compile(r"\d+\.\d+$")
+NAVIGATION = re.compile(r" [|>›»] ")  # "Home > Reports > …", "Privacy | Cookies": a menu, not a title or an item
+MAX_ITEM_WORDS = 15
+NOT_AN_ITEM_END = tuple(".,:!?")
 
 
 def split_marker(line: str) -> tuple[str, str, str] | None:
@@ -36,11 +33,7 @@ def split_marker(line: str) -> tuple[str, str, str] | None:
         return "bullet", cid.group().strip(), line[cid.end() :]
     if len(line) > 1 and line[0] in BULLETS:
         rest = line[1:]
-        if (
-            rest[0].isspace()
-            and rest.strip()
-            and (line[0] != "o" or rest.strip()[0].isupper())
-        ):
+        if rest[0].isspace() and rest.strip() and (line[0] != "o" or rest.strip()[0].isupper()):
             return "bullet", line[0], rest.strip()
         if line[0] in GLUED_BULLETS and rest.strip():
             return "bullet", line[0], rest.strip()
@@ -58,9 +51,28 @@ def depth(marker: str) -> tuple[str, int]:
     """The style and level of a numbering marker, so "2.0" then "2.1" reads as a heading and its first paragraph."""
     if re.match(r"\d", marker):
         core = marker.rstrip(".)")
-        return "decimal", core.removesuffix(".0").count(
-            "."
-        )  # "2.0" is the level of "2."
+        return "decimal", core.removesuffix(".0").count(".")  # "2.0" is the level of "2."
     style = "paren" if marker.startswith("(") else "suffix"
     core = marker.strip("().")
     return (f"roman-{style}" if set(core) <= set("ivx") else f"letter-{style}"), 0
+
+
+def all_caps(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def item_run(lines: list[str], start: int) -> list[str]:
+    """The short lines from `start` that read as one item each: no final punctuation, not wrapped prose."""
+    run: list[str] = []
+    for raw in lines[start:]:
+        line = raw.strip()
+        if split_marker(line) or all_caps(line) or len(line.split()) > MAX_ITEM_WORDS or NAVIGATION.search(line):
+            break
+        if line.endswith(NOT_AN_ITEM_END) or line[:1].islower() or line.endswith("-"):
+            break
+        run.append(line)
+    following = lines[start + len(run)].strip() if start + len(run) < len(lines) else ""
+    if run and following[:1].islower():
+        run.pop()  # the last short line is the first line of a wrapped sentence
+    return run

@@ -13,24 +13,17 @@ from dataclasses import dataclass, field
 from ..model import Document, TableCell, TextBuilder
 from . import layout
 from .detect import TEXT, decode
-from .markers import depth, split_marker
+from .markers import NAVIGATION, all_caps, depth, item_run, split_marker
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
-RULE = re.compile(
-    r"^([=\-~_*])\1{2,}$"
-)  # under a line it makes the line a heading; alone it is a separator
+RULE = re.compile(r"^([=\-~_*])\1{2,}$")  # under a line it makes the line a heading; alone it is a separator
 CAPTION = re.compile(r"^(?:Table|Figure|Chart|Graph|Diagram)\s+\d+[a-z]?\s*[.:–-]\s*\S")
 SPACED_CELLS = re.compile(r" {2,}")
 MAX_TITLE_WORDS = 12
 MAX_TITLE_CHARS = 90
-MAX_ITEM_WORDS = 15
 MAX_VALUE_WORDS = 3  # a cell after a space-aligned table's first column
 TITLE_SHORTER_THAN = 0.7  # a first line this much shorter than the next is a title, not the start of wrapped prose
 NOT_A_TITLE_END = tuple(".,;:!-–")
-NAVIGATION = re.compile(
-    r" [|>›»] "
-)  # "Home > Reports > …", "Privacy | Cookies": a menu, not a title or an item
-NOT_AN_ITEM_END = tuple(".,:!?")
 INTRO_ENDS = (":", ":-", ":–")
 
 
@@ -43,10 +36,7 @@ class Unit:
 
 def parse_text(data: bytes, doc_id: str) -> Document:
     text = decode(data).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    chunks = [
-        [line.rstrip() for line in chunk.split("\n") if line.strip()]
-        for chunk in re.split(r"\n[ \t]*\n", text)
-    ]
+    chunks = [[line.rstrip() for line in chunk.split("\n") if line.strip()] for chunk in re.split(r"\n[ \t]*\n", text)]
     chunks = [chunk for chunk in chunks if chunk]
     units: list[Unit] = []
     for index, lines in enumerate(chunks):
@@ -56,22 +46,14 @@ def parse_text(data: bytes, doc_id: str) -> Document:
     cells: list[TableCell] = []
     for unit in units:
         if unit.kind == "table":
-            cells.extend(
-                builder.add_table(
-                    None, unit.rows, len({cell.table_index for cell in cells})
-                )
-            )
+            cells.extend(builder.add_table(None, unit.rows, len({cell.table_index for cell in cells})))
         else:
             builder.add(unit.kind, None, layout.join_lines(unit.lines))
     first_heading = next((b.text for b in builder.blocks if b.kind == "heading"), None)
-    return Document(
-        doc_id, TEXT, builder.text, first_heading, None, builder.blocks, cells
-    )
+    return Document(doc_id, TEXT, builder.text, first_heading, None, builder.blocks, cells)
 
 
-def _chunk_units(
-    lines: list[str], following: list[str] | None, previous: Unit | None
-) -> list[Unit]:
+def _chunk_units(lines: list[str], following: list[str] | None, previous: Unit | None) -> list[Unit]:
     """The blocks of one run of lines between blank lines."""
     units: list[Unit] = []
     i = 0
@@ -109,11 +91,7 @@ def _chunk_units(
             )  # numbers stay, as in PDFs
             continue
         context = units[-1] if units else previous
-        run = (
-            _item_run(lines, i - 1)
-            if context is not None and _opens_list(context)
-            else []
-        )
+        run = item_run(lines, i - 1) if context is not None and _opens_list(context) else []
         if len(run) >= 2:
             units.extend(Unit("list_item", [item]) for item in run)
             i += len(run) - 1
@@ -130,7 +108,7 @@ def _is_heading(lines: list[str], i: int, following: list[str] | None) -> bool:
     line = lines[i].strip()
     if not _title_like(line):
         return False
-    if _all_caps(line):
+    if all_caps(line):
         return True
     if i > 0:
         return False
@@ -143,9 +121,7 @@ def _is_heading(lines: list[str], i: int, following: list[str] | None) -> bool:
         if marker is None:
             return True
         after = split_marker(following[0])
-        return not (
-            after and after[0] == "number" and depth(after[1]) == depth(marker[1])
-        )  # "1. A" then "2. B": items
+        return not (after and after[0] == "number" and depth(after[1]) == depth(marker[1]))  # "1. A" then "2. B": items
     after_line = lines[1].strip()
     if split_marker(after_line) or _table_rows(lines, 1):
         return True
@@ -166,36 +142,8 @@ def _title_like(line: str) -> bool:
     )
 
 
-def _all_caps(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
-
-
 def _opens_list(unit: Unit) -> bool:
-    return unit.kind == "heading" or (
-        unit.kind != "table" and unit.lines[-1].endswith(INTRO_ENDS)
-    )
-
-
-def _item_run(lines: list[str], start: int) -> list[str]:
-    """The short lines from `start` that read as one item each: no final punctuation, not wrapped prose."""
-    run: list[str] = []
-    for raw in lines[start:]:
-        line = raw.strip()
-        if (
-            split_marker(line)
-            or _all_caps(line)
-            or len(line.split()) > MAX_ITEM_WORDS
-            or NAVIGATION.search(line)
-        ):
-            break
-        if line.endswith(NOT_AN_ITEM_END) or line[:1].islower() or line.endswith("-"):
-            break
-        run.append(line)
-    following = lines[start + len(run)].strip() if start + len(run) < len(lines) else ""
-    if run and following[:1].islower():
-        run.pop()  # the last short line is the first line of a wrapped sentence
-    return run
+    return unit.kind == "heading" or (unit.kind != "table" and unit.lines[-1].endswith(INTRO_ENDS))
 
 
 def _continues(unit: Unit, raw: str) -> bool:
@@ -205,11 +153,7 @@ def _continues(unit: Unit, raw: str) -> bool:
     if unit.kind != "list_item" or unit.lines[-1].endswith(INTRO_ENDS):
         return False
     line = raw.strip()
-    return (
-        raw[:1].isspace()
-        or line[:1].islower()
-        or not unit.lines[-1].endswith((".", ";"))
-    )
+    return raw[:1].isspace() or line[:1].islower() or not unit.lines[-1].endswith((".", ";"))
 
 
 def _table_rows(lines: list[str], start: int) -> list[list[str]]:
@@ -245,8 +189,5 @@ def _aligned(rows: list[list[str]], starts: list[set[int]]) -> bool:
     return (
         len({len(row) for row in rows}) == 1
         and bool(set.intersection(*starts))
-        and all(
-            len(cell.split()) <= MAX_VALUE_WORDS and not cell.endswith(".")
-            for cell in values
-        )
+        and all(len(cell.split()) <= MAX_VALUE_WORDS and not cell.endswith(".") for cell in values)
     )
