@@ -123,7 +123,7 @@ class _Walk:
                 i += len(run)
                 continue
             marker = split_marker(lines[i])
-            if marker and len(lines) > 1:
+            if marker:
                 kind, numbering, rest = marker
                 self.emit("list_item", rest if kind == "bullet" else f"{numbering} {rest}")
             else:
