@@ -191,3 +191,17 @@ def test_an_amount_is_not_an_error_code():
 def test_a_page_whose_furniture_is_everything_keeps_its_text():
     body = "<div class='menu-wrapper'><p>The only text on this page is a short notice about opening hours.</p></div>"
     assert "opening hours" in parse_bytes(page(body), "x").text
+
+
+def test_a_cookie_notice_is_removed_whatever_its_class():
+    notice = (
+        "<section class='xyz-box'><p>Small cookies help this site work.</p><p>May we also set analytics cookies?</p>"
+        "<button>Yes</button><button>No</button></section>"
+    )
+    text = parse_bytes(page(notice + "<h1>Review list</h1><p>Two reviews were published this year.</p>"), "x").text
+    assert "analytics" not in text and "Two reviews were published this year." in text
+
+
+def test_a_paragraph_about_cookies_in_the_content_is_kept():
+    body = "<h1>Privacy</h1><p>We use cookies to count visits. Cookies are deleted after a year.</p>"
+    assert "Cookies are deleted after a year." in parse_bytes(page(body), "x").text

@@ -13,17 +13,22 @@ FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "sear
 # Words in a class or id that name page furniture. Substrings are safe for the long words; the short ones must be
 # a whole part of the name ("main-nav", "nav_bar"), so "canvas" or "research" never match.
 FURNITURE_NAME = re.compile(
-    r"cookie|sidebar|side-bar|breadcrumb|footer|navbar|navigation|skiplink|skip-link|skip-to|masthead|menu"
+    r"cookie|sidebar|side-bar|crumb|footer|navbar|navigation|skiplink|skip-link|skip-to|masthead|menu"
     r"|(?:^|[-_\s])(?:nav|skip|share|social|login|search|banner|quick-exit|consent|gdpr)(?:$|[-_\s])",
     re.IGNORECASE,
 )
 CONTENT_ROOTS = ("main", "article")
 MIN_CONTENT_SHARE = 0.25  # a <main> or <article> holding less of the page's text than this is not its content
+COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+MAX_NOTICE_CHARS = 800  # a cookie notice is a few sentences and its buttons
 MAX_FURNITURE_SHARE = 0.5  # an element whose name says furniture but holds more than this share of the text is content
 
 
 def main_content(root: etree._Element) -> etree._Element:
     """The element holding the page's content, with its furniture removed (in place)."""
+    for element in list(root.iter("div", "section", "aside", "dialog", "form")):
+        if element.getparent() is not None and _is_cookie_notice(element):
+            _drop(element)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.tag.lower() in NEVER_CONTENT or _hidden(element):
             _drop(element)
@@ -56,6 +61,13 @@ def _is_furniture(element: etree._Element, total: int) -> bool:
         return False
     holds_content = element.find(".//main") is not None or element.find(".//article") is not None
     return not holds_content and len(_text(element)) <= MAX_FURNITURE_SHARE * total
+
+
+def _is_cookie_notice(element: etree._Element) -> bool:
+    """A short box that speaks of cookies and offers a button or link to answer, whatever its class is called."""
+    text = _text(element)
+    answers = element.find(".//button") is not None or element.find(".//a") is not None
+    return answers and len(text) <= MAX_NOTICE_CHARS and len(COOKIE.findall(text)) >= 2
 
 
 def _inside_content(element: etree._Element) -> bool:
