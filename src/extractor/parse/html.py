@@ -39,7 +39,10 @@ def parse_html(data: bytes, doc_id: str) -> Document:
     html = decode(data)
     metadata = trafilatura.extract_metadata(html)
     title = metadata.title if metadata and metadata.title else None
-    root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    try:
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except etree.ParserError as error:
+        raise EmptyDocument("The web page has no content (only a doctype, comments or white space).") from error
     walk = _Walk()
     walk.block(main_content(root))
     walk.flush()
