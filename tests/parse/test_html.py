@@ -205,3 +205,12 @@ def test_a_cookie_notice_is_removed_whatever_its_class():
 def test_a_paragraph_about_cookies_in_the_content_is_kept():
     body = "<h1>Privacy</h1><p>We use cookies to count visits. Cookies are deleted after a year.</p>"
     assert "Cookies are deleted after a year." in parse_bytes(page(body), "x").text
+
+
+def test_a_paragraph_of_only_a_short_bold_title_is_a_heading():
+    body = "<p><strong>Listening to families</strong></p><p>Parents sit on the panel.</p><p><b>Note:</b> dates may change.</p>"
+    assert blocks(body) == [
+        ("heading", "Listening to families"),
+        ("paragraph", "Parents sit on the panel."),
+        ("paragraph", "Note: dates may change."),
+    ]

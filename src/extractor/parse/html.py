@@ -16,7 +16,7 @@ from ..errors import EmptyDocument, UnsupportedType
 from ..model import Document, Link, TableCell, TextBuilder
 from .boilerplate import main_content
 from .detect import HTML, decode
-from .markers import item_run, split_marker
+from .markers import item_run, split_marker, title_like
 
 ERROR_PAGE = re.compile(
     r"\b(page not found|not found|forbidden|access denied|server error)\b|(?<![\d,.£$])\b(404|403|500)\b(?![,.]?\d)",
@@ -30,6 +30,7 @@ BLOCKS = HEADINGS | LISTS | {
     "figcaption", "address", "center", "details", "summary", "fieldset", "legend", "li", "dl", "dt", "dd",
     "table", "caption", "pre", "hr", "form", "body", "html", "noscript",
 }  # fmt: skip
+BOLD = {"strong", "b"}
 LAYOUT_CELL_CONTENT = HEADINGS | LISTS | {"table", "p", "div", "dl", "blockquote"}
 MAX_TERM_WORDS = 8  # a <dt> this short is the label of the <dd> after it, read as one paragraph
 LINE = "\u2028"  # a <br> in the inline text being gathered (a source newline is only white space)
@@ -83,6 +84,9 @@ class _Walk:
             self.emit("caption", self.text_of(element))
         elif tag == "br":
             self.inline.append(LINE)
+        elif tag in ("p", "div") and _bold_title(element):
+            self.flush()
+            self.emit("heading", self.text_of(element))
         elif tag in BLOCKS:
             self.flush()
             self.inline.append(element.text or "")
@@ -236,6 +240,19 @@ def _tag(element: etree._Element) -> str:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _bold_title(element: etree._Element) -> bool:
+    """A paragraph that is nothing but a short bold title ("<p><strong>Our aims</strong></p>") is a heading."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if (
+        len(children) != 1
+        or _tag(children[0]) not in BOLD
+        or (element.text or "").strip()
+        or (children[0].tail or "").strip()
+    ):
+        return False
+    return title_like(_clean(children[0].text_content()))
 
 
 def _own_table(row: etree._Element, table: etree._Element) -> bool:

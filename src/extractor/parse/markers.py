@@ -1,4 +1,4 @@
-"""List markers that open a line (bullets and numbering): one grammar for the text and HTML parsers.
+"""The shapes of lines that tell structure (list markers, item runs, titles): one grammar for the text and HTML parsers.
 
 The extraction reads list structure from `Document.blocks`; this module only tells the parsers where an item starts.
 """
@@ -22,6 +22,9 @@ NUMBERING = re.compile(
 DECIMAL = re.compile(r"\d+\.\d+$")
 NAVIGATION = re.compile(r" [|>›»] ")  # "Home > Reports > …", "Privacy | Cookies": a menu, not a title or an item
 MAX_ITEM_WORDS = 15
+MAX_TITLE_WORDS = 12
+MAX_TITLE_CHARS = 90
+NOT_A_TITLE_END = tuple(".,;:!-–")
 NOT_AN_ITEM_END = tuple(".,:!?")
 
 
@@ -55,6 +58,20 @@ def depth(marker: str) -> tuple[str, int]:
     style = "paren" if marker.startswith("(") else "suffix"
     core = marker.strip("().")
     return (f"roman-{style}" if set(core) <= set("ivx") else f"letter-{style}"), 0
+
+
+def title_like(line: str) -> bool:
+    marker = split_marker(line)
+    words = (marker[2] if marker and marker[0] == "number" else line).split()
+    return (
+        0 < len(words) <= MAX_TITLE_WORDS
+        and len(line) <= MAX_TITLE_CHARS
+        and not line.endswith(NOT_A_TITLE_END)
+        and ";" not in line
+        and not NAVIGATION.search(line)
+        and (words[0][:1].isupper() or words[0][:1] in "\"'‘“")
+        and any(ch.isalpha() for ch in line)
+    )
 
 
 def all_caps(line: str) -> bool:

@@ -13,17 +13,14 @@ from dataclasses import dataclass, field
 from ..model import Document, TableCell, TextBuilder
 from . import layout
 from .detect import TEXT, decode
-from .markers import NAVIGATION, all_caps, depth, item_run, split_marker
+from .markers import all_caps, depth, item_run, split_marker, title_like
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 RULE = re.compile(r"^([=\-~_*])\1{2,}$")  # under a line it makes the line a heading; alone it is a separator
 CAPTION = re.compile(r"^(?:Table|Figure|Chart|Graph|Diagram)\s+\d+[a-z]?\s*[.:–-]\s*\S")
 SPACED_CELLS = re.compile(r" {2,}")
-MAX_TITLE_WORDS = 12
-MAX_TITLE_CHARS = 90
 MAX_VALUE_WORDS = 3  # a cell after a space-aligned table's first column
 TITLE_SHORTER_THAN = 0.7  # a first line this much shorter than the next is a title, not the start of wrapped prose
-NOT_A_TITLE_END = tuple(".,;:!-–")
 INTRO_ENDS = (":", ":-", ":–")
 
 
@@ -66,12 +63,7 @@ def _chunk_units(lines: list[str], following: list[str] | None, previous: Unit |
             continue
         i += 1
         if RULE.match(line):
-            if (
-                units
-                and units[-1].kind == "paragraph"
-                and len(units[-1].lines) == 1
-                and _title_like(units[-1].lines[0])
-            ):
+            if units and units[-1].kind == "paragraph" and len(units[-1].lines) == 1 and title_like(units[-1].lines[0]):
                 units[-1].kind = "heading"
             continue
         if MARKDOWN_HEADING.match(line):
@@ -106,7 +98,7 @@ def _chunk_units(lines: list[str], following: list[str] | None, previous: Unit |
 
 def _is_heading(lines: list[str], i: int, following: list[str] | None) -> bool:
     line = lines[i].strip()
-    if not _title_like(line):
+    if not title_like(line):
         return False
     if all_caps(line):
         return True
@@ -126,20 +118,6 @@ def _is_heading(lines: list[str], i: int, following: list[str] | None) -> bool:
     if split_marker(after_line) or _table_rows(lines, 1):
         return True
     return after_line[:1].isupper() and len(line) < TITLE_SHORTER_THAN * len(after_line)
-
-
-def _title_like(line: str) -> bool:
-    marker = split_marker(line)
-    words = (marker[2] if marker and marker[0] == "number" else line).split()
-    return (
-        0 < len(words) <= MAX_TITLE_WORDS
-        and len(line) <= MAX_TITLE_CHARS
-        and not line.endswith(NOT_A_TITLE_END)
-        and ";" not in line
-        and not NAVIGATION.search(line)
-        and (words[0][:1].isupper() or words[0][:1] in "\"'‘“")
-        and any(ch.isalpha() for ch in line)
-    )
 
 
 def _opens_list(unit: Unit) -> bool:
