@@ -29,9 +29,7 @@ def test_paragraphs_bullets_and_headings():
 
 
 def test_windows_1252_text_is_read():
-    document = parse_bytes(
-        "Budget of \u00a3300,000 for 2023\u201324".encode("cp1252"), "x"
-    )
+    document = parse_bytes("Budget of \u00a3300,000 for 2023\u201324".encode("cp1252"), "x")
     assert "£300,000" in document.text and "2023–24" in document.text
 
 
@@ -77,9 +75,7 @@ def test_a_sentence_on_its_own_line_is_not_a_heading():
     assert blocks("The board met twice.\n\nIt agreed the budget.")[0][0] == "paragraph"
 
 
-@pytest.mark.parametrize(
-    "bullet", ["•", "·", "-", "*", "o", "▪", "\uf0b7", "\uf06e", "(cid:127)"]
-)
+@pytest.mark.parametrize("bullet", ["•", "·", "-", "*", "o", "▪", "\uf0b7", "\uf06e", "(cid:127)"])
 def test_every_bullet_opens_a_list_item(bullet):
     text = f"Themes for the year:\n{bullet} Safer sleep for infants\n{bullet} Harm outside the home"
     assert blocks(text)[1:] == [
@@ -100,7 +96,9 @@ def test_every_bullet_opens_a_list_item(bullet):
     ],
 )
 def test_numbering_opens_list_items_and_stays_in_the_text(first, second):
-    text = f"The committee agreed:\n{first} To publish the audit findings.\n{second} To invite the auditors back in June."
+    text = (
+        f"The committee agreed:\n{first} To publish the audit findings.\n{second} To invite the auditors back in June."
+    )
     assert blocks(text)[1:] == [
         ("list_item", f"{first} To publish the audit findings."),
         ("list_item", f"{second} To invite the auditors back in June."),
@@ -167,11 +165,7 @@ def test_tab_separated_rows_are_a_table_with_cells():
     document = parse_bytes(text.encode(), "x")
     assert [b.kind for b in document.blocks] == ["heading", "table", "paragraph"]
     cells = {(c.row, c.col): c for c in document.cells}
-    assert (
-        cells[0, 0].text == "Indicator"
-        and cells[1, 0].text == "Contacts received"
-        and cells[2, 2].text == "19.0"
-    )
+    assert cells[0, 0].text == "Indicator" and cells[1, 0].text == "Contacts received" and cells[2, 2].text == "19.0"
     for cell in document.cells:
         assert document.text[cell.char_start : cell.char_end] == cell.text
 
@@ -198,3 +192,12 @@ def test_table_captions_are_captions():
         "caption",
         "Table 2: Referrals by source",
     )
+
+
+def test_a_page_number_line_joins_no_sentence():
+    text = "The meeting closed at nine.\nPage 2 of 5\nItems deferred to the next meeting were listed."
+    assert blocks(text) == [
+        ("paragraph", "The meeting closed at nine."),
+        ("paragraph", "Page 2 of 5"),
+        ("paragraph", "Items deferred to the next meeting were listed."),
+    ]

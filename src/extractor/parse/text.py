@@ -17,6 +17,7 @@ from .markers import all_caps, depth, item_run, split_marker, title_like
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 RULE = re.compile(r"^([=\-~_*])\1{2,}$")  # under a line it makes the line a heading; alone it is a separator
+PAGE_NUMBER = re.compile(r"^(?:Page|Pg\.?|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:Table|Figure|Chart|Graph|Diagram)\s+\d+[a-z]?\s*[.:–-]\s*\S")
 SPACED_CELLS = re.compile(r" {2,}")
 MAX_VALUE_WORDS = 3  # a cell after a space-aligned table's first column
@@ -71,6 +72,9 @@ def _chunk_units(lines: list[str], following: list[str] | None, previous: Unit |
             continue
         if CAPTION.match(line):
             units.append(Unit("caption", [line]))
+            continue
+        if PAGE_NUMBER.match(line):
+            units.append(Unit("paragraph", [line]))  # a page's furniture, kept apart so it joins no sentence
             continue
         if _is_heading(lines, i - 1, following):
             units.append(Unit("heading", [line]))
@@ -127,7 +131,9 @@ def _opens_list(unit: Unit) -> bool:
 def _continues(unit: Unit, raw: str) -> bool:
     """Whether `raw` is the next line of `unit` rather than a block of its own."""
     if unit.kind == "paragraph":
-        return True  # "RESOLVED:" and the one line it introduces read as one paragraph, as the old parser had them
+        return not PAGE_NUMBER.match(
+            unit.lines[-1]
+        )  # "RESOLVED:" and the one line it introduces read as one paragraph, as the old parser had them
     if unit.kind != "list_item" or unit.lines[-1].endswith(INTRO_ENDS):
         return False
     line = raw.strip()
