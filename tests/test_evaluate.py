@@ -157,6 +157,23 @@ def test_details_list_misses_and_extras_with_their_sentence(gold_dir):
     assert any("period" in line and "WRONG" in line and "2022-23" in line for line in lines)
 
 
+def test_details_show_the_rule_that_dropped_a_missed_fact(gold_dir):
+    frames = tables()
+    dropped = pd.DataFrame(
+        [
+            {"doc_id": "a", "table": "statistics", "evidence": "7", "rule": "statistics.list_number"},
+            {"doc_id": "a", "table": "statistics", "evidence": "12,000", "rule": "statistics.reference"},
+            {"doc_id": "a", "table": "priorities", "evidence": "Systemic practice", "rule": "priorities.not_own_list"},
+            {"doc_id": "b", "table": "priorities", "evidence": "Systemic practice", "rule": "priorities.elsewhere"},
+        ]
+    )
+    lines = details(score_documents(load_gold(gold_dir), frames), dropped)
+    text = "\n".join(lines)
+    assert "dropped by priorities.not_own_list: 'Systemic practice'" in text
+    assert "priorities.elsewhere" not in text  # another document's candidate
+    assert "dropped by statistics.reference: '12,000'" in text  # the missed £12,000
+    assert "statistics.list_number" not in text  # the 7 is borderline gold: never a miss
+
 def test_a_missing_or_empty_gold_folder_is_a_clear_error(tmp_path):
     with pytest.raises(GoldError, match="does not exist"):
         load_gold(tmp_path / "nowhere")

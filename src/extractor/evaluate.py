@@ -204,7 +204,7 @@ class DocumentScore:
     """One gold document against the tables: an outcome per table and the metadata checks."""
 
     gold: Gold
-    found: bool
+    doc_id: Any
     outcomes: dict[str, Outcome]
     metadata: dict[str, bool | None]  # None: the gold has no value for the field
 
@@ -221,7 +221,7 @@ def score_documents(golds: Iterable[Gold], tables: dict[str, pd.DataFrame]) -> l
             "partnership": partnership_right(gold.partnership, document) if gold.partnership else None,
             "period": (years(gold.period) == years(document.get("period_label"))) if years(gold.period) else None,
         }
-        scores.append(DocumentScore(gold, doc_id is not None, outcomes, metadata))
+        scores.append(DocumentScore(gold, doc_id, outcomes, metadata))
     return scores
 
 
@@ -259,16 +259,21 @@ def score(gold_dir: Path, tables: dict[str, pd.DataFrame], by: str | None = None
     return summarise(score_documents(load_gold(gold_dir), tables), by)
 
 
-def details(scores: list[DocumentScore], texts: pd.DataFrame | None = None) -> list[str]:
-    """Each miss and each extra row, with the sentence an extra row came from, document by document."""
+def details(scores: list[DocumentScore], dropped: pd.DataFrame | None = None) -> list[str]:
+    """Each miss and each extra row, document by document: an extra with the sentence it came
+    from, a miss with the candidates a rule dropped that look like it (from the `dropped` table),
+    so a user can tell a rule that dropped the fact from a fact nothing proposed."""
     lines: list[str] = []
     for s in scores:
-        if not s.found:
+        if s.doc_id is None:
             lines.append(f"{s.gold.document}: not in the tables (every gold fact is a miss)")
+        candidates = _rows(dropped, s.doc_id)
         for table in FACT_TABLES:
             outcome = s.outcomes[table]
             for miss in outcome.misses:
                 lines.append(f"{s.gold.document}  {table}  MISSED  {_describe(table, miss)}")
+                for candidate in _dropped_like(table, miss, candidates):
+                    lines.append(f"    dropped by {candidate['rule']}: {' '.join(str(candidate['evidence']).split())[:120]!r}")
             for extra in outcome.extras:
                 sentence = " ".join(str(extra.get("sentence") or "").split())[:200]
                 lines.append(f"{s.gold.document}  {table}  EXTRA   {_describe(table, extra)}  <- {sentence}")
@@ -276,6 +281,28 @@ def details(scores: list[DocumentScore], texts: pd.DataFrame | None = None) -> l
             if right is False:
                 lines.append(f"{s.gold.document}  {field_name}  WRONG  gold {getattr(s.gold, field_name)!r}")
     return lines
+
+
+MAX_DROPPED_SHOWN = 3
+
+
+def _dropped_like(table: str, miss: Row, candidates: list[Row]) -> list[Row]:
+    """Dropped candidates of the table that could be the missed fact: the same number in a
+    statistic's quote, or text close to a priority's, review's or recommendation's."""
+    found = []
+    for candidate in candidates:
+        if candidate.get("table") != table:
+            continue
+        evidence = str(candidate.get("evidence") or "")
+        if table == "statistics":
+            quote = " ".join(str(miss.get("quote") or "").split()).lower()
+            like = bool(evidence.strip()) and re.search(rf"(?<!\w){re.escape(evidence.strip().lower())}(?!\w)", quote) is not None
+        else:
+            like = fuzz.partial_ratio(str(miss.get(TEXT_FIELDS[table], "")).lower(), evidence.lower()) >= RECOMMENDATION_THRESHOLD
+        key = (candidate.get("rule"), evidence)
+        if like and key not in {(f.get("rule"), str(f.get("evidence") or "")) for f in found}:
+            found.append(candidate)
+    return found[:MAX_DROPPED_SHOWN]
 
 
 def _describe(table: str, row: Row) -> str:

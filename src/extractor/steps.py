@@ -35,4 +35,4 @@ def evaluate(settings: Settings, gold: Path, corpus: Path | None = None, by: str
 def _scored(golds: list, settings: Settings, by: str | None) -> tuple[pd.DataFrame, list[str]]:
     frames = {name: table.to_pandas() for name, table in TableStore(settings.out).read().items()}
     scores = score_documents(golds, frames)
-    return summarise(scores, by), details(scores)
+    return summarise(scores, by), details(scores, frames.get("dropped"))
