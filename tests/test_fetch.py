@@ -29,9 +29,11 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
-            return self.robots or httpx.Response(404)
+            robots = self.robots or httpx.Response(404)
+            return httpx.Response(robots.status_code, headers=robots.headers, stream=httpx.ByteStream(robots.content))
         self.requests.append(request)
-        return self.handler(request)
+        answer = self.handler(request)  # a Response made with content= is already read: serve it as a stream, as a socket would
+        return httpx.Response(answer.status_code, headers=answer.headers, stream=httpx.ByteStream(answer.content))
 
 
 def _fetcher(tmp_path, transport, resolve=lambda host, port: [PUBLIC_IP], sleeps=None, **overrides) -> Fetcher:
@@ -110,11 +112,15 @@ def test_urls_outside_the_configuration_are_refused_without_a_request(tmp_path, 
     assert server.requests == [] and _stored_files(tmp_path) == []
 
 
-def test_a_host_name_that_resolves_to_a_private_address_is_refused(tmp_path):
-    server = Recorder(lambda request: httpx.Response(200, content=PDF_BYTES))
-    fetcher = _fetcher(tmp_path, server, resolve=lambda host, port: [PUBLIC_IP, "10.1.2.3"])
-    result = fetcher.fetch_document(f"https://{HOST}/report.pdf")
-    assert "10.1.2.3" in result.error and server.requests == []
+def test_a_host_name_that_resolves_to_a_private_address_is_refused(tmp_path, server):
+    """The pinning transport resolves the name (here to a public and a private address) and
+    refuses before connecting: the server on 127.0.0.1 never sees a request."""
+    server.file("/report.pdf", PDF_BYTES)
+    settings = fast_fetch(tmp_path / "raw", allow_private_addresses=False, retries=0)
+    with Fetcher(settings, [HOST], RawStore(tmp_path / "raw"), resolve=lambda host, port: [PUBLIC_IP, "10.1.2.3"]) as fetcher:
+        result = fetcher.fetch_document(f"http://{HOST}:{server.httpd.server_address[1]}/report.pdf")
+    assert "10.1.2.3" in result.error and "private, loopback or reserved" in result.error
+    assert result.error.startswith(f"http://{HOST}:") and server.requests == []
 
 
 def test_redirects_are_followed_and_each_hop_is_checked(tmp_path):
@@ -226,7 +232,7 @@ def test_an_oversized_download_is_aborted(tmp_path, server):
     announced = fetcher.fetch_document(server.url("/announced.pdf"))
     streamed = fetcher.fetch_document(server.url("/streamed.pdf"))
     assert "announced 300,009 bytes, over fetch.max_bytes" in announced.error
-    assert "passed fetch.max_bytes (100,000 bytes) and was aborted" in streamed.error
+    assert "passed fetch.max_bytes (100,000 bytes, counted as decoded) and was aborted" in streamed.error
     assert announced.doc_id is None and streamed.doc_id is None and _stored_files(tmp_path) == []
     assert list((tmp_path / "raw" / ".tmp").iterdir()) == []
 
