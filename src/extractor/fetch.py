@@ -158,14 +158,17 @@ class Fetcher:
         resolve: Resolver = resolve_addresses,
         sleep: Callable[[float], None] = time.sleep,
         configured: Iterable[str] = (),
+        configured_prefixes: Iterable[str] = (),
     ) -> None:
         """`transport` replaces the pinning one (tests answer with httpx.MockTransport; host names are
-        then not resolved, only IP literals checked); `configured` are the URLs named in config.yaml,
-        every other URL is a discovered link and its errors say so."""
+        then not resolved, only IP literals checked); `configured` are the URLs named in config.yaml
+        and `configured_prefixes` the calls made from it (a committee system's web service): every
+        other URL is a discovered link, and its errors say so."""
         self.settings = settings
         self.store = store
         self.allowed_hosts = {host.lower().strip() for host in [*allowed_hosts, *settings.allowed_hosts] if host.strip()}
         self.configured = set(configured)
+        self.configured_prefixes = tuple(configured_prefixes)
         self.results: list[FetchResult] = []
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -240,7 +243,7 @@ class Fetcher:
     def _advised(self, exc: FetchError) -> FetchError:
         """The error with advice for a discovered link instead of one for a URL in config.yaml."""
         advice = next((text for kind, text in DISCOVERED_ADVICE.items() if type(exc) is kind), None)
-        if exc.url in self.configured or advice is None:
+        if advice is None or exc.url in self.configured or exc.url.startswith(self.configured_prefixes):
             return exc
         return type(exc)(exc.url, exc.detail, exc.status, advice=advice)
 
