@@ -254,3 +254,24 @@ def test_per_host_concurrency_allows_parallel_downloads_up_to_the_limit(tmp_path
     fetcher = _local(tmp_path, server, per_host_concurrency=2, workers=6)
     fetcher.fetch_documents([server.url(f"/doc{n}.pdf") for n in range(6)])
     assert server.max_active == 2
+
+
+def test_the_advice_fits_where_the_url_came_from(tmp_path):
+    """A URL in config.yaml that 404s: fix config. A link found on a page that 404s: nothing to fix."""
+    server = Recorder(lambda request: httpx.Response(404))
+    settings = fast_fetch(tmp_path / "raw", allow_private_addresses=False)
+    configured = f"https://{HOST}/named.pdf"
+    fetcher = Fetcher(settings, [HOST], RawStore(tmp_path / "raw"), transport=httpx.MockTransport(server), configured=[configured])
+    named, found = fetcher.fetch_document(configured), fetcher.fetch_document(f"https://{HOST}/linked.pdf")
+    assert "update config.yaml" in named.error
+    assert "not one in config.yaml" in found.error and "update config.yaml" not in found.error
+
+
+def test_discovery_pages_have_their_own_retry_count(tmp_path):
+    from extractor.errors import HTTPStatusError
+
+    server = Recorder(lambda request: httpx.Response(500))
+    fetcher = _fetcher(tmp_path, server, retries=3, page_retries=1)
+    with pytest.raises(HTTPStatusError, match="tried 2 times"):
+        fetcher.get_page(f"https://{HOST}/mgWebService.asmx/GetMeeting?lMeetingId=1")
+    assert len(server.requests) == 2
