@@ -219,3 +219,28 @@ def test_committee_papers_to_tables(tmp_path, server):
     assert documents.loc[paper, "n_pages"] > 1 and summary.problems == []
     fetched = set(pd.read_parquet(settings.out / "fetches")["url"])
     assert server.url("/mgWebService.asmx/GetCommittees") in fetched and paper in fetched
+
+
+def test_an_answer_of_20000_undated_meetings_asks_for_no_more_than_the_cap(tmp_path, server):
+    """The flood as an attacker would send it: one GetMeetings answer of undated meetings. Read up
+    to fetch.max_page_bytes, then at most fetch.max_meetings_per_committee asked for; a bigger
+    answer is not read at all."""
+    import time
+
+    from tests.moderngov_site import XML
+    from tests.webserver import Reply
+
+    _install(server, _site())
+    flood = "".join(f"<meeting><meetingid>{n}</meetingid><meetingdate></meetingdate></meeting>" for n in range(20_000))
+    body = f"<getmeetings><committee><committeemeetings>{flood}</committeemeetings></committee></getmeetings>".encode()
+    server.route("/mgWebService.asmx/GetMeetings", Reply(200, body, XML))
+    started = time.monotonic()
+    _, problems = _discover(tmp_path, server, _system(server), max_meetings_per_committee=3)
+    print(f"20,000 undated meetings: stopped at 3 in {time.monotonic() - started:.2f} s")
+    assert len([r for r in server.requests if r.path.startswith("/mgWebService.asmx/GetMeeting?")]) <= 3 * 2  # with one retry each
+    assert any("20,000 meetings in the window" in p and "fetch.max_meetings_per_committee" in p for p in problems)
+    server.requests.clear()
+    _, problems = _discover(tmp_path, server, _system(server), max_page_bytes=len(body) // 2)
+    assert not any("GetMeeting?" in r.path for r in server.requests)
+    (problem,) = problems
+    assert "GetMeetings" in problem and "fetch.max_page_bytes" in problem

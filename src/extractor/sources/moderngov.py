@@ -286,7 +286,8 @@ def _documents(anchors: list[tuple[str, str]]) -> list[Linked]:
 
 
 def _local(tag: object) -> str:
-    return lxml.etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    """'{http://moderngov.co.uk/namespaces}Committee' -> 'committee'; '' for comments."""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _elements(root: lxml.etree._Element, name: str) -> Iterator[lxml.etree._Element]:
@@ -310,6 +311,8 @@ def _flag(element: lxml.etree._Element, name: str) -> bool:
 def _date(value: str) -> date | None:
     """'15/02/2022', '15/02/2022 14:00:00' or '2022-02-15T14:00:00'."""
     token = value.strip().split(" ")[0].split("T")[0]
+    if not token:
+        return None
     for fmt in (DATE_FORMAT, "%Y-%m-%d"):
         try:
             return datetime.strptime(token, fmt).date()
