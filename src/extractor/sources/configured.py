@@ -68,7 +68,6 @@ def collect(settings: Settings, today: date | None = None, transport: httpx.Base
         return Discovery(problems=["No source is enabled: set 'enabled: true' for a source under 'sources' in config.yaml."])
     store = RawStore(settings.fetch.raw_store)
     wanted: dict[str, DocumentRef] = {}  # the first source to name a URL wins
-    owner: dict[str, str] = {}
     problems: list[str] = []
     fetcher = Fetcher(settings.fetch, source_hosts(sources), store, transport=transport, **configured_urls(sources))
     with fetcher:
@@ -77,13 +76,15 @@ def collect(settings: Settings, today: date | None = None, transport: httpx.Base
             problems += found
             for ref in refs:
                 wanted.setdefault(ref.name, ref)
-                owner.setdefault(ref.name, name)
         try:
             results = fetcher.fetch_documents(wanted)
         finally:
             store.save()
-        named = {url for source in sources.values() for url in source.documents}
-        problems += [f"source '{owner[r.url]}': {r.error}" for r in results if r.error and r.url in named]
+        named: dict[str, str] = {}  # a URL in config.yaml that fails is its source's problem; a discovered link's is a fetches row
+        for name, source in sources.items():
+            for url in source.documents:
+                named.setdefault(url, name)
+        problems += [f"source '{named[r.url]}': {r.error}" for r in results if r.error and r.url in named]
         refs = [replace(wanted[r.url], path=r.path, doc_id=r.doc_id) for r in results if r.stored]
         return Discovery(sorted(refs, key=lambda ref: ref.name), fetcher.rows(), problems)
 
@@ -107,7 +108,10 @@ def discover_source(name: str, source: Source, fetcher: Fetcher, today: date | N
             )
             for paper in papers
         ]
-    unique = list({ref.name: ref for ref in reversed(refs)}.values())[::-1]  # the first mention of a URL wins
+    first: dict[str, DocumentRef] = {}
+    for ref in refs:
+        first.setdefault(ref.name, ref)  # the first mention of a URL wins
+    unique = list(first.values())
     if len(unique) > limits.max_documents_per_source:
         problems.append(caps.reached(name, "documents", len(unique), "max_documents_per_source", limits.max_documents_per_source))
     return unique[: limits.max_documents_per_source], problems
