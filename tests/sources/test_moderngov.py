@@ -217,6 +217,13 @@ def test_committee_papers_to_tables(tmp_path, server):
     assert documents.loc[paper, "doc_id"] == hashlib.sha256((CORPUS / PAPER).read_bytes()).hexdigest()
     assert documents.loc[server.url("/mgConvert2PDF.aspx?ID=40500"), "content_type"] == "application/pdf"
     assert documents.loc[paper, "n_pages"] > 1 and summary.problems == []
+    row = documents.loc[paper]
+    assert (row["committee"], row["committee_meeting_date"], row["attachment_id"], row["source_area"]) == (
+        "Health & Wellbeing Board", date(2022, 2, 15), "41000", "Worcestershire",
+    )
+    assert row["agenda_item"] == "Worcestershire Safeguarding Children Partnership Annual Report 2020-21"
+    page_only = documents.loc[server.url("/mgConvert2PDF.aspx?ID=40500")]  # from an item page: no attachment id
+    assert page_only["committee_meeting_date"] == date(2021, 11, 9) and pd.isna(page_only["attachment_id"])
     fetched = set(pd.read_parquet(settings.out / "fetches")["url"])
     assert server.url("/mgWebService.asmx/GetCommittees") in fetched and paper in fetched
 
