@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from protego import Protego
@@ -53,7 +53,6 @@ from .store import IndexEntry, RawStore
 from .transport import PinnedTransport, Resolver, deadline, deadline_passed, is_ip, is_public, resolve_addresses
 
 SCHEMES = ("http", "https")
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429})  # and every 5xx
 CHUNK_BYTES = 64 * 1024
 ROBOTS_PATH = "/robots.txt"
@@ -314,9 +313,8 @@ class Fetcher:
                     raise type(exc)(url, f"{via}{exc.detail}", exc.status) from None
                 try:
                     status = response.status_code
-                    location = response.headers.get("location")
-                    if follow and status in REDIRECT_STATUSES and location:
-                        current = urljoin(current, location)
+                    if follow and response.next_request is not None:  # a redirect, its Location resolved by httpx
+                        current = str(response.next_request.url)
                         continue
                     if status in RETRY_STATUSES or status >= 500:
                         error = HTTPStatusError(url, f"HTTP {status} {response.reason_phrase}".rstrip() + ".", status)
@@ -432,8 +430,8 @@ class Fetcher:
         return Page(final_url, response.status_code, b"".join(parts), declared)
 
     def _probe_answer(self, response: httpx.Response, final_url: str) -> Probe:
-        location = response.headers.get("location")
-        return Probe(final_url, response.status_code, urljoin(final_url, location) if location else None)
+        moved = response.next_request
+        return Probe(final_url, response.status_code, str(moved.url) if moved is not None else None)
 
     def _stream(
         self, url: str, response: httpx.Response, write: Callable[[bytes], None], size: Callable[[], int], limit: int, setting: str
