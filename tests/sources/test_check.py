@@ -119,7 +119,7 @@ def test_ingest_from_the_web_exits_1_naming_each_source_that_could_not_be_read(t
     result = runner.invoke(app, ["ingest", "--no-prefect", "--source", "web", "--config", config])
     assert result.exit_code == 1, result.output
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
-    assert len(warnings) == 2  # one line per problem, each naming its source
+    assert len(warnings) == 2 and "2 problem(s) reading the sources" in result.output  # one line per problem, each naming its source
     assert any(line.startswith("warning: source 'gone':") and "HTTP 404" in line for line in warnings)
     # the listing's redirect is followed by a run, to a page that is not there
     assert any(line.startswith(f"warning: source 'here': listing page {server.url('/old-reports/')}") and "HTTP 404" in line for line in warnings)
