@@ -44,7 +44,7 @@ class DeadlinePassed(httpcore.ReadTimeout):
 
 def resolve_addresses(host: str, port: int) -> list[str]:
     """Every address the host name resolves to, in the resolver's order (all are checked)."""
-    found = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    found = [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
     return list(dict.fromkeys(found))
 
 

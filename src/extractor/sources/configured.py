@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..config import CommitteeSystem, Settings, Source
+from ..config import CommitteeSystem, Listing, Settings, Source
 from ..errors import FetchError, SourceError
 from ..fetch import Fetcher, Probe
 from ..model import DocumentRef
@@ -137,7 +137,7 @@ def check(
     return checks
 
 
-def _check_listing(name: str, listing: Any, fetcher: Fetcher) -> SourceCheck:
+def _check_listing(name: str, listing: Listing, fetcher: Fetcher) -> SourceCheck:
     result, detail = _verdict(fetcher.probe(listing.url))
     if result != "reachable":
         return SourceCheck(name, "listing", listing.url, result, detail)
