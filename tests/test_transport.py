@@ -112,3 +112,11 @@ def test_a_trickling_discovery_page_is_cut_off_too(tmp_path, server):
         with pytest.raises(FetchFailed, match="total_timeout_s"):
             fetcher.get_page(server.url("/listing/"))
     assert time.monotonic() - started < 3.0 and len(server.seen("/listing/")) == 1
+
+
+def test_checked_addresses_are_tried_in_order_until_one_answers(tmp_path, server):
+    """The server listens on 127.0.0.1 only: ::1 refuses, the next checked address answers."""
+    server.file("/report.pdf", PDF_BYTES)
+    with _fetcher(tmp_path, lambda host, port: ["::1", "127.0.0.1"], allow_private=True) as fetcher:
+        result = fetcher.fetch_document(f"http://docs.test:{server.httpd.server_address[1]}/report.pdf")
+    assert result.error is None and result.doc_id is not None

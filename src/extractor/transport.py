@@ -4,7 +4,7 @@ waits past the request's deadline.
 `PinnedTransport` is httpx's own transport with one network backend swapped in. The backend
 resolves a host name once, refuses the connection when any address is private, loopback or
 reserved (IPv6 forms that embed an IPv4 address are judged by that address), and connects to
-the address it checked; TLS still uses the host name (SNI and certificate), and httpx still
+the addresses it checked, in order, until one answers; TLS still uses the host name (SNI and certificate), and httpx still
 sends the name in the Host header. So a name that resolves to a public address when checked and
 a private one when connecting (DNS rebinding) cannot reach the private one.
 
@@ -136,12 +136,19 @@ class _PinnedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        address = self.address_for(host, port)
-        stream = self._inner.connect_tcp(address, port, _within_deadline(timeout), local_address, socket_options)
-        return _DeadlineStream(stream)
+        failure: httpcore.ConnectError | None = None
+        for address in self.addresses_for(host, port):  # in the resolver's order, as the system would
+            try:
+                stream = self._inner.connect_tcp(address, port, _within_deadline(timeout), local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                failure = exc
+                continue
+            return _DeadlineStream(stream)
+        assert failure is not None
+        raise failure
 
-    def address_for(self, host: str, port: int) -> str:
-        """Resolve once; every address must pass; connect to the first."""
+    def addresses_for(self, host: str, port: int) -> list[str]:
+        """Resolve once; every address must pass before any is connected to."""
         host = host.strip("[]")
         try:
             addresses = [host] if is_ip(host) else self._resolve(host, port)
@@ -157,7 +164,7 @@ class _PinnedBackend(httpcore.NetworkBackend):
                         f"{host} is a private, loopback or reserved address ({address}); such addresses are "
                         "fetched only when fetch.allow_private_addresses is true (tests).",
                     )
-        return addresses[0]
+        return addresses
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         raise Refused(path, "Unix sockets are never fetched.")
