@@ -15,6 +15,7 @@ from extractor.sources import moderngov
 from extractor.store import RawStore
 from tests.helpers import CORPUS, fast_fetch, web_settings
 from tests.moderngov_site import Doc, Item, Meeting, ModernGovSite
+from tests.webserver import Reply
 
 PAPER = "worcestershire-2022-02-15-hwb-scp-annual-report-2020-21.pdf"
 HWB, AUDIT = 11, 12
@@ -203,6 +204,12 @@ def test_rolling_window_discovery(tmp_path, server):
 def test_a_site_that_is_not_moderngov_is_reported(tmp_path, server):
     urls, problems = _discover(tmp_path, server, _system(server))
     assert urls == [] and len(problems) == 1 and "GetCommittees" in problems[0] and "HTTP 404" in problems[0]
+    for page, says in [(b"<html><body><p>Welcome<br></body></html>", "the web service did not answer with XML"), (b"<html><body>Welcome</body></html>", "the answer is <html>, not <committees>")]:
+        server.route("/mgWebService.asmx/GetCommittees", Reply(200, page, {"Content-Type": "text/html"}))
+        urls, problems = _discover(tmp_path, server, _system(server))
+        assert urls == [] and len(problems) == 1
+        assert problems[0].startswith(f"source 'worcestershire': {server.url('/mgWebService.asmx/GetCommittees')}: {says}")
+        assert problems[0].endswith(f"is {server.base}/ a ModernGov site?")
 
 
 def test_committee_papers_to_tables(tmp_path, server):

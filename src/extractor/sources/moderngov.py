@@ -115,12 +115,12 @@ def discover(
     try:
         committees = site.committees_of_interest()
     except (FetchError, SourceError) as exc:
-        return [], [f"source '{name}': {exc}"]
+        return [], [_problem(name, "", exc)]
     for committee in committees:
         try:
             meetings = site.meetings(committee, start, end, problems)
         except (FetchError, SourceError) as exc:
-            problems.append(f"source '{name}': committee '{committee.title}': {exc}")
+            problems.append(_problem(name, f"committee '{committee.title}': ", exc))
             continue
         for index, meeting in enumerate(meetings):
             if caps.past(until):
@@ -141,7 +141,7 @@ class Site:
 
     def committees_of_interest(self) -> list[Committee]:
         """Committees not deleted nor expired, whose titles name one of `committees` (all when empty)."""
-        root = self._xml(f"{SERVICE}/GetCommittees")
+        root = self._xml(f"{SERVICE}/GetCommittees", "committees")
         found = []
         for element in _elements(root, "committee"):
             if _flag(element, "committeedeleted") or _flag(element, "committeeexpired"):
@@ -155,7 +155,7 @@ class Site:
         """Meetings in the window, cancelled ones left out, the most recent first, at most
         `fetch.max_meetings_per_committee`."""
         query = urlencode({"lCommitteeId": committee.id, "sFromDate": start.strftime(DATE_FORMAT), "sToDate": end.strftime(DATE_FORMAT)})
-        root = self._xml(f"{SERVICE}/GetMeetings?{query}")
+        root = self._xml(f"{SERVICE}/GetMeetings?{query}", "getmeetings")
         found = []
         for element in _elements(root, "meeting"):
             identifier, when = _text(element, "meetingid"), _date(_text(element, "meetingdate"))
@@ -176,7 +176,7 @@ class Site:
         try:
             items = self.agenda(meeting, problems)
         except (FetchError, SourceError) as exc:
-            problems.append(f"source '{self.name}': {where}: {exc}")
+            problems.append(_problem(self.name, f"{where}: ", exc))
             return []
         found = []
         for item in items:
@@ -185,7 +185,7 @@ class Site:
                 try:
                     documents = self.item_documents(item)
                 except (FetchError, SourceError) as exc:
-                    problems.append(f"source '{self.name}': {where}: item '{item.title}': {exc}")
+                    problems.append(_problem(self.name, f"{where}: item '{item.title}': ", exc))
                     continue
             found += [
                 Paper(doc.url, meeting.committee.title, meeting.when, item.title, doc.title or None, doc.attachment_id)
@@ -197,7 +197,7 @@ class Site:
     def agenda(self, meeting: Meeting, problems: list[str]) -> list[AgendaItem]:
         """From the web service; from the meeting's public page when the service cannot say."""
         try:
-            root = self._xml(f"{SERVICE}/GetMeeting?{urlencode({'lMeetingId': meeting.id})}")
+            root = self._xml(f"{SERVICE}/GetMeeting?{urlencode({'lMeetingId': meeting.id})}", "meeting")
         except (FetchError, SourceError):
             return self._capped(meeting, self._agenda_page(meeting), problems)
         items = []
@@ -245,13 +245,24 @@ class Site:
                 items[-1].documents += _documents(anchors[: self.limits.max_links_per_page])
         return items
 
-    def _xml(self, path: str) -> lxml.etree._Element:
+    def _xml(self, path: str, root_name: str) -> lxml.etree._Element:
+        """The service's answer, whose root element must be `root_name` (an HTML page is not an answer)."""
         url = urljoin(self.base, path)
         page = self.fetcher.get_page(url)
         try:
-            return lxml.etree.fromstring(page.content, XML_PARSER)
+            root = lxml.etree.fromstring(page.content, XML_PARSER)
         except lxml.etree.XMLSyntaxError as exc:
             raise SourceError(self.name, url, f"the web service did not answer with XML ({exc}); is {self.base} a ModernGov site?") from exc
+        if _local(root.tag) != root_name:
+            found = _local(root.tag) or "no element"
+            raise SourceError(self.name, url, f"the answer is <{found}>, not <{root_name}>; is {self.base} a ModernGov site?")
+        return root
+
+
+def _problem(name: str, where: str, exc: FetchError | SourceError) -> str:
+    """One line: the source, where in the committee system, the URL and what went wrong."""
+    said = f"{exc.url}: {exc.problem}" if isinstance(exc, SourceError) else str(exc)
+    return f"source '{name}': {where}{said}"
 
 
 def _of_interest(committee: Committee, wanted: list[str]) -> bool:
