@@ -120,3 +120,15 @@ def test_checked_addresses_are_tried_in_order_until_one_answers(tmp_path, server
     with _fetcher(tmp_path, lambda host, port: ["::1", "127.0.0.1"], allow_private=True) as fetcher:
         result = fetcher.fetch_document(f"http://docs.test:{server.httpd.server_address[1]}/report.pdf")
     assert result.error is None and result.doc_id is not None
+
+
+def test_a_stalling_name_lookup_is_cut_off_at_the_total_timeout(tmp_path, server):
+    def stall(host, port):
+        time.sleep(5)
+        return ["127.0.0.1"]
+
+    with _fetcher(tmp_path, stall, allow_private=True, total_timeout_s=1.0) as fetcher:
+        started = time.monotonic()
+        result = fetcher.fetch_document(f"http://docs.test:{server.httpd.server_address[1]}/report.pdf")
+        elapsed = time.monotonic() - started
+    assert elapsed < 3.0 and "fetch.total_timeout_s" in result.error and server.requests == []

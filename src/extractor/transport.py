@@ -8,7 +8,7 @@ the addresses it checked, in order, until one answers; TLS still uses the host n
 sends the name in the Host header. So a name that resolves to a public address when checked and
 a private one when connecting (DNS rebinding) cannot reach the private one.
 
-Every read, write and handshake on the connection is given at most the time left before the
+The name lookup, and every read, write and handshake on the connection, is given at most the time left before the
 deadline set with `deadline(...)` around a request, so a server that trickles its headers or
 body a byte at a time is cut off at `fetch.total_timeout_s`, not at the next chunk.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -151,7 +152,7 @@ class _PinnedBackend(httpcore.NetworkBackend):
         """Resolve once; every address must pass before any is connected to."""
         host = host.strip("[]")
         try:
-            addresses = [host] if is_ip(host) else self._resolve(host, port)
+            addresses = [host] if is_ip(host) else self._resolve_within_deadline(host, port)
         except OSError as exc:
             raise FetchFailed(host, f"The host name could not be resolved ({exc}).") from exc
         if not addresses:
@@ -165,6 +166,28 @@ class _PinnedBackend(httpcore.NetworkBackend):
                         "fetched only when fetch.allow_private_addresses is true (tests).",
                     )
         return addresses
+
+    def _resolve_within_deadline(self, host: str, port: int) -> list[str]:
+        """The lookup in a daemon thread, abandoned at the deadline: a stalling name server is a
+        stalling server too."""
+        if _deadline.get() is None:
+            return self._resolve(host, port)
+        answer: dict[str, Any] = {}
+
+        def lookup() -> None:
+            try:
+                answer["addresses"] = self._resolve(host, port)
+            except OSError as exc:
+                answer["error"] = exc
+
+        worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+        worker.start()
+        worker.join(_within_deadline(None))
+        if worker.is_alive():
+            raise DeadlinePassed("fetch.total_timeout_s passed while resolving the host name")
+        if "error" in answer:
+            raise answer["error"]
+        return list(answer["addresses"])
 
     def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
         raise Refused(path, "Unix sockets are never fetched.")
