@@ -4,13 +4,15 @@ waits past the request's deadline.
 `PinnedTransport` is httpx's own transport with one network backend swapped in. The backend
 resolves a host name once, refuses the connection when any address is private, loopback or
 reserved (IPv6 forms that embed an IPv4 address are judged by that address), and connects to
-the addresses it checked, in order, until one answers; TLS still uses the host name (SNI and certificate), and httpx still
-sends the name in the Host header. So a name that resolves to a public address when checked and
-a private one when connecting (DNS rebinding) cannot reach the private one.
+the addresses it checked, in order, until one answers; TLS still uses the host name (SNI and
+certificate), and httpx still sends the name in the Host header. So a name that resolves to a
+public address when checked and a private one when connecting (DNS rebinding) cannot reach the
+private one.
 
-The name lookup, and every read, write and handshake on the connection, is given at most the time left before the
-deadline set with `deadline(...)` around a request, so a server that trickles its headers or
-body a byte at a time is cut off at `fetch.total_timeout_s`, not at the next chunk.
+The name lookup, and every read, write and handshake on the connection, is given at most the
+time left before the deadline set with `deadline(...)` around a request, so a server that
+trickles its headers or body a byte at a time is cut off at `fetch.total_timeout_s`, not at the
+next chunk.
 """
 
 from __future__ import annotations
