@@ -195,6 +195,17 @@ def test_robots_txt_that_cannot_be_read_stops_fetching_from_the_site(tmp_path):
     assert server.requests == [] and "robots.txt could not be read" in result.error
 
 
+def test_a_longer_crawl_delay_spaces_the_requests_and_agent_groups_follow_rfc_9309(tmp_path):
+    robots = httpx.Response(200, content=b"User-agent: *\nDisallow: /\n\nUser-agent: extractor-tests\nDisallow: /drafts/\nCrawl-delay: 7\n")
+    server, sleeps = Recorder(lambda request: httpx.Response(200, content=PDF_BYTES), robots=robots), []
+    fetcher = _fetcher(tmp_path, server, sleeps=sleeps, min_interval_s=0.5)
+    first, second = fetcher.fetch_document(f"https://{HOST}/a.pdf"), fetcher.fetch_document(f"https://{HOST}/b.pdf")
+    assert first.error is None and second.error is None  # our agent's own group, not '*', applies
+    assert sleeps[1] - sleeps[0] == pytest.approx(7, abs=0.1), sleeps  # b starts 7 s after a (the sleeps are not slept)
+    drafts = fetcher.fetch_document(f"https://{HOST}/drafts/c.pdf")
+    assert "disallows" in drafts.error and len(server.requests) == 2
+
+
 # ---- against the real server on 127.0.0.1 --------------------------------------------------
 
 from tests.webserver import Reply  # noqa: E402

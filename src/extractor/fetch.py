@@ -31,10 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
-from protego import Protego
 
 from .codings import ACCEPT_ENCODING, CodingError, Decoder
 from .config import Fetch
@@ -46,16 +45,15 @@ from .errors import (
     FetchFailed,
     HTTPStatusError,
     Refused,
-    RobotsDisallowed,
 )
 from .parse.detect import HTML, PDF, sniff
+from .robots import Robots, origin_of
 from .store import IndexEntry, RawStore
 from .transport import PinnedTransport, Resolver, deadline, deadline_passed, is_ip, is_public, resolve_addresses
 
 SCHEMES = ("http", "https")
 RETRY_STATUSES = frozenset({429})  # and every 5xx
 CHUNK_BYTES = 64 * 1024
-ROBOTS_PATH = "/robots.txt"
 DISCOVERED_ADVICE = {
     HTTPStatusError: "The URL is a link found on a source's page or in its committee system, not one in config.yaml: "
     "nothing to change there; if it stays broken, the publisher's page is out of date.",
@@ -138,12 +136,6 @@ class _HostSlot:
             yield
 
 
-@dataclass
-class _Robots:
-    parser: Protego | None
-    problem: str | None = None  # robots.txt could not be read: fetch nothing from the site
-
-
 class Fetcher:
     """An HTTP client that only goes where config allows, as slowly as config asks."""
 
@@ -172,8 +164,7 @@ class Fetcher:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._hosts: dict[str, _HostSlot] = {}
-        self._robots: dict[str, _Robots] = {}
-        self._robots_lock = threading.Lock()
+        self._robots = Robots(settings.user_agent, self._read_robots, self._crawl_delay)
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
@@ -297,7 +288,7 @@ class Fetcher:
         for _ in range(self.settings.max_redirects + 1):
             self._check(url, current)
             if robots:
-                self._check_robots(url, current)
+                self._robots.check(url, current)
             slot = self._slot(current)
             with slot.hold(self._sleep), deadline(self.settings.total_timeout_s):
                 try:
@@ -360,42 +351,19 @@ class Fetcher:
         return any(host == allowed or (allowed.startswith(".") and host.endswith(allowed)) for allowed in self.allowed_hosts)
 
     def _slot(self, url: str) -> _HostSlot:
-        key = _origin(url)
+        key = origin_of(url)
         with self._lock:
             if key not in self._hosts:
                 self._hosts[key] = _HostSlot(self.settings.per_host_concurrency, self.settings.min_interval_s)
             return self._hosts[key]
 
-    def _check_robots(self, url: str, current: str) -> None:
-        origin = _origin(current)
-        with self._robots_lock:
-            robots = self._robots.get(origin)
-            if robots is None:
-                robots = self._robots[origin] = self._read_robots(origin)
-        if robots.problem is not None:
-            raise RobotsDisallowed(url, robots.problem)
-        assert robots.parser is not None
-        if not robots.parser.can_fetch(current, self.settings.user_agent):
-            raise RobotsDisallowed(url, f"{origin}{ROBOTS_PATH} disallows {current} for our user agent.")
-
-    def _read_robots(self, origin: str) -> _Robots:
-        """RFC 9309: a 4xx robots.txt allows everything; a 5xx or no answer means fetch nothing for now."""
-        robots_url = origin + ROBOTS_PATH
+    def _read_robots(self, robots_url: str) -> bytes:
         read = lambda response, final: self._read_page(robots_url, response, final)  # noqa: E731
-        try:
-            page = self._exchange(robots_url, {}, read, retries=self.settings.page_retries, robots=False)
-        except HTTPStatusError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                return _Robots(Protego.parse(""))
-            return _Robots(None, f"{robots_url} could not be read ({exc.detail}); nothing is fetched from the site until it can.")
-        except (FetchError, httpx.HTTPError) as exc:
-            return _Robots(None, f"{robots_url} could not be read ({exc}); nothing is fetched from the site until it can.")
-        parser = Protego.parse(page.content.decode("utf-8", errors="replace"))
-        delay = parser.crawl_delay(self.settings.user_agent)
-        if delay:
-            slot = self._slot(origin)
-            slot.interval = max(slot.interval, float(delay))
-        return _Robots(parser)
+        return self._exchange(robots_url, {}, read, retries=self.settings.page_retries, robots=False).content
+
+    def _crawl_delay(self, origin: str, seconds: float) -> None:
+        slot = self._slot(origin)
+        slot.interval = max(slot.interval, seconds)
 
     # ---- what to do with an answer --------------------------------------------------------
 
@@ -521,8 +489,3 @@ def _timeout_kind(exc: httpx.TimeoutException) -> str:
         httpx.ReadTimeout: "the server sent nothing for longer than fetch.read_timeout_s",
     }
     return next((text for kind, text in kinds.items() if isinstance(exc, kind)), type(exc).__name__)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
