@@ -18,6 +18,7 @@ from typing import Any, Literal
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import TaskRunContext
+from prefect.states import Failed, State
 
 from extractor import progress
 from extractor.config import Settings, load_settings
@@ -36,8 +37,9 @@ ARTIFACT_KEY = "ingest-summary"  # every run adds a version: new, changed, uncha
 def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     ref: DocumentRef = parameters["ref"]
     settings: Settings = parameters["settings"]
-    # the name too: a cached result carries its path (a URL for web documents) into the documents table
-    name = hashlib.sha256(ref.name.encode()).hexdigest()[:16]
+    # the name and what the source knows too: a cached result carries them into the documents table
+    known = (ref.name, ref.partnership_hint, ref.committee, ref.meeting_date, ref.agenda_item, ref.attachment_id)
+    name = hashlib.sha256(repr(known).encode()).hexdigest()[:16]
     return f"{ref.doc_id}-{name}-{EXTRACTOR_VERSION}-{settings.nlp.pipeline}"
 
 
@@ -104,7 +106,8 @@ def ingest(
     out: Path | str | None = None,
     force: bool = False,
     source: Literal["local", "web"] | None = None,
-) -> Summary:
+) -> Summary | State:
+    """Ends Failed (its summary the state's data, its artifact written) when sources could not be read."""
     global _runner
     settings = load_settings(config)
     location = parse_location(out) if isinstance(out, str) else out  # a str is a URI (s3://…)
@@ -125,6 +128,9 @@ def ingest(
                     _runner = None
         summary = publish_results(work, results)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=markdown(summary), description=summary.line())
+    if summary.problems:  # what could be fetched is published; the run is still a failure to look at
+        shown = "; ".join(summary.problems[:3]) + (f"; and {len(summary.problems) - 3} more" if len(summary.problems) > 3 else "")
+        return Failed(message=f"{len(summary.problems)} problem(s) reading the sources: {shown}", data=summary)
     return summary
 
 

@@ -70,6 +70,8 @@ def test_bundled_sources_are_wirral_and_worcestershire_disabled():
         ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone", "IANA time zone"),
         ("schedule:\n  cron: every monday\n", "schedule.cron", "five fields"),
         ("fetch:\n  max_bytes: 0\n", "fetch.max_bytes", "greater than 0"),
+        ("fetch:\n  max_meetings_per_committee: 0\n", "fetch.max_meetings_per_committee", "greater than or equal to 1"),
+        ("fetch:\n  max_link_per_page: 10\n", "fetch.max_link_per_page", "Extra inputs are not permitted"),
         ("out: https://example.org/tables\n", "out", "not a file system"),
         ("out: nosuchscheme://bucket/x\n", "out", "not a file system"),
         ("out: 's3://'\n", "out", "names no bucket"),

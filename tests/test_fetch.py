@@ -29,9 +29,11 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
-            return self.robots or httpx.Response(404)
+            robots = self.robots or httpx.Response(404)
+            return httpx.Response(robots.status_code, headers=robots.headers, stream=httpx.ByteStream(robots.content))
         self.requests.append(request)
-        return self.handler(request)
+        answer = self.handler(request)  # a Response made with content= is already read: serve it as a stream, as a socket would
+        return httpx.Response(answer.status_code, headers=answer.headers, stream=httpx.ByteStream(answer.content))
 
 
 def _fetcher(tmp_path, transport, resolve=lambda host, port: [PUBLIC_IP], sleeps=None, **overrides) -> Fetcher:
@@ -110,11 +112,15 @@ def test_urls_outside_the_configuration_are_refused_without_a_request(tmp_path, 
     assert server.requests == [] and _stored_files(tmp_path) == []
 
 
-def test_a_host_name_that_resolves_to_a_private_address_is_refused(tmp_path):
-    server = Recorder(lambda request: httpx.Response(200, content=PDF_BYTES))
-    fetcher = _fetcher(tmp_path, server, resolve=lambda host, port: [PUBLIC_IP, "10.1.2.3"])
-    result = fetcher.fetch_document(f"https://{HOST}/report.pdf")
-    assert "10.1.2.3" in result.error and server.requests == []
+def test_a_host_name_that_resolves_to_a_private_address_is_refused(tmp_path, server):
+    """The pinning transport resolves the name (here to a public and a private address) and
+    refuses before connecting: the server on 127.0.0.1 never sees a request."""
+    server.file("/report.pdf", PDF_BYTES)
+    settings = fast_fetch(tmp_path / "raw", allow_private_addresses=False, retries=0)
+    with Fetcher(settings, [HOST], RawStore(tmp_path / "raw"), resolve=lambda host, port: [PUBLIC_IP, "10.1.2.3"]) as fetcher:
+        result = fetcher.fetch_document(f"http://{HOST}:{server.httpd.server_address[1]}/report.pdf")
+    assert "10.1.2.3" in result.error and "private, loopback or reserved" in result.error
+    assert result.error.startswith(f"http://{HOST}:") and server.requests == []
 
 
 def test_redirects_are_followed_and_each_hop_is_checked(tmp_path):
@@ -189,6 +195,17 @@ def test_robots_txt_that_cannot_be_read_stops_fetching_from_the_site(tmp_path):
     assert server.requests == [] and "robots.txt could not be read" in result.error
 
 
+def test_a_longer_crawl_delay_spaces_the_requests_and_agent_groups_follow_rfc_9309(tmp_path):
+    robots = httpx.Response(200, content=b"User-agent: *\nDisallow: /\n\nUser-agent: extractor-tests\nDisallow: /drafts/\nCrawl-delay: 7\n")
+    server, sleeps = Recorder(lambda request: httpx.Response(200, content=PDF_BYTES), robots=robots), []
+    fetcher = _fetcher(tmp_path, server, sleeps=sleeps, min_interval_s=0.5)
+    first, second = fetcher.fetch_document(f"https://{HOST}/a.pdf"), fetcher.fetch_document(f"https://{HOST}/b.pdf")
+    assert first.error is None and second.error is None  # our agent's own group, not '*', applies
+    assert sleeps[1] - sleeps[0] == pytest.approx(7, abs=0.1), sleeps  # b starts 7 s after a (the sleeps are not slept)
+    drafts = fetcher.fetch_document(f"https://{HOST}/drafts/c.pdf")
+    assert "disallows" in drafts.error and len(server.requests) == 2
+
+
 # ---- against the real server on 127.0.0.1 --------------------------------------------------
 
 from tests.webserver import Reply  # noqa: E402
@@ -226,7 +243,7 @@ def test_an_oversized_download_is_aborted(tmp_path, server):
     announced = fetcher.fetch_document(server.url("/announced.pdf"))
     streamed = fetcher.fetch_document(server.url("/streamed.pdf"))
     assert "announced 300,009 bytes, over fetch.max_bytes" in announced.error
-    assert "passed fetch.max_bytes (100,000 bytes) and was aborted" in streamed.error
+    assert "passed fetch.max_bytes (100,000 bytes, counted as decoded) and was aborted" in streamed.error
     assert announced.doc_id is None and streamed.doc_id is None and _stored_files(tmp_path) == []
     assert list((tmp_path / "raw" / ".tmp").iterdir()) == []
 
@@ -248,3 +265,24 @@ def test_per_host_concurrency_allows_parallel_downloads_up_to_the_limit(tmp_path
     fetcher = _local(tmp_path, server, per_host_concurrency=2, workers=6)
     fetcher.fetch_documents([server.url(f"/doc{n}.pdf") for n in range(6)])
     assert server.max_active == 2
+
+
+def test_the_advice_fits_where_the_url_came_from(tmp_path):
+    """A URL in config.yaml that 404s: fix config. A link found on a page that 404s: nothing to fix."""
+    server = Recorder(lambda request: httpx.Response(404))
+    settings = fast_fetch(tmp_path / "raw", allow_private_addresses=False)
+    configured = f"https://{HOST}/named.pdf"
+    fetcher = Fetcher(settings, [HOST], RawStore(tmp_path / "raw"), transport=httpx.MockTransport(server), configured=[configured])
+    named, found = fetcher.fetch_document(configured), fetcher.fetch_document(f"https://{HOST}/linked.pdf")
+    assert "update config.yaml" in named.error
+    assert "not one in config.yaml" in found.error and "update config.yaml" not in found.error
+
+
+def test_discovery_pages_have_their_own_retry_count(tmp_path):
+    from extractor.errors import HTTPStatusError
+
+    server = Recorder(lambda request: httpx.Response(500))
+    fetcher = _fetcher(tmp_path, server, retries=3, page_retries=1)
+    with pytest.raises(HTTPStatusError, match="tried 2 times"):
+        fetcher.get_page(f"https://{HOST}/mgWebService.asmx/GetMeeting?lMeetingId=1")
+    assert len(server.requests) == 2

@@ -33,6 +33,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0  # before the status line: a slow server
     content_length: bool = True  # False: the body is delimited by closing the connection
+    trickle_s: float = 0.0  # seconds between bytes of the body: a server that never quite stops
+    trickle_headers: bool = False  # trickle the status line and headers too
 
 
 Handler = Callable[[Request], Reply]
@@ -106,6 +108,19 @@ class WebServer:
         self.requests.clear()
         self.max_active = 0
 
+    def _trickle(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+        head = f"HTTP/1.1 {reply.status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in reply.headers.items())
+        head += f"Content-Length: {len(reply.body)}\r\n\r\n"
+        handler.close_connection = True
+        slow = head.encode() if reply.trickle_headers else b""
+        if not reply.trickle_headers:
+            handler.wfile.write(head.encode())
+        for byte in slow + reply.body:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            if self._stopping.wait(reply.trickle_s):
+                return
+
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         request = Request(handler.path, {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
         with self._lock:
@@ -116,6 +131,9 @@ class WebServer:
             route = self.routes.get(handler.path) or self.routes.get(urlsplit(handler.path).path)
             reply = route(request) if route else Reply(404, b"<html><title>Not found</title></html>", {"Content-Type": "text/html"})
             if reply.delay_s and self._stopping.wait(reply.delay_s):
+                return
+            if reply.trickle_s:
+                self._trickle(handler, reply)
                 return
             handler.send_response(reply.status)
             for name, value in reply.headers.items():

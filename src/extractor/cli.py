@@ -66,7 +66,9 @@ def ingest(
         None, "--source", help="local: the corpus folder; web: fetch the enabled sources (default: run.source in the config, local)."
     ),
 ) -> None:
-    """Ingest every document under the corpus folder (or fetched from the web sources) and write the tables."""
+    """Ingest every document under the corpus folder (or fetched from the web sources) and write the tables.
+
+    Exits 1 when a source could not be read (after publishing what was fetched), 2 on a bad config or output."""
     if source is not None and source not in SOURCES:
         raise typer.BadParameter(f"'{source}' is not one of: {', '.join(SOURCES)}", param_hint="--source")
     with _reported():
@@ -81,10 +83,16 @@ def ingest(
                 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
                 from flows.ingest import ingest as flow
 
-                summary = flow(config=config, corpus=settings.corpus, out=settings.out, force=force, source=source)
+                state = flow(config=config, corpus=settings.corpus, out=settings.out, force=force, source=source, return_state=True)
+                summary = state.result(raise_on_failure=False)  # a run Failed for its sources still has its summary
+                if isinstance(summary, BaseException):
+                    raise summary
     for problem in summary.problems:
         console.print(f"[yellow]warning:[/yellow] {problem}")
     console.print(summary.line())
+    if summary.problems:  # published what could be fetched; the run still failed
+        console.print(f"[red]error:[/red] {len(summary.problems)} problem(s) reading the sources (above); the tables hold what was fetched.")
+        raise typer.Exit(1)
 
 
 @sources_app.command("check")
@@ -92,9 +100,11 @@ def sources_check(
     config: Optional[Path] = ConfigOption,
     include_disabled: bool = typer.Option(False, "--all", help="Probe disabled sources too."),
 ) -> None:
-    """Probe each source's URLs: reachable, moved (update config.yaml) or unreachable; or disabled.
+    """Follow each source as a run would, without fetching documents: direct URLs probed (moved:
+    update config.yaml), listing pages read, committee systems followed through committees,
+    meetings in the window and one meeting's documents; each line says what it would take.
 
-    Exits 1 when a probed URL is unreachable."""
+    Exits 1 when a step is unreachable."""
     from .sources.configured import check
 
     with _reported():

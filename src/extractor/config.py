@@ -136,11 +136,19 @@ class Fetch(_Section):
     connect_timeout_s: float = Field(10.0, gt=0)
     read_timeout_s: float = Field(30.0, gt=0)  # longest silence while waiting for bytes
     total_timeout_s: float = Field(600.0, gt=0)  # longest one download may take
-    retries: int = Field(3, ge=0, le=10)  # on connection errors, timeouts, 429 and 5xx; never on other 4xx
+    retries: int = Field(3, ge=0, le=10)  # documents: on connection errors, timeouts, 429 and 5xx; never on other 4xx
+    page_retries: int = Field(1, ge=0, le=10)  # the same for discovery pages (listings, committee-system answers, robots.txt)
     backoff_s: float = Field(2.0, ge=0)  # first wait; doubles each retry
     max_retry_wait_s: float = Field(300.0, ge=0)  # a longer Retry-After gives up instead of waiting
     max_redirects: int = Field(5, ge=0, le=20)
-    max_bytes: int = Field(100_000_000, gt=0)  # a download past this is aborted
+    max_bytes: int = Field(100_000_000, gt=0)  # a document past this (decoded) is aborted
+    max_page_bytes: int = Field(10_000_000, gt=0)  # a discovery page past this (decoded) is aborted: pages are read in memory
+    # discovery caps: each one reached is reported as a problem of its source, naming the setting
+    max_meetings_per_committee: int = Field(200, ge=1)  # the most recent meetings in the window
+    max_items_per_meeting: int = Field(200, ge=1)
+    max_links_per_page: int = Field(1000, ge=1)  # links taken from one listing page
+    max_documents_per_source: int = Field(500, ge=1)
+    max_source_seconds: float = Field(1800.0, gt=0)  # discovery time per source (its documents are then fetched)
     allowed_hosts: list[str] = []  # extra hosts (".example.org" allows its subdomains); the sources' own hosts are always allowed
     allow_private_addresses: bool = False  # loopback and private networks: only tests set this
     raw_store: LocationField = Path("corpus/raw")  # fetched documents, named by their sha256; a folder or a URI

@@ -114,6 +114,8 @@ def _document_row(
     metadata: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     metadata = metadata or {}
+    text_area, text_date, text_body = metadata.get("partnership_area"), _date(metadata.get("meeting_date")), metadata.get("meeting_body")
+    meeting_in_text = text_date is not None or bool(text_body)
     return {
         "doc_id": ref.doc_id,
         "path": ref.name,
@@ -128,9 +130,25 @@ def _document_row(
         "error": error,
         "parsed_at": datetime.now(timezone.utc),
         "extractor_version": EXTRACTOR_VERSION,
-        **{key: metadata.get(key) for key in ("partnership", "partnership_area", "kind", "period_label", "meeting_body")},
-        **{key: _date(metadata.get(key)) for key in ("period_start", "period_end", "meeting_date")},
+        **{key: metadata.get(key) for key in ("partnership", "kind", "period_label")},
+        **{key: _date(metadata.get(key)) for key in ("period_start", "period_end")},
+        # what the text says, else what the source knows; the *_from columns say which
+        "partnership_area": text_area or ref.partnership_hint,
+        "partnership_from": _origin(text_area, ref.partnership_hint),
+        # the meeting as a pair: the text's when it names the date or the body, else the committee system's
+        "meeting_date": text_date if meeting_in_text else ref.meeting_date,
+        "meeting_body": text_body if meeting_in_text else ref.committee,
+        "meeting_from": _origin(meeting_in_text, ref.meeting_date or ref.committee),
+        "source_area": ref.partnership_hint,
+        "committee": ref.committee,
+        "committee_meeting_date": ref.meeting_date,
+        "agenda_item": ref.agenda_item,
+        "attachment_id": ref.attachment_id,
     }
+
+
+def _origin(from_text: Any, from_source: Any) -> str | None:
+    return "text" if from_text else "source" if from_source else None
 
 
 def _date(value: Any) -> date | None:

@@ -76,8 +76,10 @@ class FetchError(ExtractorError):
 
     advice = ""
 
-    def __init__(self, url: str, detail: str, status: int | None = None) -> None:
+    def __init__(self, url: str, detail: str, status: int | None = None, advice: str | None = None) -> None:
         self.url, self.detail, self.status = url, detail, status
+        if advice is not None:  # what to do depends on where the URL came from (config or a discovered link)
+            self.advice = advice
         message = detail if not self.advice else f"{detail} {self.advice}"
         super().__init__(f"{url}: {message}")
 

@@ -1,25 +1,29 @@
 """Polite, bounded HTTP fetching: one place decides what may be requested, how often and how much.
 
 Every request, and every redirect hop, is checked first: http or https only, a host named in
-config, no private or loopback address (unless `fetch.allow_private_addresses`, which only tests
-set), and robots.txt. Requests to one host are spaced by `fetch.min_interval_s` (or the site's
-Crawl-delay, if longer) and at most `fetch.per_host_concurrency` run at once. Connection errors,
-timeouts, 429 and 5xx are retried with exponential backoff (honouring Retry-After); other 4xx are
-not. Documents are streamed into the raw store, aborted past `fetch.max_bytes`, typed by their
-bytes, and asked for conditionally (ETag / Last-Modified) so an unchanged one costs one 304.
+config, and robots.txt (RFC 9309, read with protego). The connection itself is made by
+`transport.PinnedTransport`: the host name is resolved once and the connection refused when the
+address is private, loopback or reserved (unless `fetch.allow_private_addresses`, which only
+tests set), and no read outlasts `fetch.total_timeout_s`. Requests to one host are spaced by
+`fetch.min_interval_s` (or the site's Crawl-delay, if longer) and at most
+`fetch.per_host_concurrency` run at once. Connection errors, timeouts, 429 and 5xx are retried
+with exponential backoff (honouring Retry-After), `fetch.retries` times for documents and
+`fetch.page_retries` times for discovery pages; other 4xx and a passed total timeout are not.
+Bodies are decoded a slice at a time (`codings.py`) and counted as decoded: a document past
+`fetch.max_bytes` or a page past `fetch.max_page_bytes` is aborted. Documents are streamed into
+the raw store, typed by their bytes, and asked for conditionally (ETag / Last-Modified) so an
+unchanged one costs one 304.
 
 A URL that cannot be fetched never raises out of `fetch_document`: it becomes a `FetchResult`
-with the reason in `error`, which is a row of the `fetches` table.
+with the reason in `error`, which is a row of the `fetches` table. The advice in the reason
+depends on where the URL came from: config (fix config.yaml) or a discovered link (nothing to fix).
 """
 
 from __future__ import annotations
 
 import email.utils
-import ipaddress
-import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -27,10 +31,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
+from .codings import ACCEPT_ENCODING, CodingError, Decoder
 from .config import Fetch
 from .errors import (
     ContentMismatch,
@@ -40,19 +45,23 @@ from .errors import (
     FetchFailed,
     HTTPStatusError,
     Refused,
-    RobotsDisallowed,
 )
 from .parse.detect import HTML, PDF, sniff
+from .robots import Robots, origin_of
 from .store import IndexEntry, RawStore
+from .transport import PinnedTransport, Resolver, deadline, deadline_passed, is_ip, is_public, resolve_addresses
 
 SCHEMES = ("http", "https")
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429})  # and every 5xx
 CHUNK_BYTES = 64 * 1024
-ROBOTS_PATH = "/robots.txt"
+DISCOVERED_ADVICE = {
+    HTTPStatusError: "The URL is a link found on a source's page or in its committee system, not one in config.yaml: "
+    "nothing to change there; if it stays broken, the publisher's page is out of date.",
+    Refused: "The URL is a link found on a source's page; add its host to fetch.allowed_hosts in config.yaml "
+    "only if documents there should be fetched.",
+}
 
 T = TypeVar("T")
-Resolver = Callable[[str, int], list[str]]
 
 
 @dataclass(frozen=True)
@@ -99,11 +108,6 @@ class Probe:
     error: str | None = None
 
 
-def resolve_addresses(host: str, port: int) -> list[str]:
-    """Every address the host name resolves to (all are checked, not just the first)."""
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
-
-
 class _Retry(Exception):
     """A transient failure: try again after a backoff (or the server's Retry-After)."""
 
@@ -132,12 +136,6 @@ class _HostSlot:
             yield
 
 
-@dataclass
-class _Robots:
-    parser: urllib.robotparser.RobotFileParser | None
-    problem: str | None = None  # robots.txt could not be read: fetch nothing from the site
-
-
 class Fetcher:
     """An HTTP client that only goes where config allows, as slowly as config asks."""
 
@@ -150,22 +148,29 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         resolve: Resolver = resolve_addresses,
         sleep: Callable[[float], None] = time.sleep,
+        configured: Iterable[str] = (),
+        configured_prefixes: Iterable[str] = (),
     ) -> None:
+        """`transport` replaces the pinning one (tests answer with httpx.MockTransport; host names are
+        then not resolved, only IP literals checked); `configured` are the URLs named in config.yaml
+        and `configured_prefixes` the calls made from it (a committee system's web service): every
+        other URL is a discovered link, and its errors say so."""
         self.settings = settings
         self.store = store
         self.allowed_hosts = {host.lower().strip() for host in [*allowed_hosts, *settings.allowed_hosts] if host.strip()}
+        self.configured = set(configured)
+        self.configured_prefixes = tuple(configured_prefixes)
         self.results: list[FetchResult] = []
-        self._resolve = resolve
         self._sleep = sleep
         self._lock = threading.Lock()
         self._hosts: dict[str, _HostSlot] = {}
-        self._robots: dict[str, _Robots] = {}
-        self._robots_lock = threading.Lock()
+        self._robots = Robots(settings.user_agent, self._read_robots, self._crawl_delay)
         self._client = httpx.Client(
-            headers={"User-Agent": settings.user_agent},
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(settings.read_timeout_s, connect=settings.connect_timeout_s),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or PinnedTransport(resolve, settings.allow_private_addresses),
+            trust_env=False,
         )
 
     # ---- public surface -------------------------------------------------------------------
@@ -183,7 +188,7 @@ class Fetcher:
         try:
             result = self._exchange(url, headers, lambda response, final: self._store_body(url, response, known, fetched_at))
         except FetchError as exc:
-            result = FetchResult(url, fetched_at, http_status=exc.status, error=str(exc))
+            result = FetchResult(url, fetched_at, http_status=exc.status, error=str(self._advised(exc)))
         except (httpx.HTTPError, OSError) as exc:  # an invalid URL, a full disk: this URL fails, the run goes on
             result = FetchResult(url, fetched_at, error=f"{url}: {type(exc).__name__}: {exc}")
         self._record(result)
@@ -198,13 +203,15 @@ class Fetcher:
             return list(pool.map(self.fetch_document, urls))
 
     def get_page(self, url: str) -> Page:
-        """A discovery page in memory; recorded in `fetches` (without a doc_id). Raises `FetchError`."""
+        """A discovery page in memory (at most `fetch.max_page_bytes`, `fetch.page_retries` retries);
+        recorded in `fetches` (without a doc_id). Raises `FetchError`."""
         fetched_at = datetime.now(timezone.utc)
         try:
-            page = self._exchange(url, {}, lambda response, final: self._read_page(url, response, final))
+            page = self._exchange(url, {}, lambda response, final: self._read_page(url, response, final), retries=self.settings.page_retries)
         except FetchError as exc:
-            self._record(FetchResult(url, fetched_at, http_status=exc.status, error=str(exc)))
-            raise
+            error = self._advised(exc)
+            self._record(FetchResult(url, fetched_at, http_status=exc.status, error=str(error)))
+            raise error from None
         except httpx.HTTPError as exc:
             error = FetchFailed(url, f"{type(exc).__name__}: {exc}")
             self._record(FetchResult(url, fetched_at, error=str(error)))
@@ -218,8 +225,17 @@ class Fetcher:
             return self._exchange(url, {}, self._probe_answer, follow=False, retries=0)
         except FetchError as exc:
             return Probe(url, exc.status, error=exc.detail)
+        except httpx.InvalidURL as exc:
+            return Probe(url, None, error=f"not a valid URL ({exc})")
         except httpx.HTTPError as exc:
             return Probe(url, None, error=f"{type(exc).__name__}: {exc}")
+
+    def _advised(self, exc: FetchError) -> FetchError:
+        """The error with advice for a discovered link instead of one for a URL in config.yaml."""
+        advice = next((text for kind, text in DISCOVERED_ADVICE.items() if type(exc) is kind), None)
+        if advice is None or exc.url in self.configured or exc.url.startswith(self.configured_prefixes):
+            return exc
+        return type(exc)(exc.url, exc.detail, exc.status, advice=advice)
 
     def rows(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -267,36 +283,48 @@ class Fetcher:
     def _follow(
         self, url: str, headers: dict[str, str], consume: Callable[[httpx.Response, str], T], follow: bool, robots: bool
     ) -> T:
+        """One attempt: the redirect chain, each hop checked, each hop within `fetch.total_timeout_s`."""
         current = url
         for _ in range(self.settings.max_redirects + 1):
             self._check(url, current)
             if robots:
-                self._check_robots(url, current)
+                self._robots.check(url, current)
             slot = self._slot(current)
-            with slot.hold(self._sleep):
+            with slot.hold(self._sleep), deadline(self.settings.total_timeout_s):
                 try:
                     response = self._client.send(self._client.build_request("GET", current, headers=headers), stream=True)
                 except httpx.TimeoutException as exc:
+                    if deadline_passed():
+                        raise self._too_slow(url, "before the headers arrived") from exc
                     raise _Retry(FetchFailed(url, f"No answer within the timeout ({_timeout_kind(exc)}).")) from exc
                 except httpx.TransportError as exc:
                     raise _Retry(FetchFailed(url, f"The connection failed ({type(exc).__name__}: {exc}).")) from exc
+                except FetchError as exc:  # refused or unresolvable at connection time (the pinning transport)
+                    via = "" if current == url else f"It redirected to {current}: "
+                    raise type(exc)(url, f"{via}{exc.detail}", exc.status) from None
                 try:
                     status = response.status_code
-                    location = response.headers.get("location")
-                    if follow and status in REDIRECT_STATUSES and location:
-                        current = urljoin(current, location)
+                    if follow and response.next_request is not None:  # a redirect, its Location resolved by httpx
+                        current = str(response.next_request.url)
                         continue
                     if status in RETRY_STATUSES or status >= 500:
                         error = HTTPStatusError(url, f"HTTP {status} {response.reason_phrase}".rstrip() + ".", status)
                         raise _Retry(error, _retry_after(response.headers.get("retry-after")))
                     return consume(response, current)
                 except httpx.TimeoutException as exc:
+                    if deadline_passed():
+                        raise self._too_slow(url, "during the download", response.status_code) from exc
                     raise _Retry(FetchFailed(url, f"The download stalled ({_timeout_kind(exc)}).")) from exc
                 except httpx.TransportError as exc:
                     raise _Retry(FetchFailed(url, f"The connection broke during the download ({type(exc).__name__}).")) from exc
                 finally:
                     response.close()
         raise HTTPStatusError(url, f"More than {self.settings.max_redirects} redirects (the last to {current}).")
+
+    def _too_slow(self, url: str, when: str, status: int | None = None) -> FetchFailed:
+        """Not retried: a server that trickles will trickle again."""
+        limit = self.settings.total_timeout_s
+        return FetchFailed(url, f"The request took longer than fetch.total_timeout_s ({limit:g} s) and was cut off {when}.", status)
 
     # ---- what may be requested ------------------------------------------------------------
 
@@ -311,63 +339,31 @@ class Fetcher:
             raise Refused(url, f"{via}The URL has no host.")
         if not self._host_allowed(host):
             raise Refused(url, f"{via}The host {host} is not a configured source's host nor in fetch.allowed_hosts.")
-        if self.settings.allow_private_addresses:
-            return
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-        try:
-            addresses = [host] if _is_ip(host) else self._resolve(host, port)
-        except OSError as exc:
-            raise FetchFailed(url, f"{via}The host name {host} could not be resolved ({exc}).") from exc
-        for address in addresses:
-            if not _is_public(address):
-                raise Refused(
-                    url,
-                    f"{via}{host} is a private, loopback or reserved address ({address}); such addresses are "
-                    "fetched only when fetch.allow_private_addresses is true (tests).",
-                )
+        if not self.settings.allow_private_addresses and is_ip(host) and not is_public(host.strip("[]")):
+            # an address in the URL is refused at once; a name is resolved and checked by the transport
+            raise Refused(
+                url,
+                f"{via}{host} is a private, loopback or reserved address; such addresses are "
+                "fetched only when fetch.allow_private_addresses is true (tests).",
+            )
 
     def _host_allowed(self, host: str) -> bool:
         return any(host == allowed or (allowed.startswith(".") and host.endswith(allowed)) for allowed in self.allowed_hosts)
 
     def _slot(self, url: str) -> _HostSlot:
-        key = _origin(url)
+        key = origin_of(url)
         with self._lock:
             if key not in self._hosts:
                 self._hosts[key] = _HostSlot(self.settings.per_host_concurrency, self.settings.min_interval_s)
             return self._hosts[key]
 
-    def _check_robots(self, url: str, current: str) -> None:
-        origin = _origin(current)
-        with self._robots_lock:
-            robots = self._robots.get(origin)
-            if robots is None:
-                robots = self._robots[origin] = self._read_robots(origin)
-        if robots.problem is not None:
-            raise RobotsDisallowed(url, robots.problem)
-        assert robots.parser is not None
-        if not robots.parser.can_fetch(self.settings.user_agent, current):
-            raise RobotsDisallowed(url, f"{origin}{ROBOTS_PATH} disallows {current} for our user agent.")
+    def _read_robots(self, robots_url: str) -> bytes:
+        read = lambda response, final: self._read_page(robots_url, response, final)  # noqa: E731
+        return self._exchange(robots_url, {}, read, retries=self.settings.page_retries, robots=False).content
 
-    def _read_robots(self, origin: str) -> _Robots:
-        """RFC 9309: a 4xx robots.txt allows everything; a 5xx or no answer means fetch nothing for now."""
-        robots_url = origin + ROBOTS_PATH
-        try:
-            page = self._exchange(robots_url, {}, lambda response, final: self._read_page(robots_url, response, final), robots=False)
-        except HTTPStatusError as exc:
-            if exc.status is not None and 400 <= exc.status < 500:
-                parser = urllib.robotparser.RobotFileParser(robots_url)
-                parser.allow_all = True
-                return _Robots(parser)
-            return _Robots(None, f"{robots_url} could not be read ({exc.detail}); nothing is fetched from the site until it can.")
-        except (FetchError, httpx.HTTPError) as exc:
-            return _Robots(None, f"{robots_url} could not be read ({exc}); nothing is fetched from the site until it can.")
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(page.content.decode("utf-8", errors="replace").splitlines())
-        delay = parser.crawl_delay(self.settings.user_agent)
-        if delay:
-            slot = self._slot(origin)
-            slot.interval = max(slot.interval, float(delay))
-        return _Robots(parser)
+    def _crawl_delay(self, origin: str, seconds: float) -> None:
+        slot = self._slot(origin)
+        slot.interval = max(slot.interval, seconds)
 
     # ---- what to do with an answer --------------------------------------------------------
 
@@ -382,7 +378,7 @@ class Fetcher:
             )
         _require_ok(url, response)
         with self.store.writer() as writer:
-            self._stream(url, response, writer.write, lambda: writer.size)
+            self._stream(url, response, writer.write, lambda: writer.size, self.settings.max_bytes, "fetch.max_bytes")
             content_type = _content_type(url, response, writer.head)
             doc_id, path = writer.commit()
         self.store.remember(url, IndexEntry(doc_id, etag, last_modified))
@@ -397,35 +393,46 @@ class Fetcher:
             parts.append(chunk)
             size[0] += len(chunk)
 
-        self._stream(url, response, keep, lambda: size[0])
+        self._stream(url, response, keep, lambda: size[0], self.settings.max_page_bytes, "fetch.max_page_bytes")
         declared = response.headers.get("content-type")
         return Page(final_url, response.status_code, b"".join(parts), declared)
 
     def _probe_answer(self, response: httpx.Response, final_url: str) -> Probe:
-        location = response.headers.get("location")
-        return Probe(final_url, response.status_code, urljoin(final_url, location) if location else None)
+        moved = response.next_request
+        return Probe(final_url, response.status_code, str(moved.url) if moved is not None else None)
 
-    def _stream(self, url: str, response: httpx.Response, write: Callable[[bytes], None], size: Callable[[], int]) -> None:
-        """Copy the body, aborting past `fetch.max_bytes` or `fetch.total_timeout_s`."""
-        limit = self.settings.max_bytes
+    def _stream(
+        self, url: str, response: httpx.Response, write: Callable[[bytes], None], size: Callable[[], int], limit: int, setting: str
+    ) -> None:
+        """Copy the body, decoded a slice at a time and counted as decoded, aborting past `limit`
+        (the transport cuts the connection at `fetch.total_timeout_s`; checked here too)."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise DownloadTooLarge(
-                url, f"The server announced {int(declared):,} bytes, over fetch.max_bytes ({limit:,}); nothing was downloaded.",
-                response.status_code,
+                url, f"The server announced {int(declared):,} bytes, over {setting} ({limit:,}); nothing was downloaded.",
+                response.status_code, advice=f"Raise {setting} in config.yaml if it is genuine.",
             )
-        deadline = time.monotonic() + self.settings.total_timeout_s
-        for chunk in response.iter_bytes(CHUNK_BYTES):
-            if size() + len(chunk) > limit:
-                raise DownloadTooLarge(
-                    url, f"The download passed fetch.max_bytes ({limit:,} bytes) and was aborted.", response.status_code
-                )
-            write(chunk)
-            if time.monotonic() > deadline:
-                raise FetchFailed(
-                    url, f"The download took longer than fetch.total_timeout_s ({self.settings.total_timeout_s:g} s) and was aborted.",
-                    response.status_code,
-                )
+        try:
+            decoder = Decoder(response.headers.get("content-encoding"))
+            for raw in response.iter_raw(CHUNK_BYTES):
+                for piece in decoder.feed(raw):
+                    self._count(url, response, size() + len(piece), limit, setting)
+                    write(piece)
+                if deadline_passed():
+                    raise self._too_slow(url, "during the download", response.status_code)
+            tail = decoder.flush()
+        except CodingError as exc:
+            raise ContentMismatch(url, str(exc), response.status_code) from exc
+        self._count(url, response, size() + len(tail), limit, setting)
+        write(tail)
+
+    @staticmethod
+    def _count(url: str, response: httpx.Response, total: int, limit: int, setting: str) -> None:
+        if total > limit:
+            raise DownloadTooLarge(
+                url, f"The download passed {setting} ({limit:,} bytes, counted as decoded) and was aborted.", response.status_code,
+                advice=f"Raise {setting} in config.yaml if it is genuine.",
+            )
 
     def _record(self, result: FetchResult) -> None:
         with self._lock:
@@ -482,23 +489,3 @@ def _timeout_kind(exc: httpx.TimeoutException) -> str:
         httpx.ReadTimeout: "the server sent nothing for longer than fetch.read_timeout_s",
     }
     return next((text for kind, text in kinds.items() if isinstance(exc, kind)), type(exc).__name__)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "", "", ""))
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast

@@ -64,6 +64,8 @@ class Summary:
             errors = sum(row["error"] is not None for row in self.fetches)
             not_modified = sum(row["http_status"] == 304 for row in self.fetches)
             fetched = f"{len(self.fetches)} fetches ({not_modified} not modified, {errors} failed); "
+        if self.problems:
+            fetched += f"{len(self.problems)} problem(s) reading the sources; "
         return (
             f"{fetched}{c['ok']} ok, {c['failed']} failed, {c['needs_ocr']} need OCR, {c['skipped']} skipped (unchanged); "
             f"{self.pages} pages in {self.seconds:.1f} s. Tables in {self.out}"

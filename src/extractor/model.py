@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "caption")
@@ -13,13 +14,19 @@ CELL_SEPARATOR = " | "
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """Where a document comes from. `name` is the path relative to the corpus, or the URL."""
+    """Where a document comes from, and what its source knows about it. `name` is the path
+    relative to the corpus, or the URL. The source's values fill the documents row where the
+    text names none (and the row says which came from where)."""
 
     name: str
     path: Path | str | None = None  # a local file, or a URI (`location.py`) in a raw store on object storage
     source_url: str | None = None
     doc_id: str | None = None
-    partnership_hint: str | None = None
+    partnership_hint: str | None = None  # the configured `area` of the source that found it
+    committee: str | None = None  # committee papers: the committee system's committee title
+    meeting_date: date | None = None  # ... the meeting's date
+    agenda_item: str | None = None  # ... the agenda item's title
+    attachment_id: str | None = None  # ... the committee system's id of the document
 
 
 @dataclass(frozen=True)

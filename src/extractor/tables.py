@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: the `fetches` table
+SCHEMA_VERSION = "3"  # 2: the `fetches` table; 3: documents say what the source knew (source_area, committee, ...)
 
 _FACT_COLUMNS = [
     pa.field("doc_id", pa.string(), nullable=False),
@@ -46,6 +46,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("period_end", pa.date32()),
             pa.field("meeting_date", pa.date32()),
             pa.field("meeting_body", pa.string()),
+            pa.field("partnership_from", pa.string()),  # 'text' | 'source': where partnership_area came from
+            pa.field("meeting_from", pa.string()),  # 'text' | 'source': where meeting_date / meeting_body came from
+            pa.field("source_area", pa.string()),  # the configured area of the web source that found it
+            pa.field("committee", pa.string()),  # committee papers, from the committee system
+            pa.field("committee_meeting_date", pa.date32()),
+            pa.field("agenda_item", pa.string()),
+            pa.field("attachment_id", pa.string()),
         ]
     ),
     "texts": pa.schema([pa.field("doc_id", pa.string(), nullable=False), pa.field("text", pa.large_string())]),

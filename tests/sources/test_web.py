@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 
 from extractor.config import Listing, Source
-from extractor.fetch import Page
+from extractor.fetch import Fetcher, Page
 from extractor.ingest import ingest
+from extractor.sources import web
+from extractor.sources.configured import discover_source
 from extractor.sources.web import listing_links
-from tests.helpers import CORPUS, web_settings
+from extractor.store import RawStore
+from tests.helpers import CORPUS, fast_fetch, web_settings
 from tests.webserver import Reply
 
 REPORT = "wirral-scp-annual-report-2023-24-summary.pdf"
@@ -179,3 +182,31 @@ def test_a_local_run_does_not_read_the_raw_store_inside_the_corpus(tmp_path, ser
     assert any((settings.corpus / "raw").rglob("*.json"))
     summary = ingest(settings, source="local")
     assert summary.counts["ok"] + summary.counts["failed"] == 0  # the fetched files are not local documents
+
+
+def test_a_listing_page_of_100000_links_is_read_up_to_the_cap(tmp_path, server):
+    links = "".join(f'<a href="/docs/r{n}.pdf">Report {n}</a>' for n in range(100_000))
+    server.route("/flood/", Reply(200, f"<html><body>{links}</body></html>".encode(), {"Content-Type": "text/html"}))
+    source = Source(area="Testshire", enabled=True, listings=[Listing(url=server.url("/flood/"))])
+    with Fetcher(fast_fetch(tmp_path / "raw", max_links_per_page=50), ["127.0.0.1"], RawStore(tmp_path / "raw")) as fetcher:
+        urls, problems = web.discover("testshire", source, fetcher)
+    assert urls == [server.url(f"/docs/r{n}.pdf") for n in range(50)]
+    (problem,) = problems
+    assert problem.startswith(f"source 'testshire': listing page {server.url('/flood/')}: more than 50 matching links")
+    assert "fetch.max_links_per_page" in problem
+
+
+def test_documents_per_source_and_time_per_source_are_capped_and_recorded(tmp_path, server):
+    listing = "".join(f'<a href="/docs/r{n}.pdf">Report {n}</a>' for n in range(30))
+    server.route("/reports/", Reply(200, f"<html><body>{listing}</body></html>".encode(), {"Content-Type": "text/html"}))
+    server.route("/later/", Reply(200, b"<html></html>", {"Content-Type": "text/html"}, delay_s=0.3))
+    source = Source(area="Testshire", enabled=True, listings=[Listing(url=server.url("/later/")), Listing(url=server.url("/reports/"))])
+    with Fetcher(fast_fetch(tmp_path / "raw", max_documents_per_source=7), ["127.0.0.1"], RawStore(tmp_path / "raw")) as fetcher:
+        refs, problems = discover_source("testshire", source, fetcher)
+    assert [ref.name for ref in refs] == [server.url(f"/docs/r{n}.pdf") for n in range(7)]
+    assert all(ref.partnership_hint == "Testshire" for ref in refs)
+    assert problems == ["source 'testshire': documents: 30, only the first 7 taken (fetch.max_documents_per_source); raise it in config.yaml if the site is genuine."]
+    with Fetcher(fast_fetch(tmp_path / "raw", max_source_seconds=0.1), ["127.0.0.1"], RawStore(tmp_path / "raw")) as fetcher:
+        refs, problems = discover_source("testshire", source, fetcher)
+    assert refs == [] and len(problems) == 1
+    assert "discovery stopped after 0.1 s (fetch.max_source_seconds), 1 listing pages not read" in problems[0]
