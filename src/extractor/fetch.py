@@ -46,7 +46,7 @@ from .errors import (
     HTTPStatusError,
     Refused,
 )
-from .parse.detect import HTML, PDF, sniff
+from .sniff import HTML, PDF, sniff
 from .robots import Robots, origin_of
 from .store import IndexEntry, RawStore
 from .transport import PinnedTransport, Resolver, deadline, deadline_passed, is_ip, is_public, resolve_addresses

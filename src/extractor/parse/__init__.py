@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Document
-from .detect import HTML, PDF, TEXT, sniff
+from ..sniff import HTML, PDF, TEXT, sniff
 from .html import parse_html
 from .pdf import parse_pdf
 from .text import parse_text

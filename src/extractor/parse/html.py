@@ -15,7 +15,7 @@ from lxml import etree
 from ..errors import EmptyDocument, UnsupportedType
 from ..model import Document, Link, TableCell, TextBuilder
 from .boilerplate import main_content
-from .detect import HTML, decode
+from ..sniff import HTML, decode
 from .markers import item_run, split_marker, title_like
 
 ERROR_PAGE = re.compile(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document, TableCell, TextBuilder
 from . import layout
-from .detect import TEXT, decode
+from ..sniff import TEXT, decode
 from .markers import all_caps, depth, item_run, split_marker, title_like
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.errors import EmptyDocument, UnsupportedType
-from extractor.parse import HTML, PDF, TEXT, sniff
+from extractor.sniff import HTML, PDF, TEXT, sniff
 from tests.helpers import CORPUS, HARD
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.parse import HTML, TEXT, parse_bytes, sniff
-from extractor.parse.detect import decode
+from extractor.sniff import decode
 
 SENTENCE = "The panel’s grant of £12,500 for 2024–25 paid for a café-style drop-in."
 

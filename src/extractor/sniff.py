@@ -1,4 +1,4 @@
-"""Tell PDF, HTML and plain text apart by their bytes, never by the file name, and decode their text."""
+"""Content sniffing and text decoding, shared by fetch and parse: PDF, HTML and plain text told apart by their bytes, never by the file name, and their text decoded."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import charset_normalizer
 
-from ..errors import EmptyDocument, UnsupportedType
+from .errors import EmptyDocument, UnsupportedType
 
 PDF = "application/pdf"
 HTML = "text/html"
