@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -19,8 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HARD = FIXTURES / "hard"
-# Other people's material is read from ../shared beside the repository (CI has it), never committed.
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """Other people's material (robustness PDFs, real-world documents) is read from ../shared beside
+    the repository, never committed. CI has it; in a git worktree it sits beside the main checkout;
+    EXTRACTOR_SHARED names it anywhere else."""
+    if "EXTRACTOR_SHARED" in os.environ:
+        return Path(os.environ["EXTRACTOR_SHARED"])
+    git = ROOT / ".git"
+    if not (ROOT.parent / "shared").is_dir() and git.is_file():  # a worktree: "gitdir: <main>/.git/worktrees/<name>"
+        return Path(git.read_text(encoding="utf-8").split(":", 1)[1].strip()).parents[2].parent / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared()
 ROBUSTNESS = SHARED / "robustness" / "pdfplumber-tests"
 REALWORLD = SHARED / "realworld"
 CORPUS_FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".pdf", ".html"))

@@ -5,9 +5,7 @@ with what the committee system says about them in the documents table."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,11 +15,10 @@ from extractor.fetch import Fetcher
 from extractor.ingest import ingest
 from extractor.sources import moderngov
 from extractor.store import RawStore
-from tests.helpers import CORPUS, ROOT, fast_fetch, web_settings
+from tests.helpers import CORPUS, REALWORLD, fast_fetch, web_settings
 from tests.webserver import Reply
 
-SHARED = Path(os.environ.get("EXTRACTOR_SHARED", ROOT / ".." / "shared"))
-FIXTURES = SHARED / "realworld" / "moderngov-lgsf"
+FIXTURES = REALWORLD / "moderngov-lgsf"
 REAL_BASE = "https://democracy.manchester.gov.uk/"
 XML = {"Content-Type": "text/xml; charset=utf-8"}
 MINUTES, PROGRAMME = "mgConvert2PDF.aspx?ID=60860", "mgConvert2PDF.aspx?ID=60909"
