@@ -138,3 +138,8 @@ class Timeout(DocumentError):
 class NeedsOCR(DocumentError):
     status = "needs_ocr"
     advice = "The PDF has no text layer (a scan); run it through OCR (e.g. ocrmypdf) and re-run."
+
+
+class StoreWarning(UserWarning):
+    """The tables were read, but not as published: a missing or dangling `.current` (the newest
+    complete version was read instead). The CLI prints it as one warning line."""
