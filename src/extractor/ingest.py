@@ -107,7 +107,15 @@ def _discover(settings: Settings, source: str) -> Discovery:
     skip = [settings.corpus / folder for folder in settings.corpus_exclude]
     if isinstance(raw_store, Path):
         skip.append(raw_store)
-    return Discovery(list(discover(settings.corpus, skip=skip)))
+    left_out: list[str] = []
+    found = Discovery(list(discover(settings.corpus, skip=skip, follow_symlinks=settings.corpus_follow_symlinks, left_out=left_out)))
+    if left_out:
+        shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+        found.problems.append(
+            f"{len(left_out)} links in the corpus were not followed (linked folders, or files outside the corpus: {shown}); "
+            f"set corpus_follow_symlinks: true in config.yaml to read them."
+        )
+    return found
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
