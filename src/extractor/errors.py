@@ -125,6 +125,18 @@ class UnsupportedType(DocumentError):
 class CorruptDocument(DocumentError):
     advice = "The file may be truncated or damaged; download it again or repair it (for example with qpdf) and re-run."
 
+    def __init__(self, detail: str) -> None:
+        if any(sign in detail for sign in OVER_LIMIT_SIGNS):  # not damage: a limit was hit
+            self.advice = (
+                "It needed more memory than the per-document limit (limits.memory_mb in config.yaml): an image or a "
+                "compressed stream that expands enormously (a decompression bomb) does this. Raise the limit only if "
+                "the document is genuine."
+            )
+        super().__init__(detail)
+
+
+OVER_LIMIT_SIGNS = ("MemoryError", "DecompressionBomb", "cannot allocate memory", "failed to map segment")
+
 
 class EncryptedDocument(DocumentError):
     advice = "Ask the publisher for an unprotected copy, or decrypt it (qpdf --decrypt) and re-run."
