@@ -55,6 +55,7 @@ def quiet_prefect(verbose: bool) -> None:
 def run_flow(name: str, verbose: bool = False, **parameters: Any) -> Any:
     """The `ingest` or `compare` flow, run in this process against a server that lives as long as the run."""
     quiet_prefect(verbose)
+    flow: Any
     try:
         if name == "ingest":
             from flows.ingest import ingest as flow

@@ -25,7 +25,7 @@ from .location import Location
 from .tablestore import TableStore
 
 
-READ_ONLY = {  # no file, network or extension access: a query reads the views and nothing else
+READ_ONLY: dict[str, str | bool | int | float | list[str]] = {  # no file, network or extension access: a query reads the views and nothing else
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,

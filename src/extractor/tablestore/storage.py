@@ -97,6 +97,7 @@ class _LocalStorage(_Storage):
     """A POSIX folder: `.current` symlink swapped by rename, hard links, fsync, a file lock."""
 
     pointer_name = CURRENT
+    root: Path
 
     def __init__(self, root: Path) -> None:
         self.root = root
