@@ -43,8 +43,16 @@ def _reported() -> Iterator[None]:
     saying what and what to do, and exit code 2; anything else is a bug: its traceback, a line
     asking for a report, exit code 1. Store warnings (a lost `.current`) are one line each."""
     with warnings.catch_warnings():
-        warnings.simplefilter("default")
-        warnings.showwarning = _show_warning
+        warnings.simplefilter("default", StoreWarning)
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, StoreWarning):
+                _say("warning", str(message))
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
         try:
             yield
         except (typer.Exit, typer.Abort, TyperException):  # usage errors: typer reports them
@@ -63,11 +71,6 @@ def _say(kind: str, text: str) -> None:
     """One line on stderr: paths and URLs are printed as text, never read as markup."""
     style = {"error": "red", "warning": "yellow"}.get(kind)
     console.print(Text.assemble((f"{kind}: ", style or ""), " ".join(str(text).split())) if kind else Text(text), soft_wrap=True)
-
-
-def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
-    if issubclass(category, StoreWarning):
-        _say("warning", str(message))
 
 
 def _location(value: Optional[str], option: str) -> Optional[Location]:
