@@ -19,10 +19,10 @@ and its new rows go to new files. It checks each table against its schema, write
 manifest, `_MANIFEST.json` (every file's size, sha256 and row count, and SCHEMA_VERSION) last,
 then renames `.current` to point at the new folder. A version counts only once its manifest is
 there: a crash before leaves the previous version current and whole, and the unfinished folder
-is removed by the next run (unfinished folders first; the published version and the newest
-complete one are never removed). Files are never changed in place, so a file shared by several
-versions is the same bytes in each; a file is checked against its manifest before it is read or
-reused, so a damaged or foreign file is an error naming it (`extractor verify`, `extractor
+is removed by the next run once its own version is published (unfinished folders first; the
+new version and the one it replaced are kept). Files are never changed in place, so a file shared by several
+versions is the same bytes in each; a file is checked against its manifest before it is read
+(size and sha256) or reused (listed, and its size), so a damaged or foreign file is an error naming it (`extractor verify`, `extractor
 repair`; see `repair.py`). A missing or dangling `.current` is reported, and the newest complete
 version is read instead (a StoreWarning); nothing starts afresh over published tables.
 
@@ -261,18 +261,36 @@ class TableStore:
             ) from exc
 
     def _reusable(self, path: PurePath, name: str) -> FileEntry:
-        """The manifest entry of a file a new version takes over unchanged, once its bytes are checked."""
-        data, entry = self._checked_bytes(path, name)
-        if entry is not None:
-            return entry
-        try:  # a version written before manifests: the entry is made now
-            return entry_of(data, pq.read_metadata(pa.BufferReader(data)).num_rows)
-        except (pa.ArrowException, OSError) as exc:
-            raise OutputError(f"{self._shown(path)} cannot be read as Parquet ({exc}). {self.fix}") from exc
+        """The manifest entry of a file a new version takes over unchanged (a hard link or a
+        server-side copy, never read): it must be listed, and its size must match. Its checksum
+        is checked whenever it is read, and by `verify`: reading every reused file on every run
+        would make a run's cost the size of all the tables."""
+        version, inside = self._locate(path)
+        manifest = self.manifest(version)
+        if manifest is None:  # a version written before manifests: its entry is made now, once
+            data = self.storage.read_bytes(path)
+            if data is None:
+                raise OutputError(f"{self._shown(path)} is missing. {self.fix}")
+            try:
+                return entry_of(data, pq.read_metadata(pa.BufferReader(data)).num_rows)
+            except (pa.ArrowException, OSError) as exc:
+                raise OutputError(f"{self._shown(path)} cannot be read as Parquet ({exc}). {self.fix}") from exc
+        entry = manifest.tables.get(name, {}).get(inside)
+        if entry is None:
+            raise OutputError(f"{self._shown(path)} is not one of the version's files (put there by hand or by another program?): move it out. {self.fix}")
+        size = self.storage.size(path)
+        if size != entry.size:
+            found = "it is missing" if size is None else f"it has {size} bytes, the manifest lists {entry.size}"
+            raise OutputError(f"{self._shown(path)} is damaged: {found}. {self.fix}")
+        return entry
+
+    def _locate(self, path: PurePath) -> tuple[PurePath, str]:
+        """The version a file belongs to, and its name inside its table's folder."""
+        relative = PurePath(path).relative_to(self.storage.root / VERSIONS)
+        return self.storage.root / VERSIONS / relative.parts[0], PurePosixPath(*relative.parts[2:]).as_posix()
 
     def _checked_bytes(self, path: PurePath, name: str) -> tuple[bytes, FileEntry | None]:
-        relative = PurePath(path).relative_to(self.storage.root / VERSIONS)
-        version, inside = self.storage.root / VERSIONS / relative.parts[0], PurePosixPath(*relative.parts[2:]).as_posix()
+        version, inside = self._locate(path)
         data = self.storage.read_bytes(path)
         if data is None:
             raise OutputError(f"{self._shown(path)} is missing. {self.fix}")
@@ -346,13 +364,13 @@ class TableStore:
         return self.keys[name] if self.keys is not None else sort_keys(name)
 
     def _prune(self, keep: PurePath, previous: PurePath | None) -> None:
-        """Unfinished folders go first, then complete versions beyond the newest KEEP_VERSIONS; the
-        new version and the one it replaced are never removed."""
+        """Keep the new version and the one it replaced (KEEP_VERSIONS); remove unfinished folders
+        first, then any other complete version (older ones, and one a killed run completed but
+        never published). A version's manifest goes first, so a half-removed folder is unfinished."""
         versions = self.storage.versions()
-        complete = [v for v in versions if self._parsed(v) is not None]
-        live = {keep.name} | {v.name for v in complete[-KEEP_VERSIONS:]} | ({previous.name} if previous is not None else set())
+        live = {version.name for version in [keep, previous][:KEEP_VERSIONS] if version is not None}
         unfinished = [v for v in versions if v.name not in live and self._parsed(v) is None]
-        old = [v for v in complete if v.name not in live]
-        for version in unfinished + old:
+        complete = [v for v in versions if v.name not in live and v not in unfinished]
+        for version in unfinished + complete:
             self.storage.remove(version)
             self._manifests.pop(version.name, None)

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import PurePath
 
-KEEP_VERSIONS = 2  # complete versions kept: the published one and the one before it
+KEEP_VERSIONS = 2  # versions kept after a publish: the new one and the one it replaced
 LOCK_WAIT_S = 0.0
 BUCKETS = 32  # by_doc partitions: a changed document rewrites at most one file of 1/32 of a table
 MAX_FILES_PER_BUCKET = 8  # more files than this in a bucket a run touches: merged into one

@@ -85,6 +85,10 @@ class _Storage(ABC):
         """A file's bytes, None when there is no such file."""
 
     @abstractmethod
+    def size(self, path: PurePath) -> int | None:
+        """A file's size without reading it, None when there is no such file."""
+
+    @abstractmethod
     def put(self, path: PurePath, data: bytes) -> None:
         """Write a small file whole and durably (a manifest): readers see all of it or nothing."""
 
@@ -186,6 +190,12 @@ class _LocalStorage(_Storage):
     def read_bytes(self, path: PurePath) -> bytes | None:
         try:
             return Path(path).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def size(self, path: PurePath) -> int | None:
+        try:
+            return Path(path).stat().st_size
         except (FileNotFoundError, NotADirectoryError):
             return None
 
@@ -298,6 +308,10 @@ class _ObjectStorage(_Storage):
             return None
         with self.fs.open_input_stream(str(path)) as stream:
             return stream.readall()
+
+    def size(self, path: PurePath) -> int | None:
+        info = self.fs.get_file_info(str(path))
+        return info.size if info.type == pafs.FileType.File else None
 
     def put(self, path: PurePath, data: bytes) -> None:
         """One PUT: an object appears whole or not at all (on `file://` a crash can tear it)."""
