@@ -181,6 +181,9 @@ def test_a_foreign_file_in_a_table_folder_is_an_error_naming_it(tmp_path: Path):
     with pytest.raises(OutputError) as read:
         store.read_table("documents")
     assert str(foreign) in str(read.value) and "not one of the version's files" in str(read.value)
+    done = repair(store)
+    assert "Published a new version" in done[0] and "move them out" in done[-1]
+    assert _ids(store) == ["a", "b"] and foreign.exists()  # the rows kept, the stranger's file not deleted
 
 
 def test_tables_written_for_another_schema_version_are_refused_with_the_way_out(tmp_path: Path):

@@ -79,6 +79,9 @@ __all__ = [
 ]
 
 
+FOREIGN = "is not one of the version's files (put there by hand or by another program?): move it out."
+
+
 @dataclass(frozen=True)
 class Change:
     """What a run does to one table: remove every row of the `drop` documents, then add `add`.
@@ -229,7 +232,7 @@ class TableStore:
         found = {path.relative_to(version / name).as_posix(): path for path in paths}
         problems = [f"{self._shown(version / name / relative)} is missing (the version's manifest lists it)." for relative in sorted(set(listed) - set(found))]
         problems += [
-            f"{self._shown(found[relative])} is not one of the version's files (put there by hand or by another program?): move it out."
+            f"{self._shown(found[relative])} {FOREIGN}"
             for relative in sorted(set(found) - set(listed))
         ]
         return problems
@@ -277,7 +280,7 @@ class TableStore:
                 raise OutputError(f"{self._shown(path)} cannot be read as Parquet ({exc}). {self.fix}") from exc
         entry = manifest.tables.get(name, {}).get(inside)
         if entry is None:
-            raise OutputError(f"{self._shown(path)} is not one of the version's files (put there by hand or by another program?): move it out. {self.fix}")
+            raise OutputError(f"{self._shown(path)} {FOREIGN} {self.fix}")
         size = self.storage.size(path)
         if size != entry.size:
             found = "it is missing" if size is None else f"it has {size} bytes, the manifest lists {entry.size}"
@@ -299,7 +302,7 @@ class TableStore:
             return data, None
         entry = manifest.tables.get(name, {}).get(inside)
         if entry is None:
-            raise OutputError(f"{self._shown(path)} is not one of the version's files (put there by hand or by another program?): move it out. {self.fix}")
+            raise OutputError(f"{self._shown(path)} {FOREIGN} {self.fix}")
         problem = mismatch(data, entry)
         if problem is not None:
             raise OutputError(f"{self._shown(path)} is damaged: {problem}. {self.fix}")

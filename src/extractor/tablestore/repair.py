@@ -17,7 +17,7 @@ from pathlib import PurePath
 import pyarrow as pa
 
 from ..errors import OutputError
-from . import Change, TableStore
+from . import FOREIGN, Change, TableStore
 from .layout import MANIFEST, bucket_of
 from .manifest import entry_of, Manifest
 from .writer import without
@@ -67,8 +67,13 @@ def repair(store: TableStore) -> list[str]:
     """What was done, one sentence each. Takes the writer's lock."""
     with store.lock():
         pointed, pointer_problem = store.storage.current()
-        if pointed is not None and not version_problems(store, pointed) and store.manifest(pointed) is not None:
+        found = version_problems(store, pointed) if pointed is not None else []
+        if pointed is not None and not found and store.manifest(pointed) is not None:
             return [f"The published version {pointed.name} is intact: nothing to repair."]
+        if pointed is not None and found and all(FOREIGN in problem for problem in found):
+            return _without_damaged(store, pointed) + [
+                f"The files that were not the version's stay in {pointed.name} until a later run prunes it: move them out if they are yours."
+            ]
         for version in reversed(store.complete_versions()):
             if not version_problems(store, version):
                 store.publish_version(version)
