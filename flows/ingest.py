@@ -23,7 +23,7 @@ from prefect.states import Failed, State
 from extractor import progress
 from extractor.config import Settings, load_settings
 from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
-from extractor.ingest import Summary, plan, publish_results
+from extractor.ingest import Summary, check_corpus, plan, publish_results
 from extractor.location import parse_location
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.model import DocumentRef
@@ -93,10 +93,10 @@ def task_runner(settings: Settings) -> Any:
 
 @flow(name="ingest-documents")
 def ingest_documents(todo: list[DocumentRef], settings: Settings, force: bool = False) -> list[DocumentResult]:
-    """The document tasks alone, on the task runner it is given (Dask)."""
+    """The document tasks alone, on the task runner it is given (Dask; the cache is not counted there)."""
     task = ingest_document.with_options(refresh_cache=force)
     futures = [(ref, task.submit(ref, settings)) for ref in todo]
-    return [_result(ref, future) for ref, future in futures]
+    return [_result(ref, future, []) for ref, future in futures]
 
 
 @flow(name="ingest", log_prints=True)
@@ -112,6 +112,8 @@ def ingest(
     settings = load_settings(config)
     location = parse_location(out) if isinstance(out, str) else out  # a str is a URI (s3://…)
     settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": location}.items() if v is not None})
+    check_corpus(settings, source)
+    cached: list[DocumentResult] = []
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)
         progress.start(len(work.todo), len(work.skipped))
@@ -123,10 +125,11 @@ def ingest(
                 try:
                     task = ingest_document.with_options(refresh_cache=force)
                     futures = [(ref, task.submit(ref, settings)) for ref in work.todo]
-                    results = [_result(ref, future) for ref, future in futures]
+                    results = [_result(ref, future, cached) for ref, future in futures]
                 finally:
                     _runner = None
         summary = publish_results(work, results)
+    summary.cached, summary.cached_pages = len(cached), sum(result.n_pages for result in cached)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=markdown(summary), description=summary.line())
     if summary.problems:  # what could be fetched is published; the run is still a failure to look at
         shown = "; ".join(summary.problems[:3]) + (f"; and {len(summary.problems) - 3} more" if len(summary.problems) > 3 else "")
@@ -134,8 +137,12 @@ def ingest(
     return summary
 
 
-def _result(ref: DocumentRef, future: Any) -> DocumentResult:
+def _result(ref: DocumentRef, future: Any, cached: list[DocumentResult]) -> DocumentResult:
+    """The document's result (a failed row for a task that failed); a result Prefect took from its
+    cache is added to `cached`, so the summary can say it was not processed again."""
     outcome = future.result(raise_on_failure=False)
     result = outcome if isinstance(outcome, DocumentResult) else failed_result(ref, "failed", f"{outcome} Re-run to try again.")
+    if future.state.name == "Cached":
+        cached.append(result)
     progress.advance(result)
     return result

@@ -71,3 +71,18 @@ def test_query_csv_is_left_as_is_for_analysts():
     frame = pd.DataFrame({"name": [FORMULA]})
     assert csv_text(frame).splitlines()[1] == '"=HYPERLINK(""http://example.org"",""click"")"'
     assert csv_text(frame, for_spreadsheets=True).splitlines()[1].startswith("\"'=HYPERLINK")
+
+
+def test_a_document_with_noncharacters_exports_and_the_cell_says_what_was_removed(tmp_path):
+    text = "The board\ufffe met\uffff in May\x01. Priority one is neglect."
+    tables = publish(tmp_path / "tables", [document("odd.pdf", text, area="Wirral")])
+    result = runner.invoke(app, ["export", "--tables", str(tables), "--table", "texts", "--output", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "t.xlsx")["texts"]
+    column = [cell.value for cell in sheet[1]].index("text")
+    cell = sheet.cell(row=2, column=column + 1)
+    assert cell.value == "The board met in May. Priority one is neglect."
+    assert cell.comment is not None and "removed" in cell.comment.text
+    query = runner.invoke(app, ["query", "--tables", str(tables), "select text from texts", "--format", "xlsx", "--output", str(tmp_path / "q.xlsx")])
+    assert query.exit_code == 0, query.output
+    assert load_workbook(tmp_path / "q.xlsx")["result"]["A2"].value == "The board met in May. Priority one is neglect."

@@ -194,3 +194,20 @@ def test_cli_queries_a_uri_and_asks_where_to_write_local_files(tmp_path, uri):
 def test_cli_names_the_option_of_a_bad_uri(tmp_path):
     bad = runner.invoke(app, ["query", "--tables", "https://example.org/tables", "select 1"])
     assert bad.exit_code == 2 and "--tables" in bad.output and "not a file system" in bad.output
+
+
+def test_queries_are_read_only_and_the_error_lists_only_the_users_views(tmp_path):
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+    from tests.tablemaker import document, publish
+
+    tables = publish(tmp_path / "tables", [document("a.pdf", "The board met in May.", area="Wirral")])
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for queries")
+    for sql in (f"copy documents to '{tmp_path / 'copy.csv'}'", f"select * from read_csv('{secret}')", "install httpfs"):
+        result = CliRunner().invoke(app, ["query", "--tables", str(tables), sql])
+        assert result.exit_code == 2, (sql, result.output)
+        assert "read-only" in result.output or "disabled" in result.output, result.output
+        assert "_arrow" not in result.output and "Tables you can query: blocks" in result.output
+    assert not (tmp_path / "copy.csv").exists()

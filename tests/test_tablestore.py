@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractor import tablestore
-from extractor.errors import OutputError
+from extractor.errors import OutputError, StoreWarning
 from extractor.tables import to_arrow
 from extractor.tablestore import TableStore
 from tests.helpers import comparable_tables
@@ -285,8 +285,8 @@ def test_one_changed_document_on_a_uri_rewrites_only_its_buckets_and_copies_the_
     first = Path(str(store.publish({"blocks": _blocks(ids)})))
     before = {str(p.relative_to(first / "blocks")): p.read_bytes() for p in (first / "blocks").rglob("*.parquet")}
     written: list[str] = []
-    real_write = pq.write_table
-    monkeypatch.setattr(tablestore.pq, "write_table", lambda table, path, **kw: written.append(str(path)) or real_write(table, path, **kw))
+    real_write = tablestore._ObjectStorage.write
+    monkeypatch.setattr(tablestore._ObjectStorage, "write", lambda self, table, path: written.append(str(path)) or real_write(self, table, path))
     old, new = "doc007", "doc007-v2"
     second = Path(str(store.apply({"blocks": tablestore.Change(_blocks([new], "changed"), drop=frozenset({old}))})))
     touched = {tablestore.bucket_of(old), tablestore.bucket_of(new)}
@@ -304,14 +304,14 @@ def test_one_changed_document_on_a_uri_rewrites_only_its_buckets_and_copies_the_
 def test_a_crash_before_the_pointer_is_written_leaves_the_previous_version(uri: str, monkeypatch):
     store = TableStore(uri)
     store.publish(_documents(3, "a"))
-    real_put = tablestore._ObjectStorage._put
+    real_put = tablestore._ObjectStorage.put
 
     def crash_on_pointer(self, path, data):  # type: ignore[no-untyped-def]
         if path.name == tablestore.POINTER:
             raise OSError("connection reset while writing _CURRENT")
         real_put(self, path, data)
 
-    monkeypatch.setattr(tablestore._ObjectStorage, "_put", crash_on_pointer)
+    monkeypatch.setattr(tablestore._ObjectStorage, "put", crash_on_pointer)
     with pytest.raises(OSError, match="_CURRENT"):
         store.publish(_documents(5, "b"))
     monkeypatch.undo()
@@ -356,9 +356,10 @@ def test_a_lease_left_by_a_dead_run_blocks_until_stale(uri: str):
     assert fs.get_file_info(str(root / "_LOCK")).type == pafs.FileType.NotFound
 
 
-def test_a_pointer_naming_anything_but_a_version_is_refused(tmp_path: Path):
+def test_a_pointer_naming_anything_but_a_version_is_not_followed_and_is_reported(tmp_path: Path):
     store = TableStore(f"file://{tmp_path}")
     store.publish(_documents(1, "a"))
     (tmp_path / "_CURRENT").write_text(json.dumps({"version": "../../etc"}))
-    with pytest.raises(OutputError, match="does not name a version"):
-        store.read_table("documents")
+    with pytest.warns(StoreWarning, match="does not name a version folder"):
+        documents = store.read_table("documents")
+    assert documents["doc_id"].to_pylist() == ["a000000"]  # the newest complete version, not ../../etc

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import errno
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from . import progress as run_progress
 from .config import Settings, load_settings
-from .errors import ExtractorError
+from .errors import StoreWarning, user_failure
 from .location import Location, local_file, parse_location
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read safeguarding reports into Parquet tables.")
@@ -35,13 +38,39 @@ def _settings(config: Optional[Path], corpus: Optional[Path] = None, out: Option
 
 @contextmanager
 def _reported() -> Iterator[None]:
-    """A known failure (a bad config, an unreadable table, a missing folder) is one red line and
-    exit code 2, not a traceback."""
-    try:
-        yield
-    except (ExtractorError, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    """The one error boundary of every command. A failure the user can cause or meet (a bad
+    config, a full disk, a read-only or missing folder, a lock, Prefect not starting) is one line
+    saying what and what to do, and exit code 2; anything else is a bug: its traceback, a line
+    asking for a report, exit code 1. Store warnings (a lost `.current`) are one line each."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", StoreWarning)
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, StoreWarning):
+                _say("warning", str(message))
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        try:
+            yield
+        except (typer.Exit, typer.Abort, TyperException):  # usage errors: typer reports them
+            raise
+        except Exception as exc:
+            message = user_failure(exc)
+            if message is None:
+                console.print_exception()
+                _say("error", "this is a bug in extractor, not in your input: please report it with the traceback above.")
+                raise typer.Exit(1) from exc
+            _say("error", message)
+            raise typer.Exit(2) from exc
+
+
+def _say(kind: str, text: str) -> None:
+    """One line on stderr: paths and URLs are printed as text, never read as markup."""
+    style = {"error": "red", "warning": "yellow"}.get(kind)
+    console.print(Text.assemble((f"{kind}: ", style or ""), " ".join(str(text).split())) if kind else Text(text), soft_wrap=True)
 
 
 def _location(value: Optional[str], option: str) -> Optional[Location]:
@@ -65,6 +94,7 @@ def ingest(
     source: Optional[str] = typer.Option(
         None, "--source", help="local: the corpus folder; web: fetch the enabled sources (default: run.source in the config, local)."
     ),
+    verbose: bool = typer.Option(False, "--verbose", help="Show Prefect's own log lines (also: PREFECT_LOGGING_LEVEL)."),
 ) -> None:
     """Ingest every document under the corpus folder (or fetched from the web sources) and write the tables.
 
@@ -73,25 +103,23 @@ def ingest(
         raise typer.BadParameter(f"'{source}' is not one of: {', '.join(SOURCES)}", param_hint="--source")
     with _reported():
         settings = _settings(config, corpus=corpus, out=_location(out, "--out"))
+        from .ingest import preflight
+
+        preflight(settings, source)  # a missing corpus or a locked folder: one line, before Prefect starts
         with _progress_bar():
             if no_prefect or settings.run.orchestrator == "python":
                 from .ingest import ingest as run
 
                 summary = run(settings, force=force, source=source)
             else:
-                os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-                from flows.ingest import ingest as flow
+                from flows.runner import run_flow
 
-                state = flow(config=config, corpus=settings.corpus, out=settings.out, force=force, source=source, return_state=True)
-                summary = state.result(raise_on_failure=False)  # a run Failed for its sources still has its summary
-                if isinstance(summary, BaseException):
-                    raise summary
+                summary = run_flow("ingest", verbose, config=config, corpus=settings.corpus, out=settings.out, force=force, source=source)
     for problem in summary.problems:
-        console.print(f"[yellow]warning:[/yellow] {problem}")
-    console.print(summary.line())
+        _say("warning", problem)
+    _say("", summary.line())
     if summary.problems:  # published what could be fetched; the run still failed
-        console.print(f"[red]error:[/red] {len(summary.problems)} problem(s) reading the sources (above); the tables hold what was fetched.")
+        _say("error", f"{len(summary.problems)} problem(s) reading the sources (above); the tables hold what was fetched.")
         raise typer.Exit(1)
 
 
@@ -123,9 +151,10 @@ def serve(config: Optional[Path] = ConfigOption) -> None:
     from prefect.settings import PREFECT_API_URL
 
     if not PREFECT_API_URL.value():
-        console.print(
-            "[red]error:[/red] no Prefect server: start one with `prefect server start` and, in this shell, "
-            "`export PREFECT_API_URL=http://127.0.0.1:4200/api` (see README, 'Scheduled ingestion from the web')."
+        _say(
+            "error",
+            "no Prefect server: start one with `prefect server start` and, in this shell, "
+            "`export PREFECT_API_URL=http://127.0.0.1:4200/api` (see README, 'Scheduled ingestion from the web').",
         )
         raise typer.Exit(2)
     from flows.deployment import serve as serve_deployment
@@ -139,10 +168,43 @@ def compact(tables: Optional[str] = TablesOption, config: Optional[Path] = Confi
     """Merge the small Parquet files that many small runs leave into one file per partition."""
     from .ingest import compact as compact_tables
 
-    settings = _settings(config, out=_location(tables, "--tables"))
     with _reported():
+        settings = _settings(config, out=_location(tables, "--tables"))
         before, after = compact_tables(settings.out)
-    console.print(f"Compacted {settings.out}: {before} data files before, {after} now.")
+    _say("", f"Compacted {settings.out}: {before} data files before, {after} now.")
+
+
+@app.command()
+def verify(tables: Optional[str] = TablesOption, config: Optional[Path] = ConfigOption) -> None:
+    """Check every file of the published tables against its version's manifest (sizes, checksums, rows).
+
+    Exits 2 when a file is missing, damaged or foreign, or the link to the published version is lost."""
+    from .query import existing_store
+    from .tablestore.repair import problems
+
+    with _reported():
+        store = existing_store(_settings(config, out=_location(tables, "--tables")).out)
+        version, found = problems(store)
+    for problem in found:
+        _say("problem", problem)
+    if found:
+        _say("error", f"{len(found)} problem(s) in {store.root}: run `extractor repair --tables {store.root}`.")
+        raise typer.Exit(2)
+    _say("", f"{store.root}: version {version.name if version else '-'} is intact; every file matches its manifest.")
+
+
+@app.command()
+def repair(tables: Optional[str] = TablesOption, config: Optional[Path] = ConfigOption) -> None:
+    """Go back to intact tables: publish the newest intact version again, or one without the damaged files.
+
+    Documents whose rows were in a damaged file lose them and are processed again by the next ingest."""
+    from .query import existing_store
+    from .tablestore.repair import repair as repair_store
+
+    with _reported():
+        done = repair_store(existing_store(_settings(config, out=_location(tables, "--tables")).out))
+    for line in done:
+        _say("", line)
 
 
 @app.command()
@@ -180,7 +242,7 @@ def query_command(
     fmt: str = typer.Option("table", "--format", help="table, csv, json, parquet or xlsx."),
     output: Optional[Path] = typer.Option(None, "--output", help="File to write (needed for parquet and xlsx; else stdout)."),
 ) -> None:
-    """Run SQL (DuckDB) over the tables: each table is a view named after it."""
+    """Run SQL (DuckDB) over the tables: each table is a view named after it. Read-only."""
     from .export import write_result
     from .query import query
 
@@ -189,7 +251,7 @@ def query_command(
     if text is not None:
         typer.echo(text, nl=False)
     else:
-        console.print(f"Wrote {output}")
+        _say("", f"Wrote {output}")
 
 
 @app.command("compare")
@@ -203,26 +265,28 @@ def compare_command(
         None, "--html", help="The report to write (default: compare.html in the tables folder; needed when the tables are at a URI)."
     ),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run as plain Python, without the Prefect flow."),
+    verbose: bool = typer.Option(False, "--verbose", help="Show Prefect's own log lines (also: PREFECT_LOGGING_LEVEL)."),
 ) -> None:
     """Write the comparison tables and a self-contained HTML report comparing partnerships."""
-    settings = _settings(config, out=_location(tables, "--tables"))
     with _reported():
+        settings = _settings(config, out=_location(tables, "--tables"))
         target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
         if no_prefect or settings.run.orchestrator == "python":
             from .compare import run
 
             summary = run(settings.out, partnership or [], target)
         else:
-            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-            os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-            from flows.compare import compare as flow
+            from .query import existing_store
 
-            summary = flow(tables=settings.out, partnerships=partnership or [], html=target, config=config)
+            existing_store(settings.out)  # no tables: one line, before Prefect starts
+            from flows.runner import run_flow
+
+            summary = run_flow("compare", verbose, tables=settings.out, partnerships=partnership or [], html=target, config=config)
     for name in summary.missing:
-        console.print(f"[yellow]warning:[/yellow] no documents for partnership '{name}' in {settings.out}")
+        _say("warning", f"no documents for partnership '{name}' in {settings.out}")
     if summary.notice:
-        console.print(summary.notice)
-    console.print(summary.line())
+        _say("", summary.notice)
+    _say("", summary.line())
 
 
 @app.command()
@@ -238,11 +302,11 @@ def show(
     from .query import read_tables
     from .report import render_document, write_html
 
-    settings = _settings(config, out=_location(tables, "--tables"))
     with _reported():
+        settings = _settings(config, out=_location(tables, "--tables"))
         doc_id, page = render_document(read_tables(settings.out), doc)
         path = write_html(page, html or local_file(settings.out, "show", f"{doc_id[:12]}.html", option="--html"))
-    console.print(f"Wrote {path}")
+    _say("", f"Wrote {path}")
 
 
 @app.command()
@@ -260,12 +324,12 @@ def export(
     from .export import export_tables, selected
     from .query import read_tables
 
-    settings = _settings(config, out=_location(tables, "--tables"))
     with _reported():
+        settings = _settings(config, out=_location(tables, "--tables"))
         target = output or local_file(settings.out, "export.xlsx" if fmt == "xlsx" else "csv", option="--output")
         frames = {**read_tables(settings.out), **read_written(settings.out)}
         written = export_tables(selected(frames, table), fmt, target)
-    console.print(f"Wrote {target}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
+    _say("", f"Wrote {target}" + (f" ({len(written)} files)" if len(written) > 1 else ""))
 
 
 class _progress_bar:
@@ -274,7 +338,7 @@ class _progress_bar:
     def __enter__(self) -> None:
         self.bar = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}"), console=console, transient=False, disable=not console.is_terminal,
+            TextColumn("{task.fields[last]}", markup=False), console=console, transient=False, disable=not console.is_terminal,
         )
         self.bar.start()
         self.task = None
@@ -285,11 +349,11 @@ class _progress_bar:
             total, skipped = payload
             self.task = self.bar.add_task(f"documents ({skipped} unchanged)", total=total, last="")
             if self.bar.disable:
-                console.print(f"{total} documents to process, {skipped} unchanged")
+                _say("", f"{total} documents to process, {skipped} unchanged")
         elif self.task is not None:
             self.bar.update(self.task, advance=1, last=f"{payload.ref.name}: {payload.status}")
             if self.bar.disable:
-                console.print(f"  {payload.status:9} {payload.ref.name}")
+                console.print(Text(f"  {payload.status:9} {payload.ref.name}"), soft_wrap=True)
 
     def __exit__(self, *exc: object) -> None:
         run_progress.unwatch(self._on_event)

@@ -410,7 +410,7 @@ def select(comparison: Comparison, wanted: Sequence[str]) -> Comparison:
 
 
 def store(tables: Location) -> TableStore:
-    return TableStore(join(tables, COMPARISON_FOLDER), COMPARISON_SCHEMAS, COMPARISON_SORT_KEYS)
+    return TableStore(join(tables, COMPARISON_FOLDER), COMPARISON_SCHEMAS, COMPARISON_SORT_KEYS, schema_version=COMPARISON_SCHEMA_VERSION)
 
 
 def read_written(tables: Location) -> dict[str, pd.DataFrame]:

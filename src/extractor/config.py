@@ -208,6 +208,7 @@ def _default_sources() -> dict[str, Source]:
 class Settings(_Section):
     corpus: Path = Path("corpus")
     corpus_exclude: list[str] = ["genre"]  # folders of the corpus not ingested: the development corpus (`extractor evaluate` reads it)
+    corpus_follow_symlinks: bool = False  # read links to files and folders outside the corpus too
     out: LocationField = Path("outputs")  # a folder or a URI (s3://bucket/prefix)
     limits: Limits = Limits()
     nlp: Nlp = Nlp()

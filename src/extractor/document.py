@@ -73,6 +73,13 @@ def unexpected_error(stage: str, exc: BaseException, settings: Settings) -> str:
             f"The document could not be {stage}: it needed more memory than the limit of "
             f"{settings.limits.memory_mb} MB. Raise limits.memory_mb in config.yaml if the document is genuine."
         )
+    if "[E088]" in detail:  # spaCy's max_length: a limit, not a bug
+        from .nlp.pipeline import MAX_LENGTH  # already loaded: only extraction raises E088
+
+        return (
+            f"The document's text is longer than the language pipeline's limit of {MAX_LENGTH:,} characters, so its "
+            f"facts could not be {stage}; its text and blocks are kept. Split the document into parts to extract its facts."
+        )
     return f"The document could not be {stage} ({type(exc).__name__}: {detail[:MAX_DETAIL]}); please report it with the file."
 
 

@@ -28,6 +28,9 @@ and a message meant for a person: what is wrong and what to do about it.
 
 from __future__ import annotations
 
+import errno
+import re
+
 
 class ExtractorError(Exception):
     """Base of every error the extractor raises on purpose."""
@@ -129,6 +132,18 @@ class UnsupportedType(DocumentError):
 class CorruptDocument(DocumentError):
     advice = "The file may be truncated or damaged; download it again or repair it (for example with qpdf) and re-run."
 
+    def __init__(self, detail: str) -> None:
+        if any(sign in detail for sign in OVER_LIMIT_SIGNS):  # not damage: a limit was hit
+            self.advice = (
+                "It needed more memory than the per-document limit (limits.memory_mb in config.yaml): an image or a "
+                "compressed stream that expands enormously (a decompression bomb) does this. Raise the limit only if "
+                "the document is genuine."
+            )
+        super().__init__(detail)
+
+
+OVER_LIMIT_SIGNS = ("MemoryError", "DecompressionBomb", "cannot allocate memory", "failed to map segment")
+
 
 class EncryptedDocument(DocumentError):
     advice = "Ask the publisher for an unprotected copy, or decrypt it (qpdf --decrypt) and re-run."
@@ -145,3 +160,44 @@ class Timeout(DocumentError):
 class NeedsOCR(DocumentError):
     status = "needs_ocr"
     advice = "The PDF has no text layer (a scan); run it through OCR (e.g. ocrmypdf) and re-run."
+
+
+class StoreWarning(UserWarning):
+    """The tables were read, but not as published: a missing or dangling `.current` (the newest
+    complete version was read instead). The CLI prints it as one warning line."""
+
+
+_ERRNO = re.compile(r"\[Errno (\d+)\]")
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, or write somewhere else (--out, --output), and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space, or write somewhere else (--out, --output), and run again",
+    errno.EROFS: "the file system is read-only: write somewhere else (--out, --output)",
+    errno.EACCES: "permission denied: write somewhere you may write (--out, --output), or change the folder's permissions",
+    errno.EPERM: "not permitted: write somewhere you may write (--out, --output), or change the folder's permissions",
+    errno.ENOTDIR: "a part of this path is a file, not a folder: choose another path, or move the file away",
+    errno.EISDIR: "this is a folder, not a file: name a file",
+    errno.EEXIST: "something already exists at this path: move it away or choose another path",
+    errno.ENOENT: "it does not exist: check the path (--corpus, --out, --tables, --config)",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) or lower run.workers in config.yaml",
+    errno.ENOMEM: "out of memory: lower run.workers or limits.memory_mb in config.yaml",
+}
+
+
+def user_failure(exc: BaseException) -> str | None:
+    """The one-line message for a failure a user can cause or meet (None for a bug): our own
+    errors, and the operating system's (disk full, read-only, permissions, missing paths). The
+    tables published before are never changed by a failed command, so the line says so."""
+    if isinstance(exc, ExtractorError):
+        return str(exc)
+    if not isinstance(exc, OSError):
+        return None
+    number = exc.errno
+    if number is None and exc.strerror is None and exc.args and isinstance(exc.args[0], str) and not _ERRNO.search(exc.args[0]):
+        return " ".join(exc.args[0].split())  # raised on purpose with a whole sentence
+    if number is None and (match := _ERRNO.search(str(exc))):
+        number = int(match.group(1))
+    where = exc.filename or ""
+    detail = exc.strerror or " ".join(str(exc).split())
+    advice = _OS_ADVICE.get(number or -1, "check the path and the disk, and run again")
+    place = f"{where}: " if where else ""
+    return f"{place}{detail} ({advice}). Tables published before are unchanged."

@@ -4,7 +4,8 @@ CSV files.
 Spreadsheet cells hold text as text: a document sentence starting with "=" is never read as a
 formula (xlsx cells are typed as strings; in CSV files made for spreadsheets such cells get a
 leading apostrophe, as spreadsheet programs expect). Lists become "; "-separated text, times
-are written in UTC, and text longer than a cell can hold is cut with a note.
+are written in UTC, and text longer than a cell can hold is cut with a note. Characters XML
+cannot hold are removed, and the cell gets a comment saying so (the Parquet tables keep them).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ SHEET_NAME_CHARS = 31
 COLUMN_WIDTH_CHARS = 60  # widest column set in a sheet (cells wrap beyond it in the spreadsheet)
 SKIPPED_BY_DEFAULT = ("texts",)  # whole documents do not fit in a cell; query them instead
 TRUNCATED = " […cut: the full text is in the Parquet table]"
+STRIPPED = "Characters a spreadsheet cannot hold (control characters, U+FFFE, U+FFFF) were removed from this cell; the Parquet table has the exact text."
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an xlsx file cannot hold
 
 
 def cell_value(value: Any) -> Any:
@@ -50,16 +51,28 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+        value = _xml_text(value)
         if len(value) > EXCEL_CELL_CHARS:
             value = value[: EXCEL_CELL_CHARS - len(TRUNCATED)] + TRUNCATED
     return value
+
+
+def _xml_text(text: str) -> str:
+    """Text without what XML 1.0 cannot hold: openpyxl's own control characters, the
+    noncharacters U+FFFE and U+FFFF (a PDF's ToUnicode map can produce them), lone surrogates."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return _NONCHARACTERS.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")  # and lone surrogates: lxml refuses them too
 
 
 def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     """One sheet per frame (the frame's name, cut to 31 characters), header row frozen."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -80,9 +93,12 @@ def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
         for row in frame.itertuples(index=False, name=None):
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=cell_value(value))
-                if isinstance(cell.value, str):
+                cleaned = cell_value(value)
+                cell = WriteOnlyCell(sheet, value=cleaned)
+                if isinstance(cleaned, str):
                     cell.data_type = "s"  # text, never a formula
+                    if isinstance(value, str) and _xml_text(value) != value:
+                        cell.comment = Comment(STRIPPED, "extractor")
                 cells.append(cell)
             sheet.append(cells)
     if not frames:

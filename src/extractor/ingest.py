@@ -56,6 +56,8 @@ class Summary:
     changes: dict[str, list[str]] = field(default_factory=dict)  # new, changed, reprocessed, unchanged, failed
     fetches: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    cached: int = 0  # documents whose result came from the Prefect cache, not processed again
+    cached_pages: int = 0
 
     def line(self) -> str:
         c = self.counts
@@ -66,9 +68,10 @@ class Summary:
             fetched = f"{len(self.fetches)} fetches ({not_modified} not modified, {errors} failed); "
         if self.problems:
             fetched += f"{len(self.problems)} problem(s) reading the sources; "
+        cached = f" ({self.cached} documents, {self.cached_pages} pages, from the Prefect cache, not processed again)" if self.cached else ""
         return (
             f"{fetched}{c['ok']} ok, {c['failed']} failed, {c['needs_ocr']} need OCR, {c['skipped']} skipped (unchanged); "
-            f"{self.pages} pages in {self.seconds:.1f} s. Tables in {self.out}"
+            f"{self.pages} pages in {self.seconds:.1f} s{cached}. Tables in {self.out}"
         )
 
 
@@ -85,6 +88,11 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
         done = set(documents.filter(current)["doc_id"].to_pylist())
     todo, skipped, paths = [], [], {}
     found = _discover(settings, source or settings.run.source)
+    if not found.refs and (source or settings.run.source) == "local":
+        found.problems.append(
+            f"The corpus folder {settings.corpus} holds no documents (hidden files and the folders of corpus_exclude are "
+            f"not read): nothing was ingested. Put documents there, or pass --corpus."
+        )
     for ref in found.refs:
         if ref.doc_id in done or ref.doc_id in paths:
             skipped.append(ref)
@@ -101,7 +109,15 @@ def _discover(settings: Settings, source: str) -> Discovery:
     skip = [settings.corpus / folder for folder in settings.corpus_exclude]
     if isinstance(raw_store, Path):
         skip.append(raw_store)
-    return Discovery(list(discover(settings.corpus, skip=skip)))
+    left_out: list[str] = []
+    found = Discovery(list(discover(settings.corpus, skip=skip, follow_symlinks=settings.corpus_follow_symlinks, left_out=left_out)))
+    if left_out:
+        shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+        found.problems.append(
+            f"{len(left_out)} links in the corpus were not followed (linked folders, or files outside the corpus: {shown}); "
+            f"set corpus_follow_symlinks: true in config.yaml to read them."
+        )
+    return found
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
@@ -178,8 +194,25 @@ def _with_duplicates(documents: pa.Table, paths: dict[str, list[str]]) -> pa.Tab
     return documents.set_column(index, documents.schema.field(index), pa.array(also_at, pa.list_(pa.string())))
 
 
+def check_corpus(settings: Settings, source: str | None = None) -> None:
+    """A local run needs its corpus folder; checked before the output folder is made or locked."""
+    if (source or settings.run.source) == "local" and not settings.corpus.is_dir():
+        raise FileNotFoundError(f"The corpus folder {settings.corpus} does not exist; pass --corpus or set 'corpus' in config.yaml.")
+
+
+def preflight(settings: Settings, source: str | None = None) -> None:
+    """What stops a run, found before any work (and before Prefect starts): a missing corpus, an
+    output folder that cannot be made or written, another run holding its lock, a published
+    version that cannot be read (its manifest or pointer)."""
+    check_corpus(settings, source)
+    store = TableStore(settings.out)
+    with store.lock():
+        store.current_version()
+
+
 def ingest(settings: Settings, force: bool = False, source: str | None = None) -> Summary:
     """The whole job without Prefect: the same logic the flow orchestrates."""
+    check_corpus(settings, source)
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)
         return publish_results(work, run_documents(work, settings))

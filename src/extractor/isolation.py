@@ -28,12 +28,20 @@ class WorkerCrashed(RuntimeError):
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
-def _prepare_worker(megabytes: int) -> None:
-    """Cap the worker's memory, and make it die with its parent: a killed run leaves no orphans."""
+def _prepare_worker(megabytes: int, pipeline: str = "blank:en") -> None:
+    """Cap the worker's memory, make it die with its parent (a killed run leaves no orphans), and
+    load the parsers and the spaCy pipeline now: the per-document time limit starts when the
+    worker takes its first document, so it counts the document's own work, not the start-up."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        from .nlp import load_pipeline
+
+        load_pipeline(pipeline)
+    except Exception:  # noqa: BLE001 - a pipeline that cannot load is reported by the first document that needs it
+        pass
 
 
 def _exit_reason(code: int | None) -> str:
@@ -54,7 +62,7 @@ class IsolatedRunner:
             max_workers=settings.run.workers,
             max_tasks=MAX_TASKS_PER_WORKER,
             initializer=_prepare_worker,
-            initargs=(settings.limits.memory_mb,),
+            initargs=(settings.limits.memory_mb, settings.nlp.pipeline),
             context=multiprocessing.get_context("spawn"),
         )
 

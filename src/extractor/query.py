@@ -21,22 +21,32 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from .errors import OutputError, QueryError
-from .location import Location, join
-from .tables import SCHEMAS
+from .location import Location
 from .tablestore import TableStore
 
 
+READ_ONLY: dict[str, str | bool | int | float | list[str]] = {  # no file, network or extension access: a query reads the views and nothing else
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 def connect(tables: Location) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with one view per table under `tables` (a folder or a URI).
+    """A read-only in-memory DuckDB connection with one view per table under `tables` (a folder or a URI).
 
     The views read the Parquet files of the version current when this is called, so a query sees
-    one consistent set of tables even while an ingest publishes a new one."""
-    from .compare import COMPARISON_FOLDER, COMPARISON_SCHEMAS
+    one consistent set of tables even while an ingest publishes a new one. Every file is checked
+    against its version's manifest first. The views are pyarrow datasets, so DuckDB itself needs
+    no file access: `COPY … TO`, `read_csv('/etc/…')`, `ATTACH` and `INSTALL` are refused."""
+    from .compare import store as comparison_store
 
-    store = _store(tables)
-    connection = duckdb.connect()
-    _add_views(connection, store)
-    _add_views(connection, TableStore(join(store.root, COMPARISON_FOLDER), COMPARISON_SCHEMAS))
+    store = existing_store(tables)
+    views = {**_views(store), **_views(comparison_store(store.root))}
+    connection = duckdb.connect(config=READ_ONLY)
+    for name, data in views.items():
+        connection.register(name, data)
     return connection
 
 
@@ -58,16 +68,18 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
         return connection.execute(sql).df()
     except duckdb.Error as exc:
         problem = (str(exc).splitlines()[0] if str(exc) else type(exc).__name__).rstrip(".!")
+        if isinstance(exc, duckdb.PermissionException):
+            problem += " (queries are read-only: write results with --output and --format)"
         raise QueryError(sql, problem, table_names(connection)) from exc
 
 
 def read_tables(tables: Location, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """The ingest tables under `tables` as DataFrames, all from one published version."""
-    frames = {name: table.to_pandas() for name, table in _store(tables).read().items()}
+    frames = {name: table.to_pandas() for name, table in existing_store(tables).read().items()}
     return {name: frames[name] for name in (names or frames)}
 
 
-def _store(tables: Location) -> TableStore:
+def existing_store(tables: Location) -> TableStore:
     """The ingest tables; an error saying how to make them when there are none (a folder that
     does not exist, a URI where nothing was published)."""
     store = TableStore(tables)
@@ -78,25 +90,14 @@ def _store(tables: Location) -> TableStore:
     return store
 
 
-def _add_views(connection: duckdb.DuckDBPyConnection, store: TableStore) -> None:
-    """A folder's views read its files with DuckDB's own reader; a URI's read them through
-    pyarrow's file system (DuckDB cannot open s3:// or memory:// without an extension)."""
+def _views(store: TableStore) -> dict[str, pa.Table | ds.Dataset]:
+    """Each table of the current version as a pyarrow dataset over its checked files (an empty
+    table of its schema when it has no rows or was never published)."""
     current = store.current_version()
+    views: dict[str, pa.Table | ds.Dataset] = {}
     for name, schema in store.schemas.items():
-        files = store.files(name, current) if current is not None else []
-        if not files:
-            _register(connection, name, schema.empty_table())
-        elif isinstance(store.root, Path):
-            listing = ", ".join(_sql_string(str(path)) for path in files)
-            connection.execute(f'create view "{name}" as select * from read_parquet([{listing}])')
-        else:
-            _register(connection, name, store.dataset(name, current))  # type: ignore[arg-type]
-
-
-def _register(connection: duckdb.DuckDBPyConnection, name: str, data: pa.Table | ds.Dataset) -> None:
-    connection.register(f"_arrow_{name}", data)
-    connection.execute(f'create view "{name}" as select * from "_arrow_{name}"')
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+        files = store.checked_files(name, current) if current is not None else []
+        for path in files:
+            store.verify_file(path, name)
+        views[name] = store.dataset(name, current) if files else schema.empty_table()  # type: ignore[arg-type]
+    return views

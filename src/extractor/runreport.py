@@ -19,7 +19,8 @@ def markdown(summary: Summary) -> str:
         "| --- | --- |",
         *(f"| {kind} | {len(changes.get(kind, []))} |" for kind in CATEGORIES),
         "",
-        f"{summary.pages} pages in {summary.seconds:.1f} s; tables in `{summary.out}`.",
+        f"{summary.pages} pages in {summary.seconds:.1f} s; tables in `{summary.out}`."
+        + (f" {summary.cached} documents ({summary.cached_pages} pages) came from the Prefect cache, not processed again." if summary.cached else ""),
     ]
     for kind in ("new", "changed", "failed"):
         names = changes.get(kind, [])

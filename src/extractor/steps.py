@@ -12,7 +12,7 @@ import pandas as pd
 from .config import Settings
 from .evaluate import details, load_gold, score_documents, summarise
 from .ingest import ingest
-from .tablestore import TableStore
+from .query import read_tables
 
 
 def evaluate(settings: Settings, gold: Path, corpus: Path | None = None, by: str | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -33,6 +33,6 @@ def evaluate(settings: Settings, gold: Path, corpus: Path | None = None, by: str
 
 
 def _scored(golds: list, settings: Settings, by: str | None) -> tuple[pd.DataFrame, list[str]]:
-    frames = {name: table.to_pandas() for name, table in TableStore(settings.out).read().items()}
+    frames = read_tables(settings.out)
     scores = score_documents(golds, frames)
     return summarise(scores, by), details(scores, frames.get("dropped"))

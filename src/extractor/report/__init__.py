@@ -66,11 +66,19 @@ def render_document(frames: dict[str, pd.DataFrame], wanted: str) -> tuple[str, 
     return context["doc_id"], environment().get_template("document.html.j2").render(**context)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
 def write_html(page: str, path: Path) -> Path:
-    """Write `page` to `path` whole (a temporary file renamed into place)."""
+    """Write `page` to `path` whole (a temporary file renamed into place), readable as the umask
+    allows, like any file the user makes (a temporary file is private: -rw------- otherwise)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(page)
         os.replace(temporary, path)

@@ -1,0 +1,118 @@
+"""The default (Prefect) run from the command line: quiet, its server's start-up failure one line
+with the way out, the server ended with the run even when the run is killed, clean errors before
+Prefect starts, and results from Prefect's cache said to be so."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import CORPUS, corpus_folder
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = CORPUS / "wirral-scp-annual-report-2021-introduction.html"
+
+
+def _cli(*arguments: str, prelude: str = "") -> list[str]:
+    return [sys.executable, "-c", f"{prelude}from extractor.cli import main; main()", *arguments]
+
+
+def _env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env["PYTHONPATH"] = f"{ROOT / 'src'}:{ROOT}"
+    return env
+
+
+def _servers_of(pid: int) -> list[int]:
+    """The uvicorn processes (Prefect's ephemeral server) whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        parent = int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
+        if parent == pid and "uvicorn" in command and "prefect.server" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (dead, not yet reaped by its new parent) is not running
+        return (Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]) != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_a_server_that_does_not_start_is_one_line_with_the_no_prefect_way_out(tmp_path):
+    corpus = corpus_folder(tmp_path, PAGE)
+    prelude = (
+        "import prefect.server.api.server as s\n"
+        "def boom(self, timeout=None): raise RuntimeError('Timed out while attempting to connect to ephemeral Prefect API server.')\n"
+        "s.SubprocessASGIServer.start = boom\n"
+    )
+    result = subprocess.run(_cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out"), prelude=prelude),
+                            capture_output=True, text=True, env=_env(), timeout=300)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: Prefect's local API server did not start"), result.stderr
+    assert "--no-prefect" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_clean_errors_come_before_prefect_starts(tmp_path):
+    started = time.monotonic()
+    result = subprocess.run(_cli("ingest", "--corpus", str(tmp_path / "none"), "--out", str(tmp_path / "out")),
+                            capture_output=True, text=True, env=_env(), timeout=300)
+    assert result.returncode == 2 and result.stderr.strip().count("\n") == 0 and "does not exist" in result.stderr
+    assert "prefect" not in result.stderr.lower() and not (tmp_path / "out").exists()
+    print(f"missing corpus reported in {time.monotonic() - started:.1f} s")
+
+
+def test_a_prefect_run_is_quiet_and_its_server_ends_with_it_even_when_killed(tmp_path):
+    corpus = corpus_folder(tmp_path, PAGE)
+    quiet = subprocess.run(_cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out")),
+                           capture_output=True, text=True, env=_env(), timeout=600)
+    assert quiet.returncode == 0, quiet.stderr
+    lines = [line for line in quiet.stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("1 ok, 0 failed") and len(lines) == 3, quiet.stderr  # the plan, the document, the summary
+    assert "prefect" not in quiet.stderr.lower()
+
+    process = subprocess.Popen(_cli("ingest", "--force", "--corpus", str(corpus), "--out", str(tmp_path / "killed")),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    deadline = time.monotonic() + 300
+    servers: list[int] = []
+    while not servers and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        servers = _servers_of(process.pid)
+    assert servers, "the run started no Prefect server"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in servers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in servers), "Prefect's server outlived the killed run"
+
+
+def test_results_from_the_prefect_cache_are_said_to_be_so(prefect, tmp_path):
+    from flows.ingest import ingest as ingest_flow
+
+    corpus = corpus_folder(tmp_path, PAGE)
+    first = ingest_flow(corpus=corpus, out=tmp_path / "first")
+    again = ingest_flow(corpus=corpus, out=tmp_path / "second")  # new tables, same document: Prefect's cached result
+    assert first.cached == 0 or "from the Prefect cache" in first.line()
+    assert again.cached == 1 and "1 documents" in again.line() and "from the Prefect cache" in again.line()
