@@ -6,7 +6,6 @@ import io
 import itertools
 import re
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -21,10 +20,9 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import layout, ocr
+from . import furniture, hyphens, layout, ocr
 from .layout import LayoutBlock, Line, TextLine
 
-MARGIN_SHARE = 0.08  # top and bottom share of the page where running headers and footers live
 CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
 MAX_CAPTION_WORDS = 8
 BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to its right
@@ -33,7 +31,12 @@ MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
 DEDUPE_TOLERANCE = 1  # pdfplumber's default: chars this close, with the same text, font and size, are one
 DEDUPE_ATTRS = ("fontname", "size")
-PAGE_NUMBER = re.compile(r"^(page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
+TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
+MAX_TITLE_WORDS = 30
+TEMPLATE_TITLE = re.compile(
+    r"^(microsoft\s+(word|powerpoint|excel)\b|untitled\b)|\btemplate\b|\bdraft\b|\.(docx?|pdf|rtf|odt|indd|pptx?)$|^[\w-]+_[\w_-]+$",
+    re.IGNORECASE,
+)  # a name the editor or a template gave, not the document's title
 
 
 @dataclass
@@ -109,7 +112,9 @@ def _metadata_title(pdf: Any) -> str | None:
     title = (pdf.metadata or {}).get("Title")
     if isinstance(title, bytes):
         title = title.decode("utf-8", "ignore")
-    return title.strip() if isinstance(title, str) and title.strip() else None
+    if not isinstance(title, str) or not title.strip() or TEMPLATE_TITLE.search(title.strip()):
+        return None
+    return title.strip()
 
 
 def _read_page(page: Any) -> _Page:
@@ -297,34 +302,19 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
     return boxes
 
 
-def _running_line_keys(pages: list[_Page], body: float) -> set[str]:
-    """Texts (digits masked) repeated in the margins of at least half the pages, and at least two."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        keys = {_mask(u.text) for u in page.units if isinstance(u, TextLine) and _in_margin(u, page)}
-        seen.update(keys)
-    needed = max(2, (len(pages) + 1) // 2)
-    return {key for key, count in seen.items() if count >= needed}
-
-
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
-
-
-def _in_margin(line: TextLine, page: _Page) -> bool:
-    return line.bottom <= page.height * MARGIN_SHARE or line.top >= page.height * (1 - MARGIN_SHARE)
-
-
-def _is_running(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
-    if not _in_margin(line, page) or line.size > body * layout.HEADING_SIZE_RATIO:
+def _is_furniture(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
+    """Page numbers and running lines go wherever they are set; only the cover keeps a large title
+    that the running header repeats."""
+    if not furniture.is_furniture(line, page.height, running):
         return False
-    return bool(PAGE_NUMBER.match(line.text.strip())) or _mask(line.text) in running
+    return page.number > 1 or furniture.is_page_number(line.text) or line.size <= body * layout.HEADING_SIZE_RATIO
 
 
 def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     all_lines = [u for p in pages for u in p.units if isinstance(u, TextLine)]
     body = layout.body_size(all_lines)
-    running = _running_line_keys(pages, body)
+    running = furniture.running_keys([(p.height, [u for u in p.units if isinstance(u, TextLine)]) for p in pages])
+    known = hyphens.vocabulary(line.text for line in all_lines)
     builder = TextBuilder()
     cells: list[TableCell] = []
     table_count = 0
@@ -332,36 +322,49 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     for page in pages:
         for unit in page.units:
             if isinstance(unit, _Caption):
-                _flush(builder, kept, body)
+                _flush(builder, kept, body, known)
                 kept = []
                 builder.add("caption", page.number, unit.text)
             elif isinstance(unit, _Table):
-                _flush(builder, kept, body)
+                _flush(builder, kept, body, known)
                 kept = []
                 table_cells = builder.add_table(page.number, [list(row) for row in unit.rows], table_count)
                 if table_cells:
                     cells.extend(table_cells)
                     table_count += 1
-            elif not _is_running(unit, page, running, body):
+            elif not _is_furniture(unit, page, running, body):
                 kept.append(unit)
-    _flush(builder, kept, body)
+    _flush(builder, kept, body, known)
     text = builder.text
     links = _locate_links(text, builder, pages)
     if title is None:
-        title = next((b.text for b in builder.blocks if b.kind == "heading"), None)
+        title = _largest_text(pages, running, body)
     return Document(doc_id, "application/pdf", text, title, len(pages), builder.blocks, cells, links)
 
 
-def _flush(builder: TextBuilder, lines: list[TextLine], body: float) -> None:
+def _largest_text(pages: list[_Page], running: set[str], body: float) -> str | None:
+    """The first page's largest text (its lines of that size, in order), the title a reader sees."""
+    lines = [
+        u for u in pages[0].units if isinstance(u, TextLine) and not _is_furniture(u, pages[0], running, body)
+    ] if pages else []
+    lines = [line for line in lines if any(ch.isalpha() for ch in line.text)]
+    if not lines:
+        return None
+    largest = max(layout.typical_size(line) for line in lines)
+    title = " ".join(line.text for line in lines if layout.typical_size(line) >= largest - TITLE_SIZE_TOLERANCE)
+    return " ".join(title.split()[:MAX_TITLE_WORDS]) or None
+
+
+def _flush(builder: TextBuilder, lines: list[TextLine], body: float, known: frozenset[str]) -> None:
     for block in layout.blocks_of(lines, body):
-        _add_block(builder, block)
+        _add_block(builder, block, known)
 
 
-def _add_block(builder: TextBuilder, block: LayoutBlock) -> None:
+def _add_block(builder: TextBuilder, block: LayoutBlock, known: frozenset[str]) -> None:
     texts = [line.text for line in block.lines]
     if block.kind == "list_item":
         texts[0] = layout.strip_bullet(texts[0])
-    builder.add(block.kind, block.lines[0].page, layout.join_lines(texts))
+    builder.add(block.kind, block.lines[0].page, layout.join_lines(texts, known))
 
 
 def _locate_links(text: str, builder: TextBuilder, pages: list[_Page]) -> list[Link]:
