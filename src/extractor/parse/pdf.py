@@ -20,15 +20,18 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import furniture, hyphens, layout, ocr
+from . import footnotes, furniture, hyphens, layout, ocr
 from .layout import LayoutBlock, Line, TextLine
 
 CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
 MAX_CAPTION_WORDS = 8
+CAPTION_REACH = 24.0  # a word this close beside a caption line continues it: the line is body text
 BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to its right
 WORD_GAP = 6.0  # words closer than this on one line belong together
 MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
+WHITE = 0.95  # colour components at least this light are white paper
+MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
 DEDUPE_TOLERANCE = 1  # pdfplumber's default: chars this close, with the same text, font and size, are one
 DEDUPE_ATTRS = ("fontname", "size")
 TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
@@ -127,13 +130,15 @@ def _read_page(page: Any) -> _Page:
         x0, top, x1, bottom = table.bbox
         rows = [[" ".join((cell or "").split()) for cell in row] for row in extracted]
         boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
+    words = []
     for word in page.extract_words(keep_blank_chars=False, return_chars=True):
         if any(_inside(word, t.bbox) for t in tables):
             continue
         chars = word.pop("chars")
         word["size"] = max(float(c.get("size") or 0.0) for c in chars)
         word["fontname"] = chars[0].get("fontname", "")
-        boxes.append(word)
+        words.append(footnotes.strip_marker(word, chars))
+    boxes.extend(footnotes.drop_markers(words))
     result = _lay_out(page.page_number, float(page.width), float(page.height), boxes, page.images)
     words = [b for b in boxes if "unit" not in b]
     for link in _hyperlinks(page):
@@ -186,7 +191,7 @@ def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if candidates:
             word = min(candidates, key=lambda b: b["x0"])
             word["text"] = "• " + word["text"]
-            word["x0"] = bullet["x0"]
+            word["text_x0"], word["x0"] = word["x0"], bullet["x0"]
             absorbed.add(id(bullet))
     return [b for b in boxes if id(b) not in absorbed]
 
@@ -232,11 +237,27 @@ def _centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) ->
 
 def _dedupe_chars(page: Any) -> Any:
     """`page.dedupe_chars()` with the same result, without pdfplumber's final sort by
-    `chars.index` (a list search per char: quadratic, minutes on a dense page)."""
+    `chars.index` (a list search per char: quadratic, minutes on a dense page); invisible
+    rectangles are left out, so they draw no table."""
     derived = FilteredPage(page, lambda obj: True)
     derived._objects = dict(page.objects)
     derived._objects["char"] = unique_chars(page.chars)
+    derived._objects["rect"] = [rect for rect in page.rects if not _is_invisible(rect)]
     return derived
+
+
+def _is_invisible(rect: dict[str, Any]) -> bool:
+    """A filled, unstroked white rectangle (paragraph shading, a white-out): no line a reader sees,
+    so no table edge."""
+    if rect.get("stroke") or not rect.get("fill"):
+        return False
+    colour = rect.get("non_stroking_color")
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(v <= 1 - WHITE for v in values)
+    return all(v >= WHITE for v in values)
 
 
 def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANCE) -> list[dict[str, Any]]:
@@ -254,8 +275,11 @@ def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANC
 
 
 def _is_real_table(rows: list[list[str | None]]) -> bool:
-    filled = sum(1 for row in rows for cell in row if cell and cell.strip())
-    return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 3
+    """A grid of short texts in at least two columns; a box round prose is not a table."""
+    filled = [(c, cell) for row in rows for c, cell in enumerate(row) if cell and cell.strip()]
+    if len(rows) < 2 or len(filled) < 3 or len({c for c, _ in filled}) < 2:
+        return False
+    return all(len(cell.split()) <= MAX_CELL_WORDS for _, cell in filled)
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -265,7 +289,8 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
 
 
 def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], width: float, number: int) -> list[dict[str, Any]]:
-    """Words set just below a picture, within its width, become that picture's caption unit."""
+    """Words set just below a picture, within its width, become that picture's caption unit; lines
+    that run on past the picture's edges are body text flowing under it (under a logo, say)."""
     sizes = sorted(float(b.get("size") or 0.0) for b in boxes if "unit" not in b)
     largest = sizes[len(sizes) // 2] * layout.HEADING_SIZE_RATIO if sizes else 0.0
     for image in images:
@@ -287,6 +312,8 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
         words = [w for line in caption for w in line.words]
         if not caption or len(words) > MAX_CAPTION_WORDS or max(w["size"] for w in words) > largest:
             continue
+        if any(_runs_past(line, image, images, boxes) for line in caption):
+            continue
         taken = {(w["x0"], w["top"]) for w in words}
         boxes = [b for b in boxes if "unit" in b or (b["x0"], b["top"]) not in taken]
         boxes.append(
@@ -300,6 +327,25 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
             }
         )
     return boxes
+
+
+def _runs_past(line: Line, image: dict[str, Any], images: list[dict[str, Any]], boxes: list[dict[str, Any]]) -> bool:
+    """A word on the line's band, close beside it, outside the picture's width and not under another
+    picture (whose own caption it is): the line runs on, it is body text."""
+    top, bottom = line.top, line.bottom
+    for box in boxes:
+        if "unit" in box or min(bottom, box["bottom"]) - max(top, box["top"]) <= 0.5 * (bottom - top):
+            continue
+        outside = box["x1"] < image["x0"] or box["x0"] > image["x1"]
+        near = box["x1"] >= line.x0 - CAPTION_REACH and box["x0"] <= line.x1 + CAPTION_REACH
+        if outside and near and not any(_under(box, other) for other in images if other is not image):
+            return True
+    return False
+
+
+def _under(box: dict[str, Any], image: dict[str, Any]) -> bool:
+    centre = (box["x0"] + box["x1"]) / 2
+    return image["x0"] <= centre <= image["x1"] and image["bottom"] - 2 <= box["top"] <= image["bottom"] + CAPTION_DISTANCE * 2
 
 
 def _is_furniture(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
