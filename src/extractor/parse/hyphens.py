@@ -10,6 +10,7 @@ from pathlib import Path
 
 DICTIONARY = Path(__file__).parent / "data" / "compound_words.txt"
 WORD = re.compile(r"[^\W\d_]+")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 @cache
@@ -19,8 +20,8 @@ def dictionary() -> frozenset[str]:
 
 
 def vocabulary(lines: Iterable[str]) -> frozenset[str]:
-    """Lower-case words of a document's lines, less the pieces either side of a line-end hyphen
-    (which may be halves of one word)."""
+    """Lower-case words of a document's lines, and its hyphenated compounds whole ('decision-making'),
+    less the pieces either side of a line-end hyphen (which may be halves of one word)."""
     words: set[str] = set()
     broken = False
     for line in lines:
@@ -31,15 +32,20 @@ def vocabulary(lines: Iterable[str]) -> frozenset[str]:
         if broken:
             tokens = tokens[:-1]
         for token in tokens:
-            words.update(WORD.findall(token.lower()))
+            token = token.lower()
+            words.update(WORD.findall(token))
+            words.update(COMPOUND.findall(token))
     return frozenset(words)
 
 
 def keeps_hyphen(first: str, second: str, known: Set[str] = frozenset()) -> bool:
     """True when `first-` at a line end and `second` at the next line's start are a compound:
-    the joined word is not known, and both parts are."""
+    the joined word is not one the document uses, and the hyphenated form is, or one part is a
+    word (a break inside a word leaves two fragments, 'organisa' and 'tion')."""
     a, b = first.lower(), second.lower()
     if a + b in known:
         return False
+    if f"{a}-{b}" in known:
+        return True
     words = dictionary()
-    return (a in known or a in words) and (b in known or b in words)
+    return a in known or a in words or b in known or b in words

@@ -25,7 +25,7 @@ PARAGRAPH_GAP = 0.75  # a vertical gap above this share of the line height start
 HEADING_SIZE_RATIO = 1.15  # text this much larger than the body size is a heading
 MAX_HEADING_WORDS = 14
 INDENT_TOLERANCE = 4.0
-HANGING_INDENT = 40.0  # how far the lines of a numbered paragraph may sit right of its number
+HANGING_INDENT = 60.0  # how far the lines of a numbered paragraph may sit right of its number (a 3-digit number pushes its text past the tab stop)
 
 PRIVATE_USE_GLYPHS = "".join(map(chr, range(0xF000, 0xF100)))  # Symbol/Wingdings glyphs, as fonts without a Unicode map give them
 SHAPE_BULLETS = "•●○◦▪▫■□◼◻◾◽◆◇♦❖➢➤►▶▸‣⁃∙✓✔✗✘❑❒➔→⦁"  # geometric shapes, arrows and ticks set as bullets
@@ -34,6 +34,8 @@ GLUED_BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS)  # bullets even wh
 CID = re.compile(r"\(cid:\d+\)")
 GLYPH = re.compile(r"[\uf000-\uf0ff]|\(cid:\d+\)")  # glyphs with no meaning as text wherever they fall
 LIGATURES = {"\uf001": "fi", "\uf002": "fl"}  # the private-use codes some fonts give their ligatures
+
+NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d{1,3}(\.\d{1,2})*(\s+(?=[A-Z])|$))")
 
 T_box = dict[str, Any]
 
@@ -376,5 +378,6 @@ def _ends_before_a_number(previous: TextLine, line: TextLine) -> bool:
 
 
 def _starts_numbered(line: TextLine) -> bool:
-    """'3.1 The partnership ...', '10.The ...', '(2) that ...' open a new paragraph."""
-    return bool(re.match(r"^(\d{1,2}(\.\d{1,2})*\.?|\(\w{1,3}\))(\s|$|(?=[A-Z]))", line.text))
+    """'3.1 The partnership ...', '10.The ...', '(2) that ...', '127. The ...' open a new paragraph;
+    '150 children ...' at a line start does not."""
+    return bool(NUMBERED.match(line.text))

@@ -336,7 +336,7 @@ def _runs_past(line: Line, image: dict[str, Any], images: list[dict[str, Any]], 
     for box in boxes:
         if "unit" in box or min(bottom, box["bottom"]) - max(top, box["top"]) <= 0.5 * (bottom - top):
             continue
-        outside = box["x1"] < image["x0"] or box["x0"] > image["x1"]
+        outside = not image["x0"] <= (box["x0"] + box["x1"]) / 2 <= image["x1"]  # as words under a picture are chosen
         near = box["x1"] >= line.x0 - CAPTION_REACH and box["x0"] <= line.x1 + CAPTION_REACH
         if outside and near and not any(_under(box, other) for other in images if other is not image):
             return True
