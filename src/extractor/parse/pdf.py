@@ -115,9 +115,13 @@ def _metadata_title(pdf: Any) -> str | None:
     title = (pdf.metadata or {}).get("Title")
     if isinstance(title, bytes):
         title = title.decode("utf-8", "ignore")
-    if not isinstance(title, str) or not title.strip() or TEMPLATE_TITLE.search(title.strip()):
-        return None
-    return title.strip()
+    return _metadata_title_text(title) if isinstance(title, str) else None
+
+
+def _metadata_title_text(title: str) -> str | None:
+    """The metadata title, unless it is empty or a name the editor or a template gave."""
+    title = title.strip()
+    return title if title and not TEMPLATE_TITLE.search(title) else None
 
 
 def _read_page(page: Any) -> _Page:
