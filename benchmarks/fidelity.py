@@ -26,7 +26,20 @@ from extractor.model import Document
 from extractor.parse import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """`shared/` beside the repository, or beside the main checkout when this is a git worktree
+    (whose `.git` is a file naming the main repository's `.git/worktrees/<name>`)."""
+    candidates = [ROOT.parent / "shared"]
+    git = ROOT / ".git"
+    if git.is_file() and git.read_text(encoding="utf-8").startswith("gitdir:"):
+        worktree_dir = Path(git.read_text(encoding="utf-8").split(":", 1)[1].strip())
+        candidates.append(worktree_dir.parent.parent.parent.parent / "shared")
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+SHARED = _shared()
 OFSTED = SHARED / "realworld" / "ofsted-ilacs-sample"
 ROBUSTNESS = SHARED / "robustness"
 EDGE_LINES = 3  # lines at the top and at the bottom of a pdftotext page that may be furniture
@@ -34,6 +47,7 @@ RUNNING_SHARE = 0.3  # an edge line (digits masked) on this share of the pages i
 MIN_KEY_WORDS = 3  # shorter running lines ('6 to 10 February 2023') also occur as content, so they are not counted as left
 BARE_NUMBER = re.compile(r"(page\s+)?\d{1,4}(\s+(of|/)\s+\d{1,4})?", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")
+PRIVATE_GLYPH = re.compile(r"[\ue000-\uf8ff]|\(cid:\d+\)")  # glyphs of fonts without a Unicode map
 BULLET_GLYPH = re.compile(r"[\ue000-\uf8ff\u25a0-\u25ff\u2700-\u27bf\u2022\u2023\u2043\u2219]|\(cid:\d+\)")
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n([^\W\d_]+)")
 SENTENCE_END = (".", "!", "?", ":", ";")
@@ -87,6 +101,13 @@ def _reference_text(pages: list[str], running: set[str]) -> str:
     return LINE_END_HYPHEN.sub(mend, text)
 
 
+def is_page_number_of(text: str, page: int | None) -> bool:
+    """'7' on page 7, 'Page 7 of 40', '- 7 -': a page number left in the text, when it is also the
+    page's first or last block (a bare number elsewhere may be a chart label, a count or a subscript)."""
+    numbers = re.findall(r"\d+", text)
+    return bool(numbers) and page is not None and int(numbers[0]) == page
+
+
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
@@ -132,6 +153,9 @@ def fault_counts(document: Document, running: set[str], reference: str) -> Count
         counts[block.kind] += 1
         if BARE_NUMBER.fullmatch(text.strip()):
             counts["bare number blocks"] += 1
+            previous = blocks[i - 1] if i else None
+            at_edge = not previous or previous.page != block.page or not following or following.page != block.page
+            counts["own page number blocks"] += at_edge and is_page_number_of(text, block.page)
         glued = re.match(r"(\d{1,3}) [a-z]", text)
         if glued and block.page and abs(int(glued.group(1)) - block.page) <= 1:
             counts["page number glued"] += 1
@@ -139,6 +163,7 @@ def fault_counts(document: Document, running: set[str], reference: str) -> Count
         if block.page != 1:  # a cover's title is content, though the running header repeats it
             counts["running lines left"] += sum(masked.count(key) for key in running if len(WORD.findall(key)) >= MIN_KEY_WORDS)
         counts["bullet glyphs left"] += len(BULLET_GLYPH.findall(text))
+        counts["private-use glyphs left"] += len(PRIVATE_GLYPH.findall(text))
         if re.match(r"\d{1,3}\.\s", text) and block.kind != "table":
             counts["numbered paragraphs"] += 1
             if following and following.kind == "paragraph" and following.text[:1].islower() and not text.endswith(SENTENCE_END):

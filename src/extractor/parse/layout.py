@@ -33,6 +33,7 @@ BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS + "›»-–—*")
 GLUED_BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS)  # bullets even when no space follows them
 CID = re.compile(r"\(cid:\d+\)")
 GLYPH = re.compile(r"[\uf000-\uf0ff]|\(cid:\d+\)")  # glyphs with no meaning as text wherever they fall
+LONE_GLYPH = re.compile(r"(?<!\S)(?:[\uf000-\uf0ff]|\(cid:\d+\))(?!\S)")
 LIGATURES = {"\uf001": "fi", "\uf002": "fl"}  # the private-use codes some fonts give their ligatures
 
 NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d{1,3}(\.\d{1,2})*(\s+(?=[A-Z])|$))")
@@ -126,6 +127,13 @@ class LayoutBlock:
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower()
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
+
+
+def clean_cell(text: str) -> str:
+    """A table cell's text: a glyph standing alone is a bullet inside the cell, others are noise."""
+    for code, letters in LIGATURES.items():
+        text = text.replace(code, letters)
+    return GLYPH.sub("", LONE_GLYPH.sub("•", text))
 
 
 def clean_word(text: str, at_line_start: bool) -> str:

@@ -132,7 +132,7 @@ def _read_page(page: Any) -> _Page:
     boxes: list[dict[str, Any]] = []
     for i, (table, extracted) in enumerate(real):
         x0, top, x1, bottom = table.bbox
-        rows = [[" ".join((cell or "").split()) for cell in row] for row in extracted]
+        rows = [[layout.clean_cell(" ".join((cell or "").split())) for cell in row] for row in extracted]
         boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
     words = []
     for word in page.extract_words(keep_blank_chars=False, return_chars=True):
