@@ -37,7 +37,7 @@ DEDUPE_ATTRS = ("fontname", "size")
 TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
 MAX_TITLE_WORDS = 30
 TEMPLATE_TITLE = re.compile(
-    r"^(microsoft\s+(word|powerpoint|excel)\b|untitled\b)|\btemplate\b|\bdraft\b|\.(docx?|pdf|rtf|odt|indd|pptx?)$|^[\w-]+_[\w_-]+$",
+    r"^(microsoft\s+(word|powerpoint|excel)\b|untitled\b)|\b(template|draft|version|v\d+)\b|\.(docx?|pdf|rtf|odt|indd|pptx?)$|^[\w-]+_[\w_-]+$",
     re.IGNORECASE,
 )  # a name the editor or a template gave, not the document's title
 
