@@ -125,3 +125,11 @@ def test_template_metadata_titles_give_way_to_the_largest_text_of_the_first_page
         assert pdf._metadata_title_text(name) is None
     assert pdf._metadata_title_text("Harbourside yearly account") == "Harbourside yearly account"
     assert build(cover).title == "Harbourside Children's Board"
+
+
+def test_a_heading_running_on_into_a_bold_word_is_one_block():
+    plain = line("The verdict on the safeguarding board is", 72, 100, size=14)
+    bold = [{**w, "fontname": "Serif-Bold"} for w in line("sound", 72, 117, size=14)]
+    after = [{**w, "fontname": "Serif-Bold"} for w in line("Findings", 72, 160, size=14)]
+    document = build(page(1, plain, bold, after, *body(200, "Body text follows.")))
+    assert [b.text for b in document.blocks][:2] == ["The verdict on the safeguarding board is sound", "Findings"]

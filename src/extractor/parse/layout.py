@@ -357,8 +357,10 @@ def _continues(block: LayoutBlock, line: TextLine) -> bool:
         return False
     if line.top - previous.bottom > PARAGRAPH_GAP * max(typical_size(previous), 1.0):
         return False
-    if abs(typical_size(line) - typical_size(previous)) > 1.0 or line.bold != previous.bold:
+    if abs(typical_size(line) - typical_size(previous)) > 1.0:
         return False
+    if line.bold != previous.bold and not _runs_on(previous, line):
+        return False  # a change of weight starts a block, unless the sentence plainly runs on ('… is' / 'good')
     if _ends_before_a_number(previous, line):
         return True
     if _starts_numbered(line) or _opens_with_big_number(line):
@@ -374,9 +376,12 @@ def _continues(block: LayoutBlock, line: TextLine) -> bool:
 
 
 def _continues_overleaf(previous: TextLine, line: TextLine) -> bool:
-    """A sentence running over a page break: no closing punctuation above, lower case below."""
-    if _ends_before_a_number(previous, line):
-        return True
+    """A sentence running over a page break."""
+    return _ends_before_a_number(previous, line) or _runs_on(previous, line)
+
+
+def _runs_on(previous: TextLine, line: TextLine) -> bool:
+    """No closing punctuation above, lower case below: one sentence."""
     return not previous.text.rstrip().endswith((".", "!", "?", ":", ";")) and line.text[:1].islower()
 
 
