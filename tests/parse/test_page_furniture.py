@@ -133,3 +133,9 @@ def test_a_heading_running_on_into_a_bold_word_is_one_block():
     after = [{**w, "fontname": "Serif-Bold"} for w in line("Findings", 72, 160, size=14)]
     document = build(page(1, plain, bold, after, *body(200, "Body text follows.")))
     assert [b.text for b in document.blocks][:2] == ["The verdict on the safeguarding board is sound", "Findings"]
+
+
+def test_a_dingbat_letter_is_a_bullet():
+    disc = [{"text": "l", "x0": 72.0, "x1": 77.0, "top": 100.0, "bottom": 111.0, "size": BODY, "fontname": "ABCDEF+ZapfDingbats"}]
+    document = build(page(1, line("Our aims", 72, 80), disc + line("Listening to families", 90, 100)))
+    assert [(b.kind, b.text) for b in document.blocks][-1] == ("list_item", "Listening to families")

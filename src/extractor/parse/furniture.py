@@ -16,7 +16,7 @@ from .layout import TextLine
 
 BAND_SHARE = 0.1  # top and bottom share of the page height where furniture lives
 RUNNING_SHARE = 0.3  # a band text (digits masked) on this share of the pages is running furniture ...
-MIN_RUNNING_PAGES = 2  # ... and on at least this many
+MIN_RUNNING_PAGES = 3  # ... and on at least this many (two pages alike, a rate sheet in two versions, are no proof)
 PAGE_NUMBER = re.compile(r"^(page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
 
 T_page = tuple[float, Sequence[TextLine]]  # a page's height and its lines

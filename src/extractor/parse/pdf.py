@@ -27,6 +27,7 @@ CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
 MAX_CAPTION_WORDS = 8
 CAPTION_REACH = 24.0  # a word this close beside a caption line continues it: the line is body text
 BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to its right
+SYMBOL_FONTS = ("dingbat", "wingding", "webding")  # fonts whose letters are pictures
 WORD_GAP = 6.0  # words closer than this on one line belong together
 MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
@@ -180,6 +181,9 @@ def _hyperlinks(page: Any) -> list[dict[str, Any]]:
 
 def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fold a bullet glyph into the word after it, so the gap after a bullet is not read as a column."""
+    for box in boxes:
+        if "unit" not in box and _is_symbol_glyph(box):
+            box["text"] = "•"
     bullets = [b for b in boxes if _is_bullet_glyph(b["text"]) and not _has_left_neighbour(b, boxes)]
     absorbed: set[int] = set()
     for bullet in bullets:
@@ -207,6 +211,13 @@ def _has_left_neighbour(box: dict[str, Any], boxes: list[dict[str, Any]]) -> boo
         and min(other["bottom"], box["bottom"]) > max(other["top"], box["top"])
         for other in boxes
     )
+
+
+def _is_symbol_glyph(box: dict[str, Any]) -> bool:
+    """One letter of a dingbat font (ZapfDingbats' and Wingdings' 'l' is a disc, 'n' a square):
+    a bullet, not a word."""
+    text, font = box["text"], str(box.get("fontname") or "").lower()
+    return len(text) == 1 and text.isascii() and text.isalpha() and any(name in font for name in SYMBOL_FONTS)
 
 
 def _is_bullet_glyph(text: str) -> bool:
