@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import hyphens
 
 COLUMN_GAP = 8.0  # a white strip at least this wide, spanning a region's height, separates columns ...
 MIN_COLUMN_LINES = 3  # ... when the region is at least this many lines tall (justified text aligns by chance on two)
@@ -23,15 +25,18 @@ PARAGRAPH_GAP = 0.75  # a vertical gap above this share of the line height start
 HEADING_SIZE_RATIO = 1.15  # text this much larger than the body size is a heading
 MAX_HEADING_WORDS = 14
 INDENT_TOLERANCE = 4.0
-HANGING_INDENT = 40.0  # how far the lines of a numbered paragraph may sit right of its number
+HANGING_INDENT = 60.0  # how far the lines of a numbered paragraph may sit right of its number (a 3-digit number pushes its text past the tab stop)
 
-SYMBOL_FONT_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06c\uf0a8\uf0e0"  # Symbol/Wingdings glyphs in the private-use area
-BULLETS = frozenset("•●◦▪▫■□◆◇♦❖➢➤►▶›»✓✔-–—*" + SYMBOL_FONT_BULLETS)
-GLUED_BULLETS = frozenset("•●▪■◆♦➢►" + SYMBOL_FONT_BULLETS)  # bullets even when no space follows them
+PRIVATE_USE_GLYPHS = "".join(map(chr, range(0xF000, 0xF100)))  # Symbol/Wingdings glyphs, as fonts without a Unicode map give them
+SHAPE_BULLETS = "•●○◦▪▫■□◼◻◾◽◆◇♦❖➢➤►▶▸‣⁃∙✓✔✗✘❑❒➔→⦁"  # geometric shapes, arrows and ticks set as bullets
+BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS + "›»-–—*")
+GLUED_BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS)  # bullets even when no space follows them
 CID = re.compile(r"\(cid:\d+\)")
-COMPOUND_PREFIXES = frozenset(
-    "multi non co pre post self well cross inter intra sub anti pan ex semi re de un under over long short".split()
-)
+GLYPH = re.compile(r"[\uf000-\uf0ff]|\(cid:\d+\)")  # glyphs with no meaning as text wherever they fall
+LONE_GLYPH = re.compile(r"(?<!\S)(?:[\uf000-\uf0ff]|\(cid:\d+\))(?!\S)")
+LIGATURES = {"\uf001": "fi", "\uf002": "fl"}  # the private-use codes some fonts give their ligatures
+
+NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d{1,3}(\.\d{1,2})*(\s+(?=[A-Z])|$))")
 
 T_box = dict[str, Any]
 
@@ -80,6 +85,7 @@ class Line:
         return TextLine(
             self.page, self.text, self.top, self.bottom, self.x0, self.x1,
             tuple(float(w.get("size") or 0.0) for w in self.words), self.bold,
+            self.words[0].get("text_x0") or (self.words[1]["x0"] if len(self.words) > 1 else self.x0),
         )
 
 
@@ -96,6 +102,7 @@ class TextLine:
     x1: float
     sizes: tuple[float, ...]  # each word's font size, left to right
     bold: bool
+    text_x0: float = 0.0  # where the second word starts: the text after a list number or bullet
 
     @property
     def height(self) -> float:
@@ -122,11 +129,23 @@ def _is_bold(fontname: str) -> bool:
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
 
 
+def clean_cell(text: str) -> str:
+    """A table cell's text: a glyph standing alone is a bullet inside the cell, others are noise."""
+    for code, letters in LIGATURES.items():
+        text = text.replace(code, letters)
+    return GLYPH.sub("", LONE_GLYPH.sub("•", text))
+
+
 def clean_word(text: str, at_line_start: bool) -> str:
-    """Unmapped glyphs show as '(cid:N)'; at a line start they are bullets, elsewhere noise."""
-    if CID.fullmatch(text):
-        return "•" if at_line_start else ""
-    return CID.sub("", text)
+    """Unmapped glyphs ('(cid:N)', private-use Symbol/Wingdings codes) and shapes at a line start
+    are bullets, shown as '•'; unmapped glyphs elsewhere are noise."""
+    for code, letters in LIGATURES.items():
+        text = text.replace(code, letters)
+    if at_line_start and text[:1] in GLUED_BULLETS or at_line_start and CID.match(text):
+        head = CID.match(text)
+        rest = text[head.end() if head else 1 :]
+        return "•" + (" " + GLYPH.sub("", rest) if rest else "")
+    return GLYPH.sub("", text)
 
 
 def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tuple[float, float]]:
@@ -259,21 +278,27 @@ def strip_bullet(text: str) -> str:
     return text
 
 
-def join_lines(lines: Sequence[str]) -> str:
-    """Join a block's lines, mending words split by line-end hyphenation."""
+def join_lines(lines: Sequence[str], known: Set[str] = frozenset()) -> str:
+    """Join a block's lines, mending words split by line-end hyphenation; `known` holds the
+    document's own words, which tell a compound's hyphen ("decision-making") from a break."""
     out = ""
     for line in lines:
         line = line.strip()
         if not out:
             out = line
             continue
-        match = re.search(r"(\S*?)([A-Za-z]+)-$", out)
-        if match and line[:1].islower():
+        match = re.search(r"(\S*?)([^\W\d_]+)-$", out)
+        if match and line[:1].isalpha():
             token = match.group(0)
-            if "/" in token or "www" in token or match.group(2).lower() in COMPOUND_PREFIXES or match.group(1):
-                out += line  # a URL or a real compound: keep the hyphen, drop the break
+            second = re.match(r"[^\W\d_]*", line).group(0)  # type: ignore[union-attr]
+            if "/" in token or "www" in token or "-" in match.group(1) or not line[:1].islower():
+                out += line  # a URL, a many-part compound, or a compound with a capital: keep the hyphen
+            elif hyphens.keeps_hyphen(match.group(2), second, known):
+                out += line
             else:
                 out = out[:-1] + line
+        elif re.search(r"\w-$", out) and line[:1].isdigit():
+            out += line  # 'COVID-' / '19'
         elif out.endswith("/") and "/" in out.rsplit(" ", 1)[-1] and not line[:1].isupper():
             out += line  # a URL broken after a slash
         else:
@@ -307,12 +332,12 @@ def _kind(block: LayoutBlock, body: float) -> str:
     text = block.lines[-1].text
     if words <= MAX_HEADING_WORDS and not re.search(r"(?<!\.)[.,;:]$", text) and body:
         first = block.lines[0]
-        if _typical_size(first) >= body * HEADING_SIZE_RATIO or all(line.bold for line in block.lines):
+        if typical_size(first) >= body * HEADING_SIZE_RATIO or all(line.bold for line in block.lines):
             return "heading"
     return "paragraph"
 
 
-def _typical_size(line: TextLine) -> float:
+def typical_size(line: TextLine) -> float:
     return statistics.median(line.sizes)
 
 
@@ -330,26 +355,42 @@ def _continues(block: LayoutBlock, line: TextLine) -> bool:
         return _continues_overleaf(previous, line)
     if line.top < previous.top:
         return False
-    if line.top - previous.bottom > PARAGRAPH_GAP * max(_typical_size(previous), 1.0):
+    if line.top - previous.bottom > PARAGRAPH_GAP * max(typical_size(previous), 1.0):
         return False
-    if abs(_typical_size(line) - _typical_size(previous)) > 1.0 or line.bold != previous.bold:
+    if abs(typical_size(line) - typical_size(previous)) > 1.0:
         return False
+    if line.bold != previous.bold and not _runs_on(previous, line):
+        return False  # a change of weight starts a block, unless the sentence plainly runs on ('… is' / 'good')
+    if _ends_before_a_number(previous, line):
+        return True
     if _starts_numbered(line) or _opens_with_big_number(line):
         return False
     if block.kind == "list_item":
         return line.x0 >= block.lines[0].x0 - INDENT_TOLERANCE
     first = block.lines[0]
-    if _starts_numbered(first) and first.x0 - INDENT_TOLERANCE <= line.x0 <= first.x0 + HANGING_INDENT:
-        return True  # the hanging indent of a numbered paragraph
+    hanging = max(first.x0 + HANGING_INDENT, first.text_x0 + INDENT_TOLERANCE)
+    if _starts_numbered(first) and first.x0 - INDENT_TOLERANCE <= line.x0 <= hanging:
+        return True  # the hanging indent of a numbered paragraph: lines under its number or its text
     centred = abs((line.x0 + line.x1) - (previous.x0 + previous.x1)) <= 2 * INDENT_TOLERANCE
     return abs(line.x0 - previous.x0) <= INDENT_TOLERANCE * 3 or centred
 
 
 def _continues_overleaf(previous: TextLine, line: TextLine) -> bool:
-    """A sentence running over a page break: no closing punctuation above, lower case below."""
+    """A sentence running over a page break."""
+    return _ends_before_a_number(previous, line) or _runs_on(previous, line)
+
+
+def _runs_on(previous: TextLine, line: TextLine) -> bool:
+    """No closing punctuation above, lower case below: one sentence."""
     return not previous.text.rstrip().endswith((".", "!", "?", ":", ";")) and line.text[:1].islower()
 
 
+def _ends_before_a_number(previous: TextLine, line: TextLine) -> bool:
+    """'COVID-' / '19 pandemic': a hyphen before a number at a line end is one word, not a new paragraph."""
+    return bool(re.search(r"[^\W\d_]-$", previous.text)) and line.text[:1].isdigit()
+
+
 def _starts_numbered(line: TextLine) -> bool:
-    """'3.1 The partnership ...', '10.The ...', '(2) that ...' open a new paragraph."""
-    return bool(re.match(r"^(\d{1,2}(\.\d{1,2})*\.?|\(\w{1,3}\))(\s|$|(?=[A-Z]))", line.text))
+    """'3.1 The partnership ...', '10.The ...', '(2) that ...', '127. The ...' open a new paragraph;
+    '150 children ...' at a line start does not."""
+    return bool(NUMBERED.match(line.text))

@@ -6,7 +6,6 @@ import io
 import itertools
 import re
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -21,19 +20,27 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import layout, ocr
+from . import footnotes, furniture, hyphens, layout, ocr
 from .layout import LayoutBlock, Line, TextLine
 
-MARGIN_SHARE = 0.08  # top and bottom share of the page where running headers and footers live
 CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
 MAX_CAPTION_WORDS = 8
+CAPTION_REACH = 24.0  # a word this close beside a caption line continues it: the line is body text
 BULLET_REACH = 30.0  # a bullet glyph belongs to the first word this close to its right
+SYMBOL_FONTS = ("dingbat", "wingding", "webding")  # fonts whose letters are pictures
 WORD_GAP = 6.0  # words closer than this on one line belong together
 MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
+WHITE = 0.95  # colour components at least this light are white paper
+MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
 DEDUPE_TOLERANCE = 1  # pdfplumber's default: chars this close, with the same text, font and size, are one
 DEDUPE_ATTRS = ("fontname", "size")
-PAGE_NUMBER = re.compile(r"^(page\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
+TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
+MAX_TITLE_WORDS = 30
+TEMPLATE_TITLE = re.compile(
+    r"^(microsoft\s+(word|powerpoint|excel)\b|untitled\b)|\b(template|draft|version|v\d+)\b|\.(docx?|pdf|rtf|odt|indd|pptx?)$|^[\w-]+_[\w_-]+$",
+    re.IGNORECASE,
+)  # a name the editor or a template gave, not the document's title
 
 
 @dataclass
@@ -109,7 +116,13 @@ def _metadata_title(pdf: Any) -> str | None:
     title = (pdf.metadata or {}).get("Title")
     if isinstance(title, bytes):
         title = title.decode("utf-8", "ignore")
-    return title.strip() if isinstance(title, str) and title.strip() else None
+    return _metadata_title_text(title) if isinstance(title, str) else None
+
+
+def _metadata_title_text(title: str) -> str | None:
+    """The metadata title, unless it is empty or a name the editor or a template gave."""
+    title = title.strip()
+    return title if title and not TEMPLATE_TITLE.search(title) else None
 
 
 def _read_page(page: Any) -> _Page:
@@ -120,15 +133,17 @@ def _read_page(page: Any) -> _Page:
     boxes: list[dict[str, Any]] = []
     for i, (table, extracted) in enumerate(real):
         x0, top, x1, bottom = table.bbox
-        rows = [[" ".join((cell or "").split()) for cell in row] for row in extracted]
+        rows = [[layout.clean_cell(" ".join((cell or "").split())) for cell in row] for row in extracted]
         boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
+    words = []
     for word in page.extract_words(keep_blank_chars=False, return_chars=True):
         if any(_inside(word, t.bbox) for t in tables):
             continue
         chars = word.pop("chars")
         word["size"] = max(float(c.get("size") or 0.0) for c in chars)
         word["fontname"] = chars[0].get("fontname", "")
-        boxes.append(word)
+        words.append(footnotes.strip_marker(word, chars))
+    boxes.extend(footnotes.drop_markers(words))
     result = _lay_out(page.page_number, float(page.width), float(page.height), boxes, page.images)
     words = [b for b in boxes if "unit" not in b]
     for link in _hyperlinks(page):
@@ -166,6 +181,9 @@ def _hyperlinks(page: Any) -> list[dict[str, Any]]:
 
 def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fold a bullet glyph into the word after it, so the gap after a bullet is not read as a column."""
+    for box in boxes:
+        if "unit" not in box and _is_symbol_glyph(box):
+            box["text"] = "•"
     bullets = [b for b in boxes if _is_bullet_glyph(b["text"]) and not _has_left_neighbour(b, boxes)]
     absorbed: set[int] = set()
     for bullet in bullets:
@@ -181,7 +199,7 @@ def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if candidates:
             word = min(candidates, key=lambda b: b["x0"])
             word["text"] = "• " + word["text"]
-            word["x0"] = bullet["x0"]
+            word["text_x0"], word["x0"] = word["x0"], bullet["x0"]
             absorbed.add(id(bullet))
     return [b for b in boxes if id(b) not in absorbed]
 
@@ -193,6 +211,13 @@ def _has_left_neighbour(box: dict[str, Any], boxes: list[dict[str, Any]]) -> boo
         and min(other["bottom"], box["bottom"]) > max(other["top"], box["top"])
         for other in boxes
     )
+
+
+def _is_symbol_glyph(box: dict[str, Any]) -> bool:
+    """One letter of a dingbat font (ZapfDingbats' and Wingdings' 'l' is a disc, 'n' a square):
+    a bullet, not a word."""
+    text, font = box["text"], str(box.get("fontname") or "").lower()
+    return len(text) == 1 and text.isascii() and text.isalpha() and any(name in font for name in SYMBOL_FONTS)
 
 
 def _is_bullet_glyph(text: str) -> bool:
@@ -227,11 +252,27 @@ def _centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) ->
 
 def _dedupe_chars(page: Any) -> Any:
     """`page.dedupe_chars()` with the same result, without pdfplumber's final sort by
-    `chars.index` (a list search per char: quadratic, minutes on a dense page)."""
+    `chars.index` (a list search per char: quadratic, minutes on a dense page); invisible
+    rectangles are left out, so they draw no table."""
     derived = FilteredPage(page, lambda obj: True)
     derived._objects = dict(page.objects)
     derived._objects["char"] = unique_chars(page.chars)
+    derived._objects["rect"] = [rect for rect in page.rects if not _is_invisible(rect)]
     return derived
+
+
+def _is_invisible(rect: dict[str, Any]) -> bool:
+    """A filled, unstroked white rectangle (paragraph shading, a white-out): no line a reader sees,
+    so no table edge."""
+    if rect.get("stroke") or not rect.get("fill"):
+        return False
+    colour = rect.get("non_stroking_color")
+    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(v <= 1 - WHITE for v in values)
+    return all(v >= WHITE for v in values)
 
 
 def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANCE) -> list[dict[str, Any]]:
@@ -249,8 +290,11 @@ def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANC
 
 
 def _is_real_table(rows: list[list[str | None]]) -> bool:
-    filled = sum(1 for row in rows for cell in row if cell and cell.strip())
-    return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 3
+    """A grid of short texts in at least two columns; a box round prose is not a table."""
+    filled = [(c, cell) for row in rows for c, cell in enumerate(row) if cell and cell.strip()]
+    if len(rows) < 2 or len(filled) < 3 or len({c for c, _ in filled}) < 2:
+        return False
+    return all(len(cell.split()) <= MAX_CELL_WORDS for _, cell in filled)
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -260,7 +304,8 @@ def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
 
 
 def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], width: float, number: int) -> list[dict[str, Any]]:
-    """Words set just below a picture, within its width, become that picture's caption unit."""
+    """Words set just below a picture, within its width, become that picture's caption unit; lines
+    that run on past the picture's edges are body text flowing under it (under a logo, say)."""
     sizes = sorted(float(b.get("size") or 0.0) for b in boxes if "unit" not in b)
     largest = sizes[len(sizes) // 2] * layout.HEADING_SIZE_RATIO if sizes else 0.0
     for image in images:
@@ -282,6 +327,8 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
         words = [w for line in caption for w in line.words]
         if not caption or len(words) > MAX_CAPTION_WORDS or max(w["size"] for w in words) > largest:
             continue
+        if any(_runs_past(line, image, images, boxes) for line in caption):
+            continue
         taken = {(w["x0"], w["top"]) for w in words}
         boxes = [b for b in boxes if "unit" in b or (b["x0"], b["top"]) not in taken]
         boxes.append(
@@ -297,34 +344,38 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
     return boxes
 
 
-def _running_line_keys(pages: list[_Page], body: float) -> set[str]:
-    """Texts (digits masked) repeated in the margins of at least half the pages, and at least two."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        keys = {_mask(u.text) for u in page.units if isinstance(u, TextLine) and _in_margin(u, page)}
-        seen.update(keys)
-    needed = max(2, (len(pages) + 1) // 2)
-    return {key for key, count in seen.items() if count >= needed}
+def _runs_past(line: Line, image: dict[str, Any], images: list[dict[str, Any]], boxes: list[dict[str, Any]]) -> bool:
+    """A word on the line's band, close beside it, outside the picture's width and not under another
+    picture (whose own caption it is): the line runs on, it is body text."""
+    top, bottom = line.top, line.bottom
+    for box in boxes:
+        if "unit" in box or min(bottom, box["bottom"]) - max(top, box["top"]) <= 0.5 * (bottom - top):
+            continue
+        outside = not image["x0"] <= (box["x0"] + box["x1"]) / 2 <= image["x1"]  # as words under a picture are chosen
+        near = box["x1"] >= line.x0 - CAPTION_REACH and box["x0"] <= line.x1 + CAPTION_REACH
+        if outside and near and not any(_under(box, other) for other in images if other is not image):
+            return True
+    return False
 
 
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+def _under(box: dict[str, Any], image: dict[str, Any]) -> bool:
+    centre = (box["x0"] + box["x1"]) / 2
+    return image["x0"] <= centre <= image["x1"] and image["bottom"] - 2 <= box["top"] <= image["bottom"] + CAPTION_DISTANCE * 2
 
 
-def _in_margin(line: TextLine, page: _Page) -> bool:
-    return line.bottom <= page.height * MARGIN_SHARE or line.top >= page.height * (1 - MARGIN_SHARE)
-
-
-def _is_running(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
-    if not _in_margin(line, page) or line.size > body * layout.HEADING_SIZE_RATIO:
+def _is_furniture(line: TextLine, page: _Page, running: set[str], body: float) -> bool:
+    """Page numbers and running lines go wherever they are set; only the cover keeps a large title
+    that the running header repeats."""
+    if not furniture.is_furniture(line, page.height, running):
         return False
-    return bool(PAGE_NUMBER.match(line.text.strip())) or _mask(line.text) in running
+    return page.number > 1 or furniture.is_page_number(line.text) or line.size <= body * layout.HEADING_SIZE_RATIO
 
 
 def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     all_lines = [u for p in pages for u in p.units if isinstance(u, TextLine)]
     body = layout.body_size(all_lines)
-    running = _running_line_keys(pages, body)
+    running = furniture.running_keys([(p.height, [u for u in p.units if isinstance(u, TextLine)]) for p in pages])
+    known = hyphens.vocabulary(line.text for line in all_lines)
     builder = TextBuilder()
     cells: list[TableCell] = []
     table_count = 0
@@ -332,36 +383,49 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     for page in pages:
         for unit in page.units:
             if isinstance(unit, _Caption):
-                _flush(builder, kept, body)
+                _flush(builder, kept, body, known)
                 kept = []
                 builder.add("caption", page.number, unit.text)
             elif isinstance(unit, _Table):
-                _flush(builder, kept, body)
+                _flush(builder, kept, body, known)
                 kept = []
                 table_cells = builder.add_table(page.number, [list(row) for row in unit.rows], table_count)
                 if table_cells:
                     cells.extend(table_cells)
                     table_count += 1
-            elif not _is_running(unit, page, running, body):
+            elif not _is_furniture(unit, page, running, body):
                 kept.append(unit)
-    _flush(builder, kept, body)
+    _flush(builder, kept, body, known)
     text = builder.text
     links = _locate_links(text, builder, pages)
     if title is None:
-        title = next((b.text for b in builder.blocks if b.kind == "heading"), None)
+        title = _largest_text(pages, running, body)
     return Document(doc_id, "application/pdf", text, title, len(pages), builder.blocks, cells, links)
 
 
-def _flush(builder: TextBuilder, lines: list[TextLine], body: float) -> None:
+def _largest_text(pages: list[_Page], running: set[str], body: float) -> str | None:
+    """The first page's largest text (its lines of that size, in order), the title a reader sees."""
+    lines = [
+        u for u in pages[0].units if isinstance(u, TextLine) and not _is_furniture(u, pages[0], running, body)
+    ] if pages else []
+    lines = [line for line in lines if any(ch.isalpha() for ch in line.text)]
+    if not lines:
+        return None
+    largest = max(layout.typical_size(line) for line in lines)
+    title = " ".join(line.text for line in lines if layout.typical_size(line) >= largest - TITLE_SIZE_TOLERANCE)
+    return " ".join(title.split()[:MAX_TITLE_WORDS]) or None
+
+
+def _flush(builder: TextBuilder, lines: list[TextLine], body: float, known: frozenset[str]) -> None:
     for block in layout.blocks_of(lines, body):
-        _add_block(builder, block)
+        _add_block(builder, block, known)
 
 
-def _add_block(builder: TextBuilder, block: LayoutBlock) -> None:
+def _add_block(builder: TextBuilder, block: LayoutBlock, known: frozenset[str]) -> None:
     texts = [line.text for line in block.lines]
     if block.kind == "list_item":
         texts[0] = layout.strip_bullet(texts[0])
-    builder.add(block.kind, block.lines[0].page, layout.join_lines(texts))
+    builder.add(block.kind, block.lines[0].page, layout.join_lines(texts, known))
 
 
 def _locate_links(text: str, builder: TextBuilder, pages: list[_Page]) -> list[Link]:
