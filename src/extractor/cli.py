@@ -199,9 +199,9 @@ def compare_command(
     with _reported():
         target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
         if no_prefect or settings.run.orchestrator == "python":
-            from .compare import run
+            from .steps import compare
 
-            summary = run(settings.out, partnership or [], target)
+            summary = compare(settings.out, partnership or [], target)
         else:
             os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
             os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")

@@ -6,7 +6,8 @@
 Every ingest table is a view (`documents`, `texts`, `blocks`, `priorities`, `statistics`,
 `reviews`, `recommendations`, `links`, `table_cells`, `fetches`); a table never published is an
 empty view of its declared schema, so a query never fails for want of a table. The comparison
-tables (`priority_matrix`, `metric_series`, `review_summary`) are views too once `extractor
+tables (`reporting_years`, `priority_matrix`, `metric_series`, `review_register`,
+`review_mentions`, `review_summary`) are views too once `extractor
 compare` has written them (under `<tables>/comparison/`). `tables` may be a URI (`s3://…`): the
 views then scan the current version's files through pyarrow.
 """
@@ -22,7 +23,7 @@ import pyarrow.dataset as ds
 
 from .errors import OutputError, QueryError
 from .location import Location, join
-from .tables import SCHEMAS
+from .tables import COMPARISON_FOLDER, COMPARISON_SCHEMAS, SCHEMAS
 from .tablestore import TableStore
 
 
@@ -31,8 +32,6 @@ def connect(tables: Location) -> duckdb.DuckDBPyConnection:
 
     The views read the Parquet files of the version current when this is called, so a query sees
     one consistent set of tables even while an ingest publishes a new one."""
-    from .compare import COMPARISON_FOLDER, COMPARISON_SCHEMAS
-
     store = _store(tables)
     connection = duckdb.connect()
     _add_views(connection, store)
