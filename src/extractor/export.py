@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import workbook
 from .errors import OutputError
 
 FORMATS = ("xlsx", "csv")
@@ -28,7 +29,6 @@ RESULT_FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 EXCEL_CELL_CHARS = 32_767  # the most characters a spreadsheet cell holds
 EXCEL_ROWS = 1_048_576
 SHEET_NAME_CHARS = 31
-COLUMN_WIDTH_CHARS = 60  # widest column set in a sheet (cells wrap beyond it in the spreadsheet)
 SKIPPED_BY_DEFAULT = ("texts",)  # whole documents do not fit in a cell; query them instead
 TRUNCATED = " […cut: the full text is in the Parquet table]"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -57,39 +57,12 @@ def cell_value(value: Any) -> Any:
 
 
 def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
-    """One sheet per frame (the frame's name, cut to 31 characters), header row frozen."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
+    """One sheet per frame (the frame's name, cut to 31 characters), laid out for people (see workbook.py)."""
     for name, frame in frames.items():
         if len(frame) >= EXCEL_ROWS:
             raise OutputError(f"The table '{name}' has {len(frame):,} rows, more than a spreadsheet holds; export it as CSV or Parquet.")
-        sheet = workbook.create_sheet(_sheet_name(name, used))
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(frame.columns, start=1):
-            sheet.column_dimensions[_column_letter(index)].width = min(COLUMN_WIDTH_CHARS, max(10, len(str(column)) + 2))
-        header = []
-        for column in frame.columns:
-            cell = WriteOnlyCell(sheet, value=str(column))
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in frame.itertuples(index=False, name=None):
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=cell_value(value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula
-                cells.append(cell)
-            sheet.append(cells)
-    if not frames:
-        workbook.create_sheet("empty")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    used: set[str] = set()
+    return workbook.write(frames, path, cell_value, lambda name: _sheet_name(name, used))
 
 
 def csv_text(frame: pd.DataFrame, for_spreadsheets: bool = False) -> str:
@@ -179,9 +152,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
         candidate, number = base[: SHEET_NAME_CHARS - len(suffix)] + suffix, number + 1
     used.add(candidate.lower())
     return candidate
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
