@@ -358,3 +358,18 @@ def test_empty_tables_give_empty_comparison_tables_of_the_declared_schemas(tmp_p
         assert frame.empty and frame.columns.tolist() == COMPARISON_SCHEMAS[name].names
     compare.write(comparison, tmp_path)
     assert query("select count(*) as n from review_register", tmp_path)["n"].tolist() == [0]
+
+
+def test_a_count_of_something_else_or_of_a_mix_of_reviews_is_not_a_count_of_reviews(tmp_path):
+    a = document("a.pdf", "We met 6 times about cases referred for a rapid review.", area="A", period=FY_2023)
+    b = document("b.pdf", "There were 6 rapid reviews.", area="B", period=FY_2023)
+    c = document("c.pdf", "In all 6 rapid reviews and learning reviews took place.", area="C", period=FY_2023)
+    d = document("d.pdf", "There were 5 rapid reviews.", area="D", period=FY_2023)
+    publish(tmp_path, [a, b, c, d], statistics=[
+        fact(a, "6", value=6.0, unit="count", label="times about cases referred for a rapid review", metric="reviews_published"),
+        fact(b, "6", value=6.0, unit="count", label="rapid reviews", metric="reviews_published"),
+        fact(c, "6", value=6.0, unit="count", label="rapid reviews and learning reviews", metric="reviews_published"),
+        fact(d, "5", value=5.0, unit="count", label="rapid reviews", metric="reviews_published"),
+    ])
+    series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
+    assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 1, "D": 2}

@@ -6,7 +6,8 @@ rapid reviews undertaken. The definition is the metric and unit, with:
 
 * for metrics whose phrases name different things (`distinct_phrases` in data/vocabulary.json),
   the phrase the figure's label uses ("learning events" and "training events" are both training
-  events by metric, but different things counted);
+  events by metric, but different things counted), which must be the thing the label starts
+  with ("places on courses" counts places) and of one kind ("SCRs and learning reviews" is a mix);
 * the kind of review the label names (rapid review, CSPR, learning review, ...);
 * the stage counted, from the words before the figure or in its label (published, completed,
   ongoing, commissioned, undertaken);
@@ -29,6 +30,7 @@ from .names import humanise_key, integer, source_text, text
 from .vocabulary import first_phrase, metric_labels, metrics, own, phrase_pattern, review_kinds
 
 SHARE_UNITS = ("percent", "fraction")
+LEADING_WORDS = 2  # words a counted thing may have before it ("other", "multi-agency"): "places on courses" counts places
 BEFORE_CHARS = 60  # how far before a figure the stage counted is looked for ("the commissioning of two ...")
 _STOP = {"the", "a", "an", "of", "were", "was", "are", "is", "from", "to", "in", "on", "for", "and", "our", "its", "their"}
 
@@ -79,8 +81,13 @@ def definition(row: dict[str, Any]) -> tuple[str, str]:
     counted = _singular_phrase(found.group(0).lower()) if found and metric in own()["distinct_phrases"] else None
     kind = first_phrase(label, review_kinds())
     stage = first_phrase(f"{_before(row)} {label}", own()["figure_status"])
-    # a share, or a label that also names another metric's thing, means only what its own words say
-    literal = _words(label) if unit in SHARE_UNITS or _names_another_metric(metric, label) else None
+    # a share, a label that also names another metric's thing, or (for metrics whose phrases name
+    # different things) a label that does not start with the thing or names two kinds of review,
+    # means only what its own words say
+    unclear = metric in own()["distinct_phrases"] and (
+        (found is not None and len(label[:found.start()].split()) > LEADING_WORDS)
+        or sum(1 for phrases in review_kinds().values() if phrase_pattern(tuple(phrases)).search(label)) > 1)
+    literal = _words(label) if unit in SHARE_UNITS or unclear or _names_another_metric(metric, label) else None
     parts = [metric, unit, f"as={counted or ''}", f"kind={kind or ''}", f"stage={stage or ''}", f"words={literal or ''}"]
     if literal is not None:
         said = f"{'share' if unit in SHARE_UNITS else 'counted'}: “{label}”"
