@@ -54,8 +54,8 @@ def test_the_first_sheet_explains_every_sheet_and_column(book):
     # meanings from docs/data-dictionary.md
     assert "`count`, `percent`" in described[("statistics", "unit")]
     assert "the exact source text" in described[("statistics", "evidence")]  # a column every fact table shares
-    assert "one row per review per partnership" in [meaning for sheet, column, meaning, *_ in rows if sheet == "review_register"
-                                                    and not column][0]
+    assert "one row per review per partnership" in next(meaning for sheet, column, meaning, *_ in rows
+                                                        if sheet == "review_register" and not column)
 
 
 def test_fact_sheets_start_with_who_when_which_document_and_page_and_end_with_ids(book):

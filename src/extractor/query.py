@@ -23,7 +23,7 @@ import pyarrow.dataset as ds
 
 from .errors import OutputError, QueryError
 from .location import Location, join
-from .tables import COMPARISON_FOLDER, COMPARISON_SCHEMAS, SCHEMAS
+from .tables import COMPARISON_FOLDER, COMPARISON_SCHEMAS
 from .tablestore import TableStore
 
 

@@ -46,6 +46,9 @@ ADDED = {
 }
 DICTIONARY = "data-dictionary.md"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+INTRODUCTION = ("Each sheet is a table read from the documents by `extractor` (or made from them by `extractor compare`). "
+                "Readable columns come first; ids and character offsets, for joining and checking, are at the end. "
+                "Every fact names its document and page: open the document there to check it.")
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +193,7 @@ def _about(sheet: Worksheet, frames: dict[str, pd.DataFrame], sheets: dict[str, 
     rows, meanings = dictionary()
     sheet.append(["What this workbook holds"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Each sheet is a table read from the documents by `extractor` (or made from them by `extractor compare`). "
-                  "Readable columns come first; ids and character offsets, for joining and checking, are at the end. "
-                  "Every fact names its document and page: open the document there to check it."])
+    sheet.append([INTRODUCTION])
     sheet.append([])
     sheet.append(["sheet", "column", "meaning"])
     header = sheet.max_row

@@ -16,6 +16,7 @@ whole compare step (read, build, write, report) is `extractor.steps.compare`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -26,7 +27,13 @@ import pyarrow as pa
 
 from ..errors import OutputError
 from ..location import Location, join
-from ..tables import COMPARISON_FOLDER, COMPARISON_SCHEMAS, COMPARISON_SORT_KEYS, COMPARISON_TABLES, SCHEMAS
+from ..tables import (
+    COMPARISON_FOLDER,
+    COMPARISON_SCHEMAS,
+    COMPARISON_SORT_KEYS,
+    COMPARISON_TABLES,
+    SCHEMAS,
+)
 from ..tablestore import TableStore
 from .measures import metric_series
 from .names import fold, humanise_key, period_kind, period_name
@@ -73,7 +80,7 @@ def _with_documents(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
 
 def _cell(value: Any) -> Any:
     """None for a missing value however pandas spelled it (NaN in a text column, NaT, NA)."""
-    return None if isinstance(value, float) and value != value or value is pd.NaT or value is pd.NA else value
+    return None if (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA else value
 
 
 def _typed(rows: list[dict[str, Any]], name: str) -> pd.DataFrame:

@@ -27,7 +27,14 @@ from typing import Any
 import pandas as pd
 
 from .names import humanise_key, integer, source_text, text
-from .vocabulary import first_phrase, metric_labels, metrics, own, phrase_pattern, review_kinds
+from .vocabulary import (
+    first_phrase,
+    metric_labels,
+    metrics,
+    own,
+    phrase_pattern,
+    review_kinds,
+)
 
 SHARE_UNITS = ("percent", "fraction")
 LEADING_WORDS = 2  # words a counted thing may have before it ("other", "multi-agency"): "places on courses" counts places
@@ -40,7 +47,7 @@ def _singular(word: str) -> str:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") else word
+    return word.removesuffix("s")
 
 
 def _singular_phrase(phrase: str) -> str:

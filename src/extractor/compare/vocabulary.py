@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -41,7 +41,7 @@ def national_bodies() -> list[str]:
     return [str(body) for body in load_data("review_kinds.json").get("national_bodies", [])]
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `phrases` as whole words, longest first, case-insensitive."""
     ordered = sorted({phrase.lower() for phrase in phrases if phrase.strip()}, key=len, reverse=True)

@@ -14,11 +14,21 @@ from ..compare import Comparison, humanise_key
 from ..compare.names import fold
 from ..compare.priorities import YEAR_PLACED, placed
 from . import charts
-from .labels import document_kind, file_name, integer, items, join, recommendation_kind, review_kind, text
+from .labels import (
+    document_kind,
+    file_name,
+    integer,
+    items,
+    join,
+    recommendation_kind,
+    review_kind,
+    text,
+)
 from .links import safe_href
 from .numbers import numbers
 from .periods import ordered, period_title, periods_in_order
 from .sources import Sources, anchor, cue
+
 
 def comparison_context(comparison: Comparison, *, tables: str | None = None, asked: list[str] | None = None,
                        generated_at: datetime | None = None, show_pages: dict[str, str] | None = None) -> dict[str, Any]:
@@ -59,7 +69,7 @@ def _profiles(comparison: Comparison, palette: dict[str, str]) -> list[dict[str,
             {
                 "name": name,
                 "colour": palette[name],
-                "full_names": sorted({text(value) for value in documents["partnership_name"] if text(value)}),
+                "full_names": sorted({name for name in (text(value) for value in documents["partnership_name"]) if name}),
                 "n_documents": len(documents),
                 "periods": [period_title(*pair) for pair in periods_in_order(documents)],
                 "n_priorities": int(((matrix["partnership"] == name) & matrix["present"].fillna(False).astype(bool)).sum()),
@@ -108,9 +118,9 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
                 "rank": integer(row["rank"]), "sources": sources.refs(said), "cue": cue(int(row["n_documents"])),
                 "by_year": row["placed_by"] == YEAR_PLACED}
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, group in named.groupby("priority_key"):
-        cells = [{"partnership": name, "mentions": [mention(row) for row in group[group["partnership"] == name].to_dict("records")],
+        cells: list[dict[str, Any]] = [{"partnership": name, "mentions": [mention(row) for row in group[group["partnership"] == name].to_dict("records")],
                   "listed_any": bool(named["partnership"].eq(name).any())} for name in names]
         rows.append({"key": key, "label": humanise_key(key), "n_partnerships": sum(1 for cell in cells if cell["mentions"]),
                      "n_mentions": sum(len(cell["mentions"]) for cell in cells), "cells": cells})
@@ -125,12 +135,12 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
         for row in rows:
             if not any(cell["mentions"] for cell in row["cells"] if cell["partnership"] == name):
                 continue
-            cells = []
-            for period, kind in periods:
+            marks: list[dict[str, Any] | None] = []
+            for period, _ in periods:
                 found = listing[(listing["priority_key"] == row["key"]) & (listing["period"] == period)]
                 hit = found.iloc[0].to_dict() if len(found) and bool(found.iloc[0]["present"]) else None
-                cells.append(mention(hit) if hit else None)
-            grid.append({"label": row["label"], "cells": cells})
+                marks.append(mention(hit) if hit else None)
+            grid.append({"label": row["label"], "cells": marks})
         by_partnership.append({"name": name, "periods": [period_title(*pair) for pair in periods], "rows": grid, "silent": silent})
     return {"side_by_side": rows, "by_partnership": by_partnership}
 
@@ -166,7 +176,7 @@ def _reviews(comparison: Comparison, sources: Sources, palette: dict[str, str]) 
     for row in local:
         for theme in row["themes"]:
             per_theme[(row["partnership"], theme)].append(row["name"])
-    counts = [{"partnership": name, "theme": theme, "n": len(reviews),
+    counts: list[dict[str, Any]] = [{"partnership": name, "theme": theme, "n": len(reviews),
                "hover": [f"{name}: {len(reviews)} review{'s' if len(reviews) != 1 else ''} on {theme}", join(sorted(reviews))]}
               for (name, theme), reviews in per_theme.items()]
     themes = sorted({theme for _, theme in per_theme}, key=lambda theme: (-sum(c["n"] for c in counts if c["theme"] == theme), theme))
