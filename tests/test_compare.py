@@ -373,3 +373,16 @@ def test_a_count_of_something_else_or_of_a_mix_of_reviews_is_not_a_count_of_revi
     ])
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 1, "D": 2}
+
+
+def test_a_rate_read_as_a_count_is_not_compared_with_counts(tmp_path):
+    a = document("a.pdf", "Children on plans: 41.7 per 10,000 (rate).", area="A", period=FY_2023)
+    b = document("b.pdf", "There were 52 children on child protection plans.", area="B", period=FY_2023)
+    c = document("c.pdf", "There were 61 children on child protection plans.", area="C", period=FY_2023)
+    publish(tmp_path, [a, b, c], statistics=[
+        fact(a, "41.7", value=41.7, unit="count", label="Children on plans (rate)", metric="child_protection_plans"),
+        fact(b, "52", value=52.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
+        fact(c, "61", value=61.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
+    ])
+    series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
+    assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 2}

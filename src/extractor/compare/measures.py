@@ -13,7 +13,7 @@ rapid reviews undertaken. The definition is the metric and unit, with:
   ongoing, commissioned, undertaken);
 * for a share (per cent, fraction), the label itself: a share means nothing without what it is
   a share of; and so for a label that also names what another metric counts ("practitioners
-  attended courses").
+  attended courses"), or a "count" that is not a whole number or is called a rate.
 
 Figures are charted across partnerships only when their definitions are the same. The same
 figure stated in several documents of one reporting year is one row, with every source.
@@ -38,6 +38,7 @@ from .vocabulary import (
 
 SHARE_UNITS = ("percent", "fraction")
 LEADING_WORDS = 2  # words a counted thing may have before it ("other", "multi-agency"): "places on courses" counts places
+RATE_WORDS = re.compile(r"\b(rate|rates|per)\b", re.IGNORECASE)
 BEFORE_CHARS = 60  # how far before a figure the stage counted is looked for ("the commissioning of two ...")
 _STOP = {"the", "a", "an", "of", "were", "was", "are", "is", "from", "to", "in", "on", "for", "and", "our", "its", "their"}
 
@@ -94,7 +95,9 @@ def definition(row: dict[str, Any]) -> tuple[str, str]:
     unclear = metric in own()["distinct_phrases"] and (
         (found is not None and len(label[:found.start()].split()) > LEADING_WORDS)
         or sum(1 for phrases in review_kinds().values() if phrase_pattern(tuple(phrases)).search(label)) > 1)
-    literal = _words(label) if unit in SHARE_UNITS or unclear or _names_another_metric(metric, label) else None
+    # a "count" that is not a whole number, or that the label calls a rate, is not a count of things
+    not_a_count = unit == "count" and (not float(row["value"]).is_integer() or bool(RATE_WORDS.search(label)))
+    literal = _words(label) if unit in SHARE_UNITS or unclear or not_a_count or _names_another_metric(metric, label) else None
     parts = [metric, unit, f"as={counted or ''}", f"kind={kind or ''}", f"stage={stage or ''}", f"words={literal or ''}"]
     if literal is not None:
         said = f"{'share' if unit in SHARE_UNITS else 'counted'}: “{label}”"
