@@ -202,6 +202,16 @@ def test_a_plans_priorities_are_one_set_whichever_documents_state_them(tmp_path)
     assert not matrix["period"].isin(["2022-23", "2023-24"]).any()  # their priorities are the plan's
 
 
+def test_ranks_from_two_lists_of_one_plan_are_not_an_order(tmp_path):
+    doc = document("a.pdf", "Plan 2023-26. Themes: Neglect; Exploitation. Aims: Early help.", area="A", period=FY_2023)
+    publish(tmp_path, [doc], priorities=[
+        fact(doc, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2023-26", rank=1),
+        fact(doc, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2023-26", rank=2),
+        fact(doc, "Early help", priority="Early help", priority_key="early_help", plan_period="2023-26", rank=1),
+    ])
+    assert build(read_tables(tmp_path)).priority_matrix["rank"].isna().all()
+
+
 def test_a_review_is_one_row_across_documents_with_its_furthest_status(tmp_path):
     first = document("a.pdf", "A review about Child Harry was commissioned.", area="A", period=FY_2022)
     second = document("b.pdf", "The Harry review was published in May.", area="A", period=FY_2023)

@@ -58,6 +58,13 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
             "sources": list(dict.fromkeys(source_text(path, integer(page)) for path, page in zip(group["path"], group["page"]))),
             "doc_id": first["doc_id"], "path": first["path"], "page": integer(first["page"]),
         }
+    # ranks from different lists (two priorities numbered 1 in one plan) say nothing about order
+    for column in columns:
+        ranks = [cell["rank"] for (p, q, _), cell in cells.items() if (p, q) == column and cell["rank"] is not None]
+        if len(ranks) != len(set(ranks)):
+            for (p, q, _), cell in cells.items():
+                if (p, q) == column:
+                    cell["rank"] = None
     # reporting years whose documents list no priorities: a column of unknowns
     with_priorities = set(facts["doc_id"])
     for row in documents.drop_duplicates(["partnership", "period"]).to_dict("records"):
