@@ -74,9 +74,12 @@ def test_columns_fit_their_content_within_a_cap_and_long_text_wraps(book):
     sentence, unit = _column(sheet, "sentence"), _column(sheet, "unit")
     assert sheet.column_dimensions[sentence].width == WIDTH_MAX
     assert sheet[f"{sentence}2"].alignment.wrap_text
+    assert sheet.row_dimensions[2].height >= 15 * (len(LONG) // WIDTH_MAX)  # tall enough for the wrapped lines
     assert len("unit") + 2 <= sheet.column_dimensions[unit].width < WIDTH_MAX
     assert not sheet[f"{unit}2"].alignment.wrap_text
-    assert sheet.column_dimensions[_column(sheet, "doc_id")].width == WIDTH_MAX  # a 64-character hash, capped
+    doc_id = _column(sheet, "doc_id")  # a 64-character hash: whole in the cell, but narrow and unwrapped
+    assert sheet.column_dimensions[doc_id].width < 20 and not sheet[f"{doc_id}2"].alignment.wrap_text
+    assert len(sheet[f"{doc_id}2"].value) == 64
 
 
 def test_every_sheet_has_a_frozen_header_with_filters_and_prints_landscape_to_the_page_width(book):

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from .tables import COMPARISON_SCHEMAS, SCHEMAS
 
 ABOUT = "About"
 WIDTH_MIN, WIDTH_MAX = 8, 50  # column widths, in characters; longer text wraps
+ID_WIDTH = 16  # ids and paths: narrower, never wrapped
 WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 CONTEXT = ["partnership", "partnership_area", "period", "period_label", "document", "title", "kind", "page"]  # first
@@ -45,6 +47,7 @@ ADDED = {
     "document": "the document's file name (or the last part of its web address), from `documents.path`",
 }
 DICTIONARY = "data-dictionary.md"
+LINE_HEIGHT, ROW_HEIGHT_MAX = 15, 409  # points; the most a spreadsheet row can be
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 INTRODUCTION = ("Each sheet is a table read from the documents by `extractor` (or made from them by `extractor compare`). "
                 "Readable columns come first; ids and character offsets, for joining and checking, are at the end. "
@@ -150,6 +153,7 @@ def _sheet(sheet: Worksheet, frame: pd.DataFrame, cell_value: Callable[[Any], An
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [max(WIDTH_MIN, len(str(column)) + 2) for column in frame.columns]
     wrapped = [False] * len(frame.columns)
+    timed = [False] * len(frame.columns)
     for number, row in enumerate(frame.itertuples(index=False, name=None), start=2):
         for index, value in enumerate(row):
             value = cell_value(value)
@@ -162,19 +166,43 @@ def _sheet(sheet: Worksheet, frame: pd.DataFrame, cell_value: Callable[[Any], An
                     wrapped[index] = wrapped[index] or longest > WIDTH_MAX - 2
             elif isinstance(value, datetime):
                 cell.number_format = TIME_FORMAT
+                timed[index] = True
                 widths[index] = max(widths[index], len(TIME_FORMAT) + 2)
             elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT
+                timed[index] = True
                 widths[index] = max(widths[index], len(DATE_FORMAT) + 3)
             elif isinstance(value, (int, float)) and number <= WIDTH_SAMPLE:
                 widths[index] = max(widths[index], min(WIDTH_MAX, len(f"{value:,}") + 2))
+    for index, column in enumerate(frame.columns):
+        if column in IDS and not timed[index]:  # complete in the cell, but narrow and on one line: they are not for reading
+            widths[index], wrapped[index] = min(widths[index], ID_WIDTH), False
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for index, wrap in enumerate(wrapped, start=1):
         if wrap:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(sheet, {index: widths[index - 1] for index, wrap in enumerate(wrapped, start=1) if wrap})
     _finish(sheet, len(frame.columns))
+
+
+def fit_rows(sheet: Worksheet, wrapping: dict[int, float], first: int = 2) -> None:
+    """Rows as tall as their wrapped text: spreadsheet programs do not all grow them on opening,
+    and a printed page would show the lines on top of each other."""
+    if not wrapping:
+        return
+    for number, row in enumerate(sheet.iter_rows(min_row=first), start=first):
+        lines = 1
+        for index, width in wrapping.items():
+            value = row[index - 1].value
+            if isinstance(value, str):
+                lines = max(lines, sum(max(1, math.ceil(len(line) / max(1.0, width - 2))) for line in value.splitlines() or [""]))
+        if lines > 1:
+            sheet.row_dimensions[number].height = min(ROW_HEIGHT_MAX, LINE_HEIGHT * lines)
+            for cell in row:
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
 
 
 def _finish(sheet: Worksheet, n_columns: int) -> None:
@@ -213,6 +241,7 @@ def _about(sheet: Worksheet, frames: dict[str, pd.DataFrame], sheets: dict[str, 
             if isinstance(cell.value, str):
                 cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(sheet, {3: 100}, first=header + 1)
     sheet.merge_cells("A2:C2")
     sheet.row_dimensions[2].height = 45
     sheet.freeze_panes = f"A{header + 1}"
