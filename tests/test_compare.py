@@ -396,3 +396,23 @@ def test_a_rate_read_as_a_count_is_not_compared_with_counts(tmp_path):
     ])
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 2}
+
+
+# --- layering ----------------------------------------------------------------------------------
+
+
+def test_compare_imports_nothing_above_it_not_even_inside_functions():
+    import ast
+
+    from tests.helpers import ROOT
+
+    above = {"query", "report", "export", "workbook", "steps", "cli", "flows"}
+    for module in (ROOT / "src" / "extractor" / "compare").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                named = parts[1:] if parts[0] == "extractor" else parts if node.level else []
+                imported = set(named[:1]) | ({alias.name for alias in node.names} if node.level >= 2 and not node.module else set())
+                assert not imported & above, f"{module.name} imports {node.module}"
+            elif isinstance(node, ast.Import):
+                assert not any(alias.name.split(".")[:2][-1] in above for alias in node.names if alias.name.startswith("extractor"))
