@@ -109,19 +109,24 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
     if matrix.empty:
         return {"side_by_side": [], "by_partnership": [_silent_partnership(comparison, name) for name in names]}
     facts = placed(comparison.priorities)
+    said_by = {key: group for key, group in facts.groupby(["partnership", "period", "priority_key"])}
     named = ordered(matrix[matrix["present"].fillna(False).astype(bool)]).sort_values(["_when", "period"])
+    cell_of = {(row["partnership"], row["priority_key"], row["period"]): row for row in named.to_dict("records")}
 
     def mention(row: dict[str, Any]) -> dict[str, Any]:
-        said = facts[(facts["partnership"] == row["partnership"]) & (facts["period"] == row["period"])
-                     & (facts["priority_key"] == row["priority_key"])]
+        said = said_by.get((row["partnership"], row["period"], row["priority_key"]), facts.iloc[0:0])
         return {"period": period_title(row["period"], row["period_kind"]), "wording": text(row["wording"]),
                 "rank": integer(row["rank"]), "sources": sources.refs(said), "cue": cue(int(row["n_documents"])),
                 "by_year": row["placed_by"] == YEAR_PLACED}
 
+    listing_any = set(named["partnership"])
     rows: list[dict[str, Any]] = []
     for key, group in named.groupby("priority_key"):
-        cells: list[dict[str, Any]] = [{"partnership": name, "mentions": [mention(row) for row in group[group["partnership"] == name].to_dict("records")],
-                  "listed_any": bool(named["partnership"].eq(name).any())} for name in names]
+        by_name: dict[str, list[dict[str, Any]]] = {}
+        for row in group.to_dict("records"):
+            by_name.setdefault(row["partnership"], []).append(mention(row))
+        cells: list[dict[str, Any]] = [{"partnership": name, "mentions": by_name.get(name, []), "listed_any": name in listing_any}
+                                       for name in names]
         rows.append({"key": key, "label": humanise_key(key), "n_partnerships": sum(1 for cell in cells if cell["mentions"]),
                      "n_mentions": sum(len(cell["mentions"]) for cell in cells), "cells": cells})
     rows.sort(key=lambda row: (-row["n_partnerships"], -row["n_mentions"], row["label"].lower()))
@@ -137,8 +142,7 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
                 continue
             marks: list[dict[str, Any] | None] = []
             for period, _ in periods:
-                found = listing[(listing["priority_key"] == row["key"]) & (listing["period"] == period)]
-                hit = found.iloc[0].to_dict() if len(found) and bool(found.iloc[0]["present"]) else None
+                hit = cell_of.get((name, row["key"], period))
                 marks.append(mention(hit) if hit else None)
             grid.append({"label": row["label"], "cells": marks})
         by_partnership.append({"name": name, "periods": [period_title(*pair) for pair in periods], "rows": grid, "silent": silent})

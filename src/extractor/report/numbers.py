@@ -26,7 +26,8 @@ def numbers(comparison: Comparison, sources: Sources, palette: dict[str, str]) -
     if not series.empty:
         for definition, group in series.groupby("definition", sort=True):
             group = ordered(group).sort_values(["_when", "period", "doc_id", "char_start"])
-            reporters = [name for name in names if (group["partnership"] == name).any()]
+            present = set(group["partnership"])
+            reporters = [name for name in names if name in present]
             unit = str(group["unit"].iloc[0])
             points = [
                 {
@@ -55,9 +56,10 @@ def numbers(comparison: Comparison, sources: Sources, palette: dict[str, str]) -
             else:
                 only[reporters[0]].append(entry)
         apart = _counted_differently(series, names, {entry["metric"] for entry in shared})
-    unmeasured = {name: int(comparison.statistics.loc[comparison.statistics["partnership"] == name, "metric"].isna().sum())
-                  for name in names}
-    without = [name for name in names if series.empty or not (series["partnership"] == name).any()]
+    missing = comparison.statistics["metric"].isna().groupby(comparison.statistics["partnership"]).sum()
+    unmeasured = {name: int(missing.get(name, 0)) for name in names}
+    reporting = set(series["partnership"]) if not series.empty else set()
+    without = [name for name in names if name not in reporting]
     return {
         "shared": shared,
         "only": [{"partnership": name, "metrics": only[name]} for name in names if only.get(name)],
@@ -73,12 +75,12 @@ def _counted_differently(series: pd.DataFrame, names: list[str], charted: set[st
     for metric, group in series.groupby("metric", sort=True):
         if metric in charted or group["partnership"].nunique() < 2:
             continue
-        ways = []
-        for name in names:
-            mine = group[group["partnership"] == name]
-            if len(mine):
-                ways.append({"partnership": name, "definitions": list(dict.fromkeys(
-                    f"{label} ({unit_label(unit).lower()})" for label, unit in zip(mine["definition_label"], mine["unit"])))})
+        found: dict[str, list[str]] = {}
+        for name, label, unit in zip(group["partnership"], group["definition_label"], group["unit"]):
+            found.setdefault(name, [])
+            if (said := f"{label} ({unit_label(unit).lower()})") not in found[name]:
+                found[name].append(said)
+        ways = [{"partnership": name, "definitions": found[name]} for name in names if name in found]
         notes.append({"metric": str(group["metric_label"].iloc[0]), "ways": ways})
     return notes
 

@@ -33,5 +33,7 @@ def periods_in_order(frame: pd.DataFrame) -> list[tuple[str, str]]:
     """The (period, kind) pairs of `frame`, earliest first, undated last."""
     if frame.empty:
         return []
-    unique = ordered(frame[["period", "period_kind", "period_start"]].drop_duplicates(["period", "period_kind"]))
-    return list(unique.sort_values(["_when", "period"])[["period", "period_kind"]].itertuples(index=False, name=None))
+    first: dict[tuple[str, str], date] = {}
+    for period, kind, start in zip(frame["period"], frame["period_kind"], frame["period_start"]):
+        first.setdefault((period, kind), start if isinstance(start, date) else date.max)
+    return sorted(first, key=lambda pair: (first[pair], pair[0]))
