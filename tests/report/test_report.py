@@ -212,3 +212,13 @@ def test_a_measure_counting_the_same_thing_is_charted_on_one_axis_of_marked_year
     tree = lxml_html.fromstring((tmp_path / "compare.html").read_bytes())
     shows = {a.get("href") for a in tree.xpath("//a[@class='show']")}
     assert shows and all((tmp_path / href).is_file() for href in shows)
+
+
+def test_sources_say_a_documents_own_period_only_where_its_reporting_year_differs(corpus_report):
+    tree = lxml_html.fromstring(corpus_report.read_bytes())
+    items = {" ".join(li.text_content().split()) for li in tree.xpath("//ol[@class='sources']/li")}
+    paper = next(item for item in items if item.startswith("wirral-2025-01-22"))
+    web = next(item for item in items if item.startswith("wirral-scp-annual-report-2021"))
+    # the committee paper's January-December 2023 is one reporting year with the 2023-24 summary
+    assert "reporting year 2023 / 2023-24" in paper and "the document's own period: 2023)" in paper
+    assert "own period" not in web and "reporting year 2021 (calendar year)" in web

@@ -237,7 +237,8 @@ def _documents(comparison: Comparison, sources: Sources) -> list[dict[str, Any]]
         {
             "anchor": anchor(row["doc_id"]), "doc_id": row["doc_id"], "short_id": row["doc_id"][:12],
             "partnership": row["partnership"], "period": period_title(row["period"], row["period_kind"]),
-            "document_period": row["document_period"], "period_label": text(row["period_label"]),
+            "document_period": row["document_period"] if row["document_period"] != row["period"] else None,
+            "period_label": text(row["period_label"]),
             "kind": document_kind(text(row["kind"])), "title": text(row["title"]), "name": file_name(text(row["path"])),
             "path": text(row["path"]), "href": safe_href(text(row["source_url"]) or text(row["path"])),
             "show": sources.show_pages.get(row["doc_id"]), "n_pages": integer(row["n_pages"]), "meeting": _meeting(row),
