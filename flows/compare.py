@@ -1,7 +1,7 @@
 """The `compare` flow: read the tables, write the comparison tables beside them, write the HTML report.
 
-Orchestration only: each task calls one step of `extractor.compare`, which runs the same way
-without Prefect (`extractor compare --no-prefect`). Each run publishes a Markdown artifact,
+Orchestration only: each task calls one part of `extractor.steps.compare`, which runs the same
+way without Prefect (`extractor compare --no-prefect`). Each run publishes a Markdown artifact,
 `compare-summary`.
 """
 
@@ -14,7 +14,8 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from extractor import compare as steps
+from extractor import compare as comparison
+from extractor import steps
 from extractor.config import load_settings
 from extractor.location import Location, local_file, parse_location
 from extractor.query import read_tables
@@ -28,18 +29,19 @@ def read(tables: Location) -> dict[str, pd.DataFrame]:
 
 
 @task(name="build-comparison", cache_policy=NONE)
-def build(frames: dict[str, pd.DataFrame]) -> steps.Comparison:
-    return steps.build(frames)
+def build(frames: dict[str, pd.DataFrame]) -> comparison.Comparison:
+    return comparison.build(frames)
 
 
 @task(name="write-comparison-tables", cache_policy=NONE)
-def write(comparison: steps.Comparison, tables: Location) -> PurePath:
-    return steps.write(comparison, tables)
+def write(built: comparison.Comparison, tables: Location) -> PurePath:
+    return comparison.write(built, tables)
 
 
 @task(name="write-report", cache_policy=NONE)
-def report(comparison: steps.Comparison, partnerships: list[str], tables: Location, html: Path) -> steps.CompareSummary:
-    return steps.publish_report(comparison, partnerships, tables, html)
+def report(built: comparison.Comparison, frames: dict[str, pd.DataFrame], partnerships: list[str], tables: Location,
+           html: Path) -> steps.CompareSummary:
+    return steps.publish_report(built, frames, partnerships, tables, html)
 
 
 @flow(name="compare", log_prints=True)
@@ -54,8 +56,9 @@ def compare(
     (default: `<tables>/compare.html`; needed when the tables are at a URI)."""
     root = parse_location(tables) if tables is not None else load_settings(config).out
     target = Path(html) if html is not None else local_file(root, "compare.html", option="html")
-    comparison = build(read(root))
-    write(comparison, root)
-    summary = report(comparison, list(partnerships or []), root, target)
+    frames = read(root)
+    built = build(frames)
+    write(built, root)
+    summary = report(built, frames, list(partnerships or []), root, target)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=summary.markdown(), description=summary.line())
     return summary

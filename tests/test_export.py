@@ -52,7 +52,7 @@ def test_comparison_tables_are_exported_once_written(tmp_path):
 def test_chosen_tables_only_and_unknown_tables_named(tmp_path):
     tables = _tables(tmp_path / "tables")
     ok = runner.invoke(app, ["export", "--tables", str(tables), "--table", "texts", "--output", str(tmp_path / "t.xlsx")])
-    assert ok.exit_code == 0 and load_workbook(tmp_path / "t.xlsx").sheetnames == ["texts"]
+    assert ok.exit_code == 0 and load_workbook(tmp_path / "t.xlsx").sheetnames == ["About", "texts"]  # About: the sheets explained
     bad = runner.invoke(app, ["export", "--tables", str(tables), "--table", "nope", "--output", str(tmp_path / "n.xlsx")])
     assert bad.exit_code == 2 and "No table named nope" in bad.output
 

@@ -271,9 +271,9 @@ def compare_command(
         settings = _settings(config, out=_location(tables, "--tables"))
         target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
         if no_prefect or settings.run.orchestrator == "python":
-            from .compare import run
+            from .steps import compare
 
-            summary = run(settings.out, partnership or [], target)
+            summary = compare(settings.out, partnership or [], target)
         else:
             from .query import existing_store
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import workbook
 from .errors import OutputError
 
 FORMATS = ("xlsx", "csv")
@@ -29,7 +30,6 @@ RESULT_FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 EXCEL_CELL_CHARS = 32_767  # the most characters a spreadsheet cell holds
 EXCEL_ROWS = 1_048_576
 SHEET_NAME_CHARS = 31
-COLUMN_WIDTH_CHARS = 60  # widest column set in a sheet (cells wrap beyond it in the spreadsheet)
 SKIPPED_BY_DEFAULT = ("texts",)  # whole documents do not fit in a cell; query them instead
 TRUNCATED = " […cut: the full text is in the Parquet table]"
 STRIPPED = "Characters a spreadsheet cannot hold (control characters, U+FFFE, U+FFFF) were removed from this cell; the Parquet table has the exact text."
@@ -69,43 +69,17 @@ _NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")  # and lone surrogate
 
 
 def write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> Path:
-    """One sheet per frame (the frame's name, cut to 31 characters), header row frozen."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
+    """One sheet per frame (the frame's name, cut to 31 characters), laid out for people (see workbook.py)."""
     for name, frame in frames.items():
         if len(frame) >= EXCEL_ROWS:
             raise OutputError(f"The table '{name}' has {len(frame):,} rows, more than a spreadsheet holds; export it as CSV or Parquet.")
-        sheet = workbook.create_sheet(_sheet_name(name, used))
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(frame.columns, start=1):
-            sheet.column_dimensions[_column_letter(index)].width = min(COLUMN_WIDTH_CHARS, max(10, len(str(column)) + 2))
-        header = []
-        for column in frame.columns:
-            cell = WriteOnlyCell(sheet, value=str(column))
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in frame.itertuples(index=False, name=None):
-            cells = []
-            for value in row:
-                cleaned = cell_value(value)
-                cell = WriteOnlyCell(sheet, value=cleaned)
-                if isinstance(cleaned, str):
-                    cell.data_type = "s"  # text, never a formula
-                    if isinstance(value, str) and _xml_text(value) != value:
-                        cell.comment = Comment(STRIPPED, "extractor")
-                cells.append(cell)
-            sheet.append(cells)
-    if not frames:
-        workbook.create_sheet("empty")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    used: set[str] = set()
+    return workbook.write(frames, path, cell_value, lambda name: _sheet_name(name, used), cell_note)
+
+
+def cell_note(value: Any) -> str | None:
+    """The note a cell gets when its text had to change to fit a spreadsheet, else None."""
+    return STRIPPED if isinstance(value, str) and _xml_text(value) != value else None
 
 
 def csv_text(frame: pd.DataFrame, for_spreadsheets: bool = False) -> str:
@@ -195,9 +169,3 @@ def _sheet_name(name: str, used: set[str]) -> str:
         candidate, number = base[: SHEET_NAME_CHARS - len(suffix)] + suffix, number + 1
     used.add(candidate.lower())
     return candidate
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)

@@ -6,7 +6,8 @@
 Every ingest table is a view (`documents`, `texts`, `blocks`, `priorities`, `statistics`,
 `reviews`, `recommendations`, `links`, `table_cells`, `fetches`); a table never published is an
 empty view of its declared schema, so a query never fails for want of a table. The comparison
-tables (`priority_matrix`, `metric_series`, `review_summary`) are views too once `extractor
+tables (`reporting_years`, `priority_matrix`, `metric_series`, `review_register`,
+`review_mentions`, `review_summary`) are views too once `extractor
 compare` has written them (under `<tables>/comparison/`). `tables` may be a URI (`s3://…`): the
 views then scan the current version's files through pyarrow.
 """
@@ -21,7 +22,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from .errors import OutputError, QueryError
-from .location import Location
+from .location import Location, join
+from .tables import COMPARISON_FOLDER, COMPARISON_SCHEMA_VERSION, COMPARISON_SCHEMAS
 from .tablestore import TableStore
 
 
@@ -40,10 +42,9 @@ def connect(tables: Location) -> duckdb.DuckDBPyConnection:
     one consistent set of tables even while an ingest publishes a new one. Every file is checked
     against its version's manifest first. The views are pyarrow datasets, so DuckDB itself needs
     no file access: `COPY … TO`, `read_csv('/etc/…')`, `ATTACH` and `INSTALL` are refused."""
-    from .compare import store as comparison_store
-
     store = existing_store(tables)
-    views = {**_views(store), **_views(comparison_store(store.root))}
+    comparison = TableStore(join(store.root, COMPARISON_FOLDER), COMPARISON_SCHEMAS, schema_version=COMPARISON_SCHEMA_VERSION)
+    views = {**_views(store), **_views(comparison)}
     connection = duckdb.connect(config=READ_ONLY)
     for name, data in views.items():
         connection.register(name, data)

@@ -180,3 +180,123 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     schema = SCHEMAS[table]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema)
+
+
+# --- comparison tables ---------------------------------------------------------------------------
+# Written by `extractor compare` (src/extractor/compare/) in their own store, `<tables>/comparison/`.
+# A change here is a change to COMPARISON_SCHEMA_VERSION and to docs/data-dictionary.md.
+
+COMPARISON_FOLDER = "comparison"
+COMPARISON_SCHEMA_VERSION = "2"  # 2: reporting years, plans, review register and mentions, definitions
+
+_REPORTING_YEAR = [
+    pa.field("partnership", pa.string(), nullable=False),
+    pa.field("period", pa.string(), nullable=False),
+    pa.field("period_kind", pa.string(), nullable=False),
+    pa.field("period_start", pa.date32()),
+    pa.field("period_end", pa.date32()),
+]
+_SOURCE = [
+    pa.field("n_documents", pa.int32(), nullable=False),
+    pa.field("sources", pa.list_(pa.string())),
+    pa.field("doc_id", pa.string()),
+    pa.field("path", pa.string()),
+    pa.field("page", pa.int32()),
+]
+
+COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
+    "reporting_years": pa.schema(
+        _REPORTING_YEAR
+        + [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("path", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("kind", pa.string()),
+            pa.field("document_period", pa.string(), nullable=False),
+        ]
+    ),
+    "priority_matrix": pa.schema(
+        _REPORTING_YEAR
+        + [
+            pa.field("placed_by", pa.string(), nullable=False),
+            pa.field("priority_key", pa.string(), nullable=False),
+            pa.field("priority_label", pa.string(), nullable=False),
+            pa.field("present", pa.bool_()),
+            pa.field("wording", pa.string()),
+            pa.field("plan_period", pa.string()),
+            pa.field("rank", pa.int32()),
+            pa.field("n_mentions", pa.int32(), nullable=False),
+        ]
+        + _SOURCE
+    ),
+    "metric_series": pa.schema(
+        _REPORTING_YEAR
+        + [
+            pa.field("metric", pa.string(), nullable=False),
+            pa.field("metric_label", pa.string(), nullable=False),
+            pa.field("definition", pa.string(), nullable=False),
+            pa.field("definition_label", pa.string(), nullable=False),
+            pa.field("value", pa.float64(), nullable=False),
+            pa.field("unit", pa.string(), nullable=False),
+            pa.field("qualifier", pa.string()),
+            pa.field("label", pa.string()),
+            pa.field("stat_period", pa.string()),
+            pa.field("evidence", pa.string()),
+            pa.field("sentence", pa.string()),
+            pa.field("n_partnerships", pa.int32(), nullable=False),
+        ]
+        + _SOURCE
+        + [pa.field("char_start", pa.int64()), pa.field("char_end", pa.int64())]
+    ),
+    "review_register": pa.schema(
+        [
+            pa.field("partnership", pa.string(), nullable=False),
+            pa.field("review_id", pa.string(), nullable=False),
+            pa.field("name", pa.string(), nullable=False),
+            pa.field("other_names", pa.list_(pa.string())),
+            pa.field("kind", pa.string()),
+            pa.field("status", pa.string()),
+            pa.field("status_from", pa.string()),
+            pa.field("scope", pa.string(), nullable=False),
+            pa.field("themes", pa.list_(pa.string())),
+            pa.field("periods", pa.list_(pa.string())),
+            pa.field("n_mentions", pa.int32(), nullable=False),
+        ]
+        + _SOURCE
+    ),
+    "review_mentions": pa.schema(
+        [
+            pa.field("partnership", pa.string(), nullable=False),
+            pa.field("period", pa.string(), nullable=False),
+            pa.field("review_id", pa.string(), nullable=False),
+            pa.field("name", pa.string(), nullable=False),
+            pa.field("kind", pa.string()),
+            pa.field("status", pa.string()),
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("path", pa.string()),
+            pa.field("page", pa.int32()),
+            pa.field("char_start", pa.int64()),
+            pa.field("char_end", pa.int64()),
+            pa.field("evidence", pa.string()),
+            pa.field("sentence", pa.string()),
+        ]
+    ),
+    "review_summary": pa.schema(
+        _REPORTING_YEAR
+        + [
+            pa.field("dimension", pa.string(), nullable=False),
+            pa.field("category", pa.string()),
+            pa.field("n_reviews", pa.int32(), nullable=False),
+            pa.field("reviews", pa.string(), nullable=False),
+        ]
+    ),
+}
+COMPARISON_TABLES = tuple(COMPARISON_SCHEMAS)
+COMPARISON_SORT_KEYS: dict[str, list[str]] = {
+    "reporting_years": ["partnership", "period_start", "period", "path"],
+    "priority_matrix": ["priority_key", "partnership", "period_start", "period"],
+    "metric_series": ["definition", "unit", "partnership", "period_start", "period", "doc_id", "char_start"],
+    "review_register": ["partnership", "review_id"],
+    "review_mentions": ["partnership", "review_id", "doc_id", "char_start"],
+    "review_summary": ["partnership", "period_start", "period", "dimension", "category"],
+}

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from extractor import compare
+from extractor import compare, steps
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ def test_flow_writes_the_same_comparison_and_report_as_plain_python(prefect, cor
     shutil.copytree(corpus_tables, flow_tables, symlinks=True)
     shutil.copytree(corpus_tables, plain_tables, symlinks=True)
     summary = compare_flow(tables=flow_tables, partnerships=["Wirral", "Worcestershire"])
-    plain = compare.run(plain_tables, ["Wirral", "Worcestershire"], tmp_path / "plain.html")
+    plain = steps.compare(plain_tables, ["Wirral", "Worcestershire"], tmp_path / "plain.html")
     assert summary.partnerships == plain.partnerships == ["Wirral", "Worcestershire"]
     assert summary.html == flow_tables / "compare.html" and summary.html.is_file()
     for name in compare.COMPARISON_TABLES:

@@ -83,7 +83,8 @@ def metric_chart(points: list[dict[str, Any]], title: str, axis: str, periods: l
     return pio.to_json(figure, validate=True)
 
 
-def theme_chart(counts: list[dict[str, Any]], themes: list[str], partnerships: list[str], palette: dict[str, str]) -> str:
+def theme_chart(counts: list[dict[str, Any]], themes: list[str], partnerships: list[str], palette: dict[str, str],
+                title: str) -> str:
     """Horizontal bars: how many of each partnership's reviews have each theme."""
     figure = go.Figure()
     for name in partnerships:
@@ -103,7 +104,7 @@ def theme_chart(counts: list[dict[str, Any]], themes: list[str], partnerships: l
             )
         )
     figure.update_layout(
-        title={"text": "Themes of the reviews each partnership reports", "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         barmode="group",
         xaxis={"title": {"text": "Number of reviews"}, "dtick": 1, "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "automargin": True},

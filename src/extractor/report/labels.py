@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import posixpath
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from ..compare.names import file_name, humanise_key, integer, items, text
 
-import pandas as pd
-
-from ..compare import humanise_key
+__all__ = ["document_kind", "excerpt", "file_name", "humanise_key", "integer", "items", "join", "number", "recommendation_kind",
+           "review_kind", "text", "unit_label", "value_text"]
 
 DOCUMENT_KINDS = {
     "annual_report": "Annual report",
@@ -41,20 +37,6 @@ UNITS = {
     "per_10000_children": "Per 10,000 children",
     "fraction": "Share",
 }
-
-
-def text(value: Any) -> str | None:
-    """A cell's text, or None for a missing value (None, NaN, NA, empty)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    result = str(value).strip()
-    return result or None
-
-
-def integer(value: Any) -> int | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return int(value)
 
 
 def number(value: float) -> str:
@@ -95,17 +77,6 @@ def review_kind(kind: str | None) -> str:
 
 def recommendation_kind(kind: str | None) -> str:
     return RECOMMENDATION_KINDS.get(kind or "", humanise_key(kind) if kind else "")
-
-
-def file_name(path: str | None) -> str:
-    """The name a person recognises: a file's name, or a URL's last part ("annual-report-2023")."""
-    if not path:
-        return "(unknown document)"
-    if "://" in path:
-        parts = urlsplit(path)
-        last = posixpath.basename(parts.path.rstrip("/"))
-        return unquote(last) or parts.netloc or path
-    return posixpath.basename(path.replace("\\", "/")) or path
 
 
 def join(items: list[str], conjunction: str = "and") -> str:
