@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,7 +279,7 @@ def strip_bullet(text: str) -> str:
     return text
 
 
-def join_lines(lines: Sequence[str], known: Set[str] = frozenset()) -> str:
+def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> str:
     """Join a block's lines, mending words split by line-end hyphenation; `known` holds the
     document's own words, which tell a compound's hyphen ("decision-making") from a break."""
     out = ""
