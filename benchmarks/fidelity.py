@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractor.errors import DocumentError
 from extractor.model import Document
 from extractor.parse import parse_bytes
 
@@ -198,7 +199,7 @@ def run(paths: list[Path]) -> list[Report]:
         started = time.perf_counter()
         try:
             document = parse_bytes(path.read_bytes(), path.stem)
-        except Exception as exc:  # a document the parser refuses is reported, not compared
+        except DocumentError as exc:  # a document the parser refuses is reported, not compared
             print(f"{path.name}: not parsed ({type(exc).__name__}: {exc})", file=sys.stderr)
             continue
         seconds = time.perf_counter() - started

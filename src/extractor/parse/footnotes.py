@@ -34,7 +34,13 @@ def strip_marker(word: T_box, chars: list[T_box]) -> T_box:
 
 def drop_markers(words: list[T_box]) -> list[T_box]:
     """Words less markers set apart from the word they follow (a small raised number just right of it)."""
-    candidates = [w for w in words if w["text"].isdigit() and len(w["text"]) <= 2]
+    if not words:
+        return words
+    largest = max(float(w.get("size") or 0.0) for w in words)
+    candidates = [
+        w for w in words
+        if w["text"].isdigit() and len(w["text"]) <= 2 and float(w.get("size") or 0.0) <= SUPERSCRIPT_RATIO * largest
+    ]  # only digits smaller than the page's largest text can be markers: a page of figures is not searched
     if not candidates:
         return words
     dropped = set()

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from functools import cache
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def vocabulary(lines: Iterable[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-def keeps_hyphen(first: str, second: str, known: Set[str] = frozenset()) -> bool:
+def keeps_hyphen(first: str, second: str, known: AbstractSet[str] = frozenset()) -> bool:
     """True when `first-` at a line end and `second` at the next line's start are a compound:
     the joined word is not one the document uses, and the hyphenated form is, or one part is a
     word (a break inside a word leaves two fragments, 'organisa' and 'tion')."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +26,12 @@ PARAGRAPH_GAP = 0.75  # a vertical gap above this share of the line height start
 HEADING_SIZE_RATIO = 1.15  # text this much larger than the body size is a heading
 MAX_HEADING_WORDS = 14
 INDENT_TOLERANCE = 4.0
-HANGING_INDENT = 60.0  # how far the lines of a numbered paragraph may sit right of its number (a 3-digit number pushes its text past the tab stop)
+# how far the lines of a numbered paragraph may sit right of its number (a 3-digit number pushes
+# its text past the tab stop, to about 43 pt)
+HANGING_INDENT = 60.0
 
-PRIVATE_USE_GLYPHS = "".join(map(chr, range(0xF000, 0xF100)))  # Symbol/Wingdings glyphs, as fonts without a Unicode map give them
-SHAPE_BULLETS = "•●○◦▪▫■□◼◻◾◽◆◇♦❖➢➤►▶▸‣⁃∙✓✔✗✘❑❒➔→⦁"  # geometric shapes, arrows and ticks set as bullets
+PRIVATE_USE_GLYPHS = "".join(map(chr, range(0xF000, 0xF100)))  # Symbol/Wingdings glyphs of fonts without a Unicode map
+SHAPE_BULLETS = "•●○◦▪▫■□◼◻◾◽◆◇♦❖➢➤►▶▸‣⁃∙✓✔✗✘❑❒➔→⦁"  # shapes, arrows and ticks set as bullets
 BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS + "›»-–—*")
 GLUED_BULLETS = frozenset(SHAPE_BULLETS + PRIVATE_USE_GLYPHS)  # bullets even when no space follows them
 CID = re.compile(r"\(cid:\d+\)")
@@ -278,7 +281,7 @@ def strip_bullet(text: str) -> str:
     return text
 
 
-def join_lines(lines: Sequence[str], known: Set[str] = frozenset()) -> str:
+def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> str:
     """Join a block's lines, mending words split by line-end hyphenation; `known` holds the
     document's own words, which tell a compound's hyphen ("decision-making") from a break."""
     out = ""

@@ -267,8 +267,9 @@ def _is_invisible(rect: dict[str, Any]) -> bool:
     if rect.get("stroke") or not rect.get("fill"):
         return False
     colour = rect.get("non_stroking_color")
-    values = list(colour) if isinstance(colour, (list, tuple)) else [colour]
-    if not values or not all(isinstance(v, (int, float)) for v in values):
+    raw = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    values = [float(v) for v in raw if isinstance(v, (int, float))]
+    if not values or len(values) != len(raw):
         return False
     if len(values) == 4:  # CMYK: white is no ink
         return all(v <= 1 - WHITE for v in values)
