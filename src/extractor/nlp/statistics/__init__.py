@@ -10,8 +10,8 @@ How it works, and why in this order:
    half years old", "aged 4 and a half"), "Item 8", "Section 11", "Quarter 3", phone numbers,
    file sizes, page counts, "Covid 19", the "per 10,000" base, the "100" in "If <area> had 100
    children"); a few need the sentence: paragraph numbers at the start of a block, years,
-   counts of items the text then lists ("two reviews, Leo and Ava"), or names in the next
-   sentence that refers back ("one CSPR. This review ... 'Ruby'"), counts pointing at items
+   counts of items the text then lists ("three partners: the council, police and health"; but
+   a count of reviews is activity even when they are then named), counts pointing at items
    given elsewhere ("these three cases", "the two examples quoted above"), counts of
    structural things ("four priority areas") and of the statutory partners ("our three lead
    partners"), version numbers after a name ("Signs of Safety 2", "Graded Care Profile (2)"),

@@ -34,7 +34,6 @@ from .filters import (
     _head_words,
     _name_number,
     _quoted,
-    _reviews_named_after,
     _statutory_partners,
     _word_number_ok,
 )
@@ -238,7 +237,7 @@ class StatisticsComponent:
                 return f"{RULE_PREFIX}statutory_partners"
             if _anaphoric(doc, sentence, quantity, head):
                 return f"{RULE_PREFIX}list_count"
-            if _followed_by_list(doc, sentence, quantity) or _reviews_named_after(doc, sentence, quantity, head):
+            if _followed_by_list(doc, sentence, quantity):
                 return f"{RULE_PREFIX}list_count"
         return None
 

@@ -113,25 +113,9 @@ ONE_NOUN_WINDOW = 3  # "one" is a statistic only with a counted noun this close 
 # "no one", "each one", "every one", "any one", "which one": "one" is a pronoun after these.
 PRONOUN_ONE_PRECEDERS = frozenset(WORDS["pronoun_one_preceders"])
 
-# Counted review nouns whose count is a list count when the following sentence names them
-# ("published one CSPR this year. This review ... 'Ruby'"); counts of unnamed reviews stay.
+# Counted review nouns: a count of reviews is activity even when the reviews are then named
+# ("published two reviews, Leo and Ava"), so it is never a count announcing a list.
 REVIEW_COUNT_WORDS = frozenset(WORDS["review_count_words"])
-
-# The word before a review's code ("Child X", "Baby AB", "Young Person C"): the last word of
-# each prefix in the reviews vocabulary, so both components read names the same way.
-REVIEW_VOCABULARY = "review_kinds.json"
-
-NAME_PREFIX_WORDS = frozenset(prefix.split()[-1] for prefix in load_data(REVIEW_VOCABULARY)["name_prefixes"])
-
-NOT_TITLE_HEADS = frozenset(load_data(REVIEW_VOCABULARY)["not_title_heads"])  # "the 'Keep Me Safe' strategy" names no review
-
-BACK_DETERMINERS = frozenset(WORDS["back_determiners"])  # + a review word: "This review"
-
-BACK_PRONOUNS = frozenset(WORDS["back_pronouns"])
-
-BACK_REFERENCE_GAP = 2  # "The first review", "This second CSPR"
-
-NAMED_REVIEW_WINDOW = 2  # sentences after the count in which the reviews may be named
 
 COMPARISON_CUES = [("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from",), ("against",), ("than",)]
 
