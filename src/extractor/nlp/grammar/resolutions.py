@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 SEPARATORS = frozenset({":", "-", "–", "—", "."})
 OPENER_WINDOW = 3  # 'RESOLVED', 'It was resolved', '12. RESOLVED' — how far in the opener may sit
@@ -20,6 +20,7 @@ INFINITIVE = "to"
 HYPHENS = frozenset({"-", "–"})
 THAT = "that"
 COPULA = "be"  # an action verb of the vocabulary that directs nothing on its own
+IMPERSONAL = frozenset({"it", "was", "is", "has", "been", "were"})  # 'It was agreed that ...'
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ResolutionGrammar:
     """The resolution vocabulary: opener words, status lines, decision verbs, record-only phrases."""
 
     openers: frozenset[str]  # 'resolved', 'agreed', 'decision'
+    narrative: frozenset[str]  # 'agreed', 'decided': after a subject in lower case they narrate ('The Board agreed to ...')
     status_words: frozenset[str]  # 'Decision status: ...', 'Decision date: ...' are fields, not decisions
     actions: dict[str, str]  # every inflection of a decision verb -> its base form
     record_only: tuple[tuple[str, ...], ...]  # 'placed on record', 'considered whether'
@@ -35,6 +37,7 @@ class ResolutionGrammar:
     def from_cues(cls, cues: dict, actions: dict[str, str]) -> "ResolutionGrammar":
         return cls(
             frozenset(cues["resolved"]),
+            frozenset(cues["narrative_openers"]),
             frozenset(cues["decision_fields"]),
             actions,
             tuple(tuple(phrase.split()) for phrase in cues["record_only"]),
@@ -46,29 +49,51 @@ class ResolutionGrammar:
         'RESOLVED – That the report be noted' -> 'the'; 'Resolved to: (i) note' -> '(';
         'Decision status: Approved' -> None (a field of a decision page, not a decision)."""
         doc = span.doc
-        opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
-        if opener is None:
+        opener = self._opener(span)
+        if opener is None or self.is_field(span):
             return None
         follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
-        if self.is_field(span):
-            return None
         if follower is not None and follower.text in HYPHENS and not opener.whitespace_:
             return None  # 'decision-making', 'agreed-upon': a compound word, not an opener
         marked = follower is not None and (follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE))
-        if not (opener.is_upper or marked):
+        if not (opener.is_upper or marked) or self._narrated(span, opener):
             return None
         start = opener.i + 1
         while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ in (THAT, INFINITIVE)):
             start += 1
         return start
 
-    def is_field(self, span: Span) -> bool:
-        """'Decision status: ...', 'Decision makers: ...': a field of a decision page."""
+    def _opener(self, span: Span) -> Token | None:
+        """The resolution word near the start ('RESOLVED', 'It was resolved'), or one in capitals
+        closing a mover's line ('moved by ..., seconded by ... and RESOLVED -')."""
         opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
-        if opener is None or opener.i + 1 >= span.end:
+        if opener is not None:
+            return opener
+        doc = span.doc
+        for token in span[OPENER_WINDOW:]:
+            if token.lower_ in self.openers and token.is_upper and len(token) > 1:
+                follower = doc[token.i + 1] if token.i + 1 < span.end else None
+                if follower is None or follower.text in SEPARATORS or follower.lower_ == THAT:
+                    return token
+        return None
+
+    def _narrated(self, span: Span, opener: Token) -> bool:
+        """'The Board agreed to transfer ...' reports; 'It was agreed that ...', 'AGREED that' decide."""
+        if opener.is_upper or opener.lower_ not in self.narrative:
             return False
-        word = span.doc[opener.i + 1].lower_
-        return word in self.status_words or word.removesuffix("s") in self.status_words
+        before = [t.lower_ for t in span[: opener.i - span.start] if t.is_alpha]
+        return bool(before) and not set(before) <= IMPERSONAL
+
+    def is_field(self, span: Span) -> bool:
+        """'Decision status: ...', 'Date of decision: ...', 'Decided at meeting: ...': a field of a
+        decision page, named by a field word next to the resolution word."""
+        opener = self._opener(span)
+        if opener is None:
+            return False
+        words = [t.lower_ for t in span[: min(opener.i - span.start, OPENER_WINDOW)]]
+        if opener.i + 1 < span.end:
+            words.append(span.doc[opener.i + 1].lower_)
+        return any(word in self.status_words or word.removesuffix("s") in self.status_words for word in words)
 
     def is_record_only(self, doc: Doc, start: int, end: int) -> bool:
         """'the thanks of the Committee be placed on record', 'members recognised ...': nothing directed."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
 from ..grammar.lists import (
     list_entries,
+    numbered_start,
     sentence_end,
     skip_enumerator,
 )
@@ -28,6 +30,7 @@ from .common import (
     LEARNING,
     MAX_HEADING_GAP_BLOCKS,
     SCRUTINY,
+    SPAN_KEY,
     Recommendation,
     _letters,
     _strip_end,
@@ -85,14 +88,23 @@ class SectionLists:
         """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
         found: list[Recommendation] = []
         meeting_body = (doc._.metadata or {}).get("meeting_body")
+        nested = False  # inside the unnumbered sub-items of a numbered item ending in ':'
         for block in blocks:
+            numbered = numbered_start(doc, block.span.start, block.span.end)
+            if nested and block.kind == LIST_KIND and not numbered:
+                drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.sub_item")
+                continue
+            nested = block.kind == LIST_KIND and numbered and block.is_intro
             if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
                 continue
             heading = heading_of(blocks, block.index)
             if heading is None or not self._is_recommendation_heading(heading):
                 continue
             start = skip_enumerator(doc, block.span.start, block.span.end)
-            if start < block.span.end and doc[start].lower_ == "that":
+            that = start < block.span.end and doc[start].lower_ == "that"
+            if that and block.is_intro and self.names_only_body(doc, start + 1, _strip_end(doc, start + 1, block.span.end)):
+                continue  # 'That Cabinet:' introduces the decisions listed after it
+            if that:
                 end = _strip_end(doc, start + 1, block.span.end)
                 found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
                 used.add(block.index)
