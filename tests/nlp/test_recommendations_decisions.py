@@ -232,3 +232,20 @@ def test_numbered_asks_run_together_and_wrapped_by_a_pdf(nlp):
         "consider how member agencies can support the work on online safety",
         "agree a date for the next update",
     ]
+
+
+def test_recommendations_lettered_inside_the_announcing_paragraph_and_wrapped(nlp):
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("heading", "5. Findings of the audit"),
+            ("paragraph", "5.1 The audit report makes two recommendations to agencies: a) that health visitors record"),
+            ("paragraph", "the father's details at the first visit; and"),
+            ("paragraph", "b) that schools report attendance concerns within five days."),
+            ("paragraph", "5.2 Progress will be reported in the spring."),
+        ],
+    )
+    assert texts_of(doc) == [
+        "that health visitors record the father's details at the first visit",
+        "that schools report attendance concerns within five days",
+    ]

@@ -110,6 +110,7 @@ class RecommendationReader(SectionLists):
         found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
         found += self._to_items(doc, blocks, used, excluded)
+        found += self._inline_lists(doc, blocks, used, excluded)
         found += self._announced_lists(doc, blocks, {r.start for r in found}, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc

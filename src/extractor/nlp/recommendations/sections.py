@@ -8,6 +8,8 @@ from spacy.tokens import Doc, Span
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
 from ..grammar.lists import (
+    NUMBERING,
+    enumerator_at,
     list_entries,
     numbered_start,
     sentence_end,
@@ -151,6 +153,50 @@ class SectionLists:
             source = LEARNING
         addressee = self._recommend_addressee(doc, source, start, end)
         return Recommendation(start, end, addressee, source, action)
+
+    # --- '... makes three recommendations: a) that ...; b) that ...' --------------------------
+
+    def _inline_lists(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
+        """Recommendations numbered inside the paragraph announcing them, and in the paragraphs a
+        PDF wrapped them into: '... made three recommendations: a) that ...; b) that ...; and c) ...'."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            span = block.span
+            colon = next((i for i in range(span.start, span.end - 1) if doc[i].text == ":" and enumerator_at(doc, i + 1)), None)
+            if colon is None or not matches_in(self.announcements, doc[span.start : colon]):
+                continue
+            end = self._wrapped_end(doc, blocks, block, used)
+            starts = [i for i in range(colon + 1, end) if self._opens_item(doc, i)]
+            source = self._listing_source(blocks, block)
+            for a, b in zip(starts, starts[1:] + [end]):
+                a = skip_enumerator(doc, a, b) if enumerator_at(doc, a) else a + 2  # 'b)' opening a paragraph
+                b = next((i + 1 for i in range(a, b) if doc[i].text == "."), b)  # an item is one sentence
+                b = _strip_end(doc, a, b)
+                if b > a:
+                    found.append(Recommendation(a, b, self._recommend_addressee(doc, source, a, b), source, self._action(doc, a, b)))
+            used.add(block.index)
+        return found
+
+    def _wrapped_end(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, used: set[int]) -> int:
+        """Where an inline list ends: the following paragraphs that open the next item ('b) that ...')
+        or continue one (a lower-case start after a line that ends no sentence) belong to it."""
+        end = block.span.end
+        for following in blocks[block.index + 1 :]:
+            first = following.span.start
+            continues = doc[first].is_lower and not doc[end - 1].text.endswith(".")
+            if following.kind == HEADING_KIND or not (self._opens_item(doc, first) or continues):
+                break
+            end = following.span.end
+            used.add(following.index)
+        return end
+
+    def _opens_item(self, doc: Doc, i: int) -> bool:
+        """An inline enumerator, or 'b)' opening a paragraph (after the whitespace between blocks)."""
+        if enumerator_at(doc, i):
+            return True
+        return i > 0 and doc[i - 1].is_space and i + 1 < len(doc) and doc[i + 1].text == ")" and bool(NUMBERING.match(doc[i].lower_))
 
     # --- lists announced by a heading or the sentence before them --------------------------
 
