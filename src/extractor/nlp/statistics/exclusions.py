@@ -19,6 +19,7 @@ from .vocabulary import (
     CALL_WORDS,
     CHILD_AGE_RE,
     CLOCK_WORDS,
+    DISTANCE_UNITS,
     COUNTER_CONTINUATIONS,
     COUNTER_WORDS,
     DURATION_MODIFIERS,
@@ -36,6 +37,8 @@ from .vocabulary import (
     PROFILE_NOUNS,
     RANGE_DASHES,
     STREET_WORDS,
+    TARGET_LINKS,
+    TARGET_WORDS,
     TIME_UNITS,
     YEAR_MAX,
     YEAR_MIN,
@@ -85,6 +88,11 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "FILE": [[num, {"LOWER": {"IN": FILE_UNITS}}], [{"LOWER": {"IN": ["pdf", "docx", "doc", "word", "xlsx", "size"]}}, {"ORTH": {"IN": [",", ":"]}, "OP": "?"}, num]],
         "PAGES": [[any_num, hyphen, {"LOWER": {"IN": PAGE_UNITS}}]],
         "TOP": [[{"LOWER": "top"}, any_num]],
+        "DISTANCE": [[any_num, hyphen, {"LOWER": {"IN": DISTANCE_UNITS}}]],
+        "TARGET": [
+            [{"LOWER": {"IN": sorted(TARGET_WORDS)}}, {"LOWER": {"IN": TARGET_LINKS}, "OP": "*"}, {"LOWER": {"IN": ["least", "most", "a", "an", "the"]}, "OP": "*"}, any_num],
+            [num, {"ORTH": "%", "OP": "?"}, {"LOWER": {"IN": sorted(TARGET_WORDS)}}],
+        ],
         "PER_BASE": [[{"LOWER": "per"}, num]],
         "PROFILE_BASE": [[{"LOWER": {"IN": ["group", "village", "class", "room"]}}, {"LOWER": "of"}, {"ORTH": "100"}], [{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
@@ -265,3 +273,18 @@ def _before_tab(doc: Doc, token: Token) -> bool:
             return False
         j += 1
     return j < len(doc) and not doc[j].like_num and not doc[j].is_punct
+
+
+def _item_numbers(doc: Doc, file_tokens: set[int]) -> set[int]:
+    """"5 Annual report of the partnership PDF 96 KB": the number opening a line that ends by
+    giving a document's file size is an agenda or list item's number (committee pages list
+    their papers so), not a count."""
+    found: set[int] = set()
+    for i in sorted(file_tokens):
+        start = i
+        while start > 0 and "\n" not in doc[start - 1].text and "\n" not in doc[start - 1].whitespace_:
+            start -= 1
+        first = doc[start]
+        if first.i not in file_tokens and re.match(r"^\d{1,3}\.?$", first.text):
+            found.add(first.i)
+    return found

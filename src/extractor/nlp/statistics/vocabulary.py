@@ -181,3 +181,21 @@ TOTAL_WORDS = frozenset(WORDS["total_words"])
 PARTNER_COUNT_NOUNS = frozenset(WORDS["partner_count_nouns"])
 PARTNER_COUNT_WINDOW = 3  # the noun within this many words after the number ("38 relevant agencies")
 JOINING_WORDS = frozenset(WORDS["joining_words"])  # "three new partner agencies joined"
+# Distances ("placed more than 20 miles away", "five km from a clinic"): not counts of anything.
+DISTANCE_UNITS = list(WORDS["distance_units"])
+# Performance targets and thresholds ("above the target of 20%", "95% target", a "Target" column):
+# the genre's scorecards print them beside each actual, and they are aims, not facts.
+TARGET_WORDS = frozenset(WORDS["target_words"])
+TARGET_LINKS = list(WORDS["target_links"])  # "target of 20%", "target: 90%", "target set at 85%"
+# A table column of board-meeting attendance ("Meetings attended | 5 of 6").
+ATTENDANCE_WORDS = frozenset(WORDS["attendance_words"])
+# A scorecard's last column for the whole period ("Year", "YTD"); in snapshot rows it repeats the
+# last quarter's position ("22 | 25 | 24 | 28 | 28"), which is one fact, not two.
+WHOLE_PERIOD_WORDS = frozenset(WORDS["whole_period_words"])
+# A short row label that ends by naming a reference: "Agenda item | 8", "Agenda Item No. | 9".
+REFERENCE_ROW_WORDS = frozenset(WORDS["reference_row_words"])
+REFERENCE_LABEL_MAX = 3
+# A table cell repeating a figure the prose already gives is the same fact ("A table total that
+# repeats a figure already given in the prose is not labelled again"); only values this large
+# (or with decimals) are taken to be the same figure rather than two small counts alike.
+DISTINCTIVE_MIN = 100
