@@ -77,9 +77,6 @@ class RecommendationReader(SectionLists):
         self.to_items = frozenset(cues["to_items"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
-        self.learning = _phrases(nlp, cues["learning_cues"])
-        self.strong_learning = _phrases(nlp, cues["strong_learning_cues"])
-        self.review_words = frozenset(cues["review_words"])
         self.inspection = _phrases(nlp, cues["inspection_cues"])
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
         self.review_cues = _phrases(nlp, cues["review_cues"])
@@ -107,7 +104,6 @@ class RecommendationReader(SectionLists):
             for sentence in sentences_in(block):
                 found += self._requests(doc, blocks, block, sentence, used)
                 found += self._recommend_that(doc, blocks, block, sentence, used)
-        found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
         found += self._to_items(doc, blocks, used, excluded)
         found += self._inline_lists(doc, blocks, used, excluded)
@@ -381,15 +377,6 @@ class RecommendationReader(SectionLists):
                 continue
             return candidate
         return None
-
-    def _learning_action(self, doc: Doc, start: int, end: int) -> str | None:
-        """'to ensure ...' -> ensure; '... need to evidence ...' -> evidence; 'importance of ...' -> None."""
-        first = doc[start].lower_
-        if first == "to" and start + 1 < end:
-            return self.actions.get(doc[start + 1].lower_) or base_form(doc[start + 1].lower_)
-        if first in self.actions and first not in PASSIVE:
-            return self.actions[first]
-        return self._verb_after_auxiliary(doc, start, end, PASSIVE | MODALS)
 
     def _is_pointer(self, doc: Doc, rec: Recommendation) -> bool:
         """'The recommendations are set out at the front', 'The recommendations in paragraph 1.1 allow

@@ -1,5 +1,4 @@
-"""Recommendations read from sections and lists: lessons from reviews, Recommendations/Decisions
-sections, 'To note' items, and lists announced by a heading or sentence ('What needs to improve')."""
+"""Recommendations read from sections and lists: Recommendations/Decisions sections, 'To note' items, and lists announced by a heading or sentence ('What needs to improve')."""
 
 from __future__ import annotations
 
@@ -41,46 +40,6 @@ from .common import (
 
 class SectionLists:
     """Readers of recommendation sections and lists; mixed into RecommendationReader, which holds the vocabularies."""
-
-    def _learning_lists(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
-        found: list[Recommendation] = []
-        for block in blocks:
-            if block.index in excluded:
-                continue
-            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
-                items = list_after(blocks, block.index)
-            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
-                items = self._first_list(blocks, block.index)
-            else:
-                continue
-            for item in items:
-                if item.index in used:
-                    continue
-                used.add(item.index)
-                start = skip_enumerator(doc, item.span.start, item.span.end)
-                end = _strip_end(doc, start, item.span.end)
-                if end > start:
-                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
-        return found
-
-    def _announces_learning(self, span: Span) -> bool:
-        if matches_in(self.strong_learning, span):
-            return True
-        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
-
-    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
-        gap = 0
-        for j in range(heading_index + 1, len(blocks)):
-            block = blocks[j]
-            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
-                return []
-            if block.kind == LIST_KIND:
-                return [block] + list_after(blocks, j)
-            gap += 1
-        return []
 
     # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
 
