@@ -103,8 +103,8 @@ def test_group_of_children_and_themes_kept_apart(nlp):
         "A review was also undertaken into a case managed by the SEND service.",
     )
     assert by_name(rows) == {
-        "Amy and Beth": {"name": "Amy and Beth", "kind": "learning review", "status": None, "themes": ["neglect"]},
-        "the Green children": {"name": "the Green children", "kind": "learning review", "status": None, "themes": ["physical abuse"]},
+        "Amy and Beth": {"name": "Amy and Beth", "kind": "learning review", "status": "completed", "themes": ["neglect"]},
+        "the Green children": {"name": "the Green children", "kind": "learning review", "status": "completed", "themes": ["physical abuse"]},
     }
 
 
@@ -187,7 +187,7 @@ def test_review_of_a_service_is_not_a_national_review_row(nlp):
             "The panel held a rapid review in the autumn. The review, known locally as 'Child H', found that neglect had been missed.",
             [("Child H", "rapid review", None)],
         ),
-        ("A learning review was completed in June.\n\nThis review concerned a baby we call ‘Rowan’.", [("Rowan", "learning review", None)]),
+        ("A learning review was completed in June.\n\nThis review concerned a baby we call ‘Rowan’.", [("Rowan", "learning review", "completed")]),
     ],
 )
 def test_quoted_name_in_a_sentence_referring_back_to_a_review(nlp, text, expected):
