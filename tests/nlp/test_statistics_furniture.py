@@ -141,6 +141,8 @@ def test_the_denominator_of_n_of_m_is_not_a_fact_of_its_own(nlp):
         ("Objective 2 covers the transition to adult services.", "2", "statistics.labelled"),
         ("Looked-after children were placed 40 miles from home on average.", "40", "statistics.distance"),
         ("Re-referrals stood at 23%, against a target of 18%.", "18", "statistics.target"),
+        ("The executive meets six times a year.", "six", "statistics.meetings"),
+        ("Members attended all five Partnership meetings.", "five", "statistics.meetings"),
     ],
 )
 def test_numbers_that_name_or_locate_rather_than_count(nlp, text, number, rule):

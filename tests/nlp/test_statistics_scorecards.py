@@ -141,3 +141,32 @@ def test_an_item_number_before_a_paper_and_its_file_size_is_no_fact(nlp, text):
 
 def test_a_count_opening_a_line_without_a_file_size_is_kept(nlp):
     assert values(nlp, "14 families were referred to the hub.") == [14]
+
+
+def test_resolution_items_numbered_inside_a_cell_are_no_facts(nlp):
+    table = "Decision | 1. the annual report be noted;\n | 2. a grant of £8,000 be approved."
+    assert values(nlp, [("table", table)]) == [8000]
+
+
+def test_a_figure_carried_over_between_two_years_is_one_fact(nlp):
+    table = "Partner | 2023-24 | 2024-25\nCouncil | £118,000 | £118,000\nPolice | £40,000 | £42,000"
+    assert values(nlp, [("table", table)]) == [118000, 40000, 42000]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("3.2 87% of staff had completed the e-learning by March.", [87]),
+        ("4.1 214 checks were completed in the year.", [214]),
+    ],
+)
+def test_a_paragraph_number_before_its_opening_figure_is_no_fact(nlp, text, expected):
+    assert values(nlp, text) == expected
+
+
+def test_a_row_of_figures_keeps_its_first_figure(nlp):
+    assert values(nlp, [("paragraph", "Rates per 1,000"), ("paragraph", "4.5 6.1 7.2")]) == [4.5, 6.1, 7.2]
+
+
+def test_meetings_held_on_cases_are_counted(nlp):
+    assert values(nlp, "The LADO chaired 45 strategy meetings.") == [45]

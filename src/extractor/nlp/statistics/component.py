@@ -49,6 +49,7 @@ from .tables import (
     table_rows,
 )
 from .vocabulary import (
+    LIST_MARK_ENDS,
     DISTINCTIVE_MIN,
     ATTENDANCE_WORDS,
     BASE_EXCLUSIONS,
@@ -312,11 +313,16 @@ def _table_drop(quantity: Quantity, table: TablePosition, previous: Quantity | N
 
 
 def _numbering_cell(quantity: Quantity, table: TablePosition) -> bool:
-    """"1. | Title of the report": a cell holding only a list number ("1.", "2)") before a cell of words."""
+    """"1. | Title of the report", "| 2. the contribution be approved": a list number ("1.",
+    "2)") opening a cell, before words in that cell or the next."""
     cell = [t for t in table.row[table.column] if not t.is_space]
-    rest = [t.text for t in cell if t.i >= quantity.end]
-    following = table.row[table.column + 1] if table.column + 1 < len(table.row) else None
-    return cell[0].i == quantity.start and rest in (["."], [")"]) and following is not None and any(t.is_alpha for t in following)
+    if not cell or cell[0].i != quantity.start or quantity.end >= len(cell[0].doc):
+        return False
+    rest = [t for t in cell if t.i >= quantity.end]
+    if not rest or rest[0].text not in LIST_MARK_ENDS:
+        return False
+    following = rest[1:] or (table.row[table.column + 1] if table.column + 1 < len(table.row) else [])
+    return any(t.is_alpha for t in following)
 
 
 def _out_of(quantity: Quantity, table: TablePosition) -> bool:
@@ -350,10 +356,12 @@ def _distinctive(quantity: Quantity) -> bool:
 
 def _fact_key(quantity: Quantity) -> tuple[Any, ...]:
     """Facts with this key are one fact told twice (prose and table, summary and body): the
-    same value, unit and label, and in a table the same column ("3 | 2 | 2 | 4" is four facts)."""
+    same value, unit and label, and for small counts in a table the same column ("3 | 2 | 2 | 4"
+    is four facts; "£247,000 | £247,000" under two years is one figure carried over)."""
     value, unit = quantity.fact["value"], quantity.fact["unit"]
     label = " ".join((quantity.fact.get("label") or "").lower().split())
-    return (value, unit, label or quantity.start, quantity.column)
+    column = None if _distinctive(quantity) else quantity.column  # "£247,000 | £247,000": a figure carried over
+    return (value, unit, label or quantity.start, column)
 
 
 def load_metrics(path: Path) -> dict[str, dict[str, Any]]:

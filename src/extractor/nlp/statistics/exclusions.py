@@ -89,6 +89,12 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "PAGES": [[any_num, hyphen, {"LOWER": {"IN": PAGE_UNITS}}]],
         "TOP": [[{"LOWER": "top"}, any_num]],
         "DISTANCE": [[any_num, hyphen, {"LOWER": {"IN": DISTANCE_UNITS}}]],
+        # the board's own meetings ("meets four times a year", "the six Board meetings"): README,
+        # board meeting counts are not labelled; "45 strategy meetings" held on cases still count
+        "MEETINGS": [
+            [{"LOWER": {"IN": ["meet", "meets", "met"]}}, any_num, {"LOWER": "times"}],
+            [any_num, {"IS_TITLE": True}, {"LOWER": "meetings"}],
+        ],
         "TARGET": [
             [{"LOWER": {"IN": sorted(TARGET_WORDS)}}, {"LOWER": {"IN": TARGET_LINKS}, "OP": "*"}, {"LOWER": {"IN": ["least", "most", "a", "an", "the"]}, "OP": "*"}, any_num],
             [num, {"ORTH": "%", "OP": "?"}, {"LOWER": {"IN": sorted(TARGET_WORDS)}}],
@@ -142,7 +148,8 @@ def _is_code(token: Token) -> bool:
 
 def _numbering_tokens(doc: Doc) -> set[int]:
     """Paragraph numbers: a number opening a block and followed by "." / ")", or a decimal
-    ("3.1 The partners ...") or, in a heading, any number ("3 Background") before a capital."""
+    ("3.1 The partners ...", "2.4 118 checks were ...") or, in a heading, any number ("3
+    Background") before a capital."""
     found = set()
     for kind, start_char, end_char, _page in doc._.blocks or []:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -156,7 +163,9 @@ def _numbering_tokens(doc: Doc) -> set[int]:
             continue
         decimal = "." in token.text and "," not in token.text
         capitalised = following.text[:1].isupper() and following.is_alpha
-        if following.text in {".", ")"} or (capitalised and (decimal or kind == "heading")):
+        # "2.3 94% of staff ...", "2.4 118 checks": a paragraph opening with a figure (not a row of figures)
+        numbered = decimal and re.match(DIGITS_RE, following.text) is not None and len(span) > 2 and not _is_numeric(span[2])
+        if following.text in {".", ")"} or numbered or (capitalised and (decimal or kind == "heading")):
             found.add(token.i)
     # "... Council 4.6 The LADO considers": a section number glued into the text (mirrors, PDF
     # columns), a short decimal before a capitalised word and after no word it could complete

@@ -199,3 +199,4 @@ REFERENCE_LABEL_MAX = 3
 # repeats a figure already given in the prose is not labelled again"); only values this large
 # (or with decimals) are taken to be the same figure rather than two small counts alike.
 DISTINCTIVE_MIN = 100
+LIST_MARK_ENDS = frozenset({".", ")"})  # "1." / "2)" after a list or paragraph number
