@@ -249,3 +249,19 @@ def test_recommendations_lettered_inside_the_announcing_paragraph_and_wrapped(nl
         "that health visitors record the father's details at the first visit",
         "that schools report attendance concerns within five days",
     ]
+
+
+def test_key_decisions_heading_over_that_items(nlp):
+    doc = annotate_blocks(
+        nlp,
+        [("heading", "Key decisions"), ("list_item", "That the neglect strategy be signed off."), ("heading", "Attendance")],
+    )
+    assert texts_of(doc) == ["the neglect strategy be signed off"]
+
+
+def test_inline_list_not_announced_as_recommendations_is_not_read(nlp):
+    doc = annotate_blocks(
+        nlp,
+        [("paragraph", "Shaped by the recommendations of last year's audit, the partnership's aims are: a) earlier help; b) safer sleep.")],
+    )
+    assert texts_of(doc) == []

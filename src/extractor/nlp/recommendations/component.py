@@ -87,7 +87,7 @@ class RecommendationReader(SectionLists):
         self.not_announcing = _phrases(nlp, cues["not_announcing"])
         self.headings = frozenset(_letters(h) for h in cues["recommendation_headings"])
         self.heading_words = frozenset(cues["recommendation_heading_words"])
-        self.field_words = frozenset(cues["decision_fields"])
+        self.field_words = frozenset(cues["decision_fields"])  # 'Decision details' heads a page, not decisions
         self.pointers = _phrases(nlp, cues["pointers"])
         self.link_verbs = frozenset(cues["recommendation_link_verbs"])
         self.recommend.add("RECOMMENDATIONS", [[{"LOWER": {"IN": cues["recommendation_nouns"]}}, {"LOWER": {"IN": cues["recommendation_link_verbs"]}}, {"LOWER": "that"}]])
@@ -134,12 +134,9 @@ class RecommendationReader(SectionLists):
         if letters in self.headings:
             return True
         words = letters.split()
-        return (
-            0 < len(words) <= MAX_HEADING_WORDS
-            and bool(self.heading_words.intersection(words))
-            and not self.field_words.intersection(words)
-            and not self._excluded_heading(block)
-        )
+        heads = [i for i, word in enumerate(words) if word in self.heading_words]
+        fields = [i for i in heads if i + 1 < len(words) and {words[i + 1], words[i + 1].removesuffix("s")} & self.field_words]
+        return 0 < len(words) <= MAX_HEADING_WORDS and bool(heads) and not fields and not self._excluded_heading(block)
 
     # --- requests: '<body> is asked to ...' ---------------------------------------------------
 

@@ -29,6 +29,7 @@ from .common import (
     FIRST_PERSON,
     INSPECTION,
     LEARNING,
+    INLINE_ANNOUNCEMENT_GAP,
     MAX_HEADING_GAP_BLOCKS,
     SCRUTINY,
     SPAN_KEY,
@@ -124,8 +125,8 @@ class SectionLists:
                 continue
             span = block.span
             colon = next((i for i in range(span.start, span.end - 1) if doc[i].text == ":" and enumerator_at(doc, i + 1)), None)
-            if colon is None or not matches_in(self.announcements, doc[span.start : colon]):
-                continue
+            if colon is None or not any(colon - end <= INLINE_ANNOUNCEMENT_GAP for _, _, end in matches_in(self.announcements, doc[span.start : colon])):
+                continue  # the list must be what is announced: '... three recommendations to partners: a) ...'
             end = self._wrapped_end(doc, blocks, block, used)
             starts = [i for i in range(colon + 1, end) if self._opens_item(doc, i)]
             source = self._listing_source(blocks, block)
