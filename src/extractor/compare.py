@@ -98,7 +98,7 @@ COMPARISON_SORT_KEYS: dict[str, list[str]] = {
     "review_summary": ["partnership", "period_start", "period", "dimension", "category"],
 }
 DIMENSIONS = ("kind", "status", "theme")
-_STATUS_ORDER = {"published": 0, "ongoing": 1, "commissioned": 2}
+_STATUS_ORDER = {"published": 0, "completed": 1, "ongoing": 2, "commissioned": 3}  # the most advanced stage first
 
 
 @dataclass
