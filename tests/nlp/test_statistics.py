@@ -393,6 +393,8 @@ def test_fractions_and_counts_next_to_the_age_rule_are_kept(nlp):
         "Our arrangements list 26 relevant agencies.",
         "Staff from 57 organisations attended the spring conference.",  # genre README: organisations as such
         "The directory lists over 90 voluntary organizations.",
+        "The business unit is shared with two neighbouring councils.",
+        "Funding comes from the county and the three hospital trusts.",
     ],
 )
 def test_counts_of_the_statutory_partners_are_not_statistics(nlp, text):
@@ -405,6 +407,7 @@ def test_counts_of_the_statutory_partners_are_not_statistics(nlp, text):
         ("Three new partner agencies joined the partnership this year.", 3),
         ("Our partners trained 250 volunteers.", 250),
         ("Five new organisations signed the pledge in the spring.", 5),
+        ("Children were placed here by 14 other local authorities.", 14),
     ],
 )
 def test_counts_of_new_partners_are_kept(nlp, text, value):
