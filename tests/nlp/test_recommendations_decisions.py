@@ -265,3 +265,23 @@ def test_inline_list_not_announced_as_recommendations_is_not_read(nlp):
         [("paragraph", "Shaped by the recommendations of last year's audit, the partnership's aims are: a) earlier help; b) safer sleep.")],
     )
     assert texts_of(doc) == []
+
+
+def test_recommendation_label_opening_a_that_resolution(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "Recommendation: That the Commission supports a joint audit of neglect cases.")])
+    assert texts_of(doc) == ["the Commission supports a joint audit of neglect cases"]
+
+
+def test_recommendation_label_over_text_that_directs_nothing(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "RECOMMENDATION: There is no exempt business on this agenda.")])
+    assert texts_of(doc) == []
+
+
+def test_capitalised_resolved_after_the_body_with_an_infinitive(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "The Sub-Committee RESOLVED to receive the dashboard each quarter.")])
+    assert texts_of(doc) == ["receive the dashboard each quarter"]
+
+
+def test_aside_after_resolved(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "RESOLVED (unanimously) that the safeguarding charter be adopted.")])
+    assert texts_of(doc) == ["the safeguarding charter be adopted"]

@@ -19,6 +19,8 @@ OPENER_WINDOW = 3  # 'RESOLVED', 'It was resolved', '12. RESOLVED' — how far i
 INFINITIVE = "to"
 HYPHENS = frozenset({"-", "–"})
 THAT = "that"
+OPEN, CLOSE = "(", ")"
+ASIDE_TOKENS = 3  # '(unanimously)', '(by 7 votes to 2)' is longer and rarer
 COPULA = "be"  # an action verb of the vocabulary that directs nothing on its own
 IMPERSONAL = frozenset({"it", "was", "is", "has", "been", "were"})  # 'It was agreed that ...'
 
@@ -28,6 +30,7 @@ class ResolutionGrammar:
     """The resolution vocabulary: opener words, status lines, decision verbs, record-only phrases."""
 
     openers: frozenset[str]  # 'resolved', 'agreed', 'decision'
+    labels: frozenset[str]  # 'Recommendation:' opening a recommended resolution
     narrative: frozenset[str]  # 'agreed', 'decided': after a subject in lower case they narrate ('The Board agreed to ...')
     status_words: frozenset[str]  # 'Decision status: ...', 'Decision date: ...' are fields, not decisions
     actions: dict[str, str]  # every inflection of a decision verb -> its base form
@@ -37,6 +40,7 @@ class ResolutionGrammar:
     def from_cues(cls, cues: dict, actions: dict[str, str]) -> "ResolutionGrammar":
         return cls(
             frozenset(cues["resolved"]),
+            frozenset(cues["recommendation_labels"]),
             frozenset(cues["narrative_openers"]),
             frozenset(cues["decision_fields"]),
             actions,
@@ -50,18 +54,43 @@ class ResolutionGrammar:
         'Decision status: Approved' -> None (a field of a decision page, not a decision)."""
         doc = span.doc
         opener = self._opener(span)
-        if opener is None or self.is_field(span):
+        if opener is None:
+            return self._label_start(span)
+        if self.is_field(span):
             return None
-        follower = doc[opener.i + 1] if opener.i + 1 < span.end else None
+        after = self._after_aside(span, opener.i + 1)
+        follower = doc[after] if after < span.end else None
         if follower is not None and follower.text in HYPHENS and not opener.whitespace_:
             return None  # 'decision-making', 'agreed-upon': a compound word, not an opener
         marked = follower is not None and (follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE))
         if not (opener.is_upper or marked) or self._narrated(span, opener):
             return None
-        start = opener.i + 1
+        start = after
         while start < span.end and (doc[start].text in SEPARATORS or doc[start].lower_ in (THAT, INFINITIVE)):
             start += 1
         return start
+
+    def _after_aside(self, span: Span, i: int) -> int:
+        """Past an aside after the opener: 'RESOLVED (unanimously) that ...'."""
+        doc = span.doc
+        if i < span.end and doc[i].text == OPEN:
+            close = next((j for j in range(i + 1, min(i + ASIDE_TOKENS + 2, span.end)) if doc[j].text == CLOSE), None)
+            if close is not None:
+                return close + 1
+        return i
+
+    def _label_start(self, span: Span) -> int | None:
+        """'Recommendation: That Cabinet approves ...', 'Recommendations - To note ...': a label opening
+        the recommended resolution, read only when what follows it is one ('That', or a decision verb);
+        'RECOMMENDATION: There are no items ...' directs nothing."""
+        doc = span.doc
+        first = span.start
+        if not (first + 2 < span.end and doc[first].lower_ in self.labels and doc[first + 1].text in SEPARATORS):
+            return None
+        start = first + 2
+        if doc[start].lower_ == THAT:
+            return start + 1
+        return start if self.decision_item(doc, start, span.end) else None
 
     def _opener(self, span: Span) -> Token | None:
         """The resolution word near the start ('RESOLVED', 'It was resolved'), or one in capitals
@@ -73,7 +102,7 @@ class ResolutionGrammar:
         for token in span[OPENER_WINDOW:]:
             if token.lower_ in self.openers and token.is_upper and len(token) > 1:
                 follower = doc[token.i + 1] if token.i + 1 < span.end else None
-                if follower is None or follower.text in SEPARATORS or follower.lower_ == THAT:
+                if follower is None or follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE):
                     return token
         return None
 
