@@ -115,7 +115,9 @@ class NameFinder:
             return []
         found: list[Candidate] = []
         found += self._listed_after_kinds(doc, sentence, kinds, masked, inherited_kind)
-        found += self._national_topics(doc, sentence, masked)
+        topics = sorted(self._national_topics(doc, sentence, masked), key=lambda c: c.start - c.end)
+        for topic in without_overlaps(topics):  # unnamed, so not a row (LABELLING.md)
+            drop(doc, "reviews", doc[topic.start].idx, doc[topic.end - 1].idx + len(doc[topic.end - 1]), "reviews.unnamed_national")
         if kinds or inherited_kind:
             found += self._quoted(doc, sentence, kinds, inherited_kind)
         elif review_word:  # "the 'Hidden Voices' review": a quoted title right before the review word
@@ -346,7 +348,8 @@ class NameFinder:
         return not any(t is not None and t.lower_ in self.not_title_heads for t in (after, before))
 
     def _national_topics(self, doc: Doc, sentence: Span, masked: set[int]) -> list[Candidate]:
-        """'the Ofsted review of sexual abuse in schools and colleges': a national review known by its topic."""
+        """'the Ofsted review of sexual abuse in schools and colleges': a national review known only by
+        its topic. It has no name, so it is not a row; it is found so that the reason can be shown."""
         found = []
         for body_start, body_end in self._national_near(sentence):
             start = body_start + 1 if doc[body_start].lower_ == "the" else body_start
