@@ -285,3 +285,18 @@ def test_capitalised_resolved_after_the_body_with_an_infinitive(nlp):
 def test_aside_after_resolved(nlp):
     doc = annotate_blocks(nlp, [("paragraph", "RESOLVED (unanimously) that the safeguarding charter be adopted.")])
     assert texts_of(doc) == ["the safeguarding charter be adopted"]
+
+
+def test_numbered_recommendation_labels_of_a_review(nlp):
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "Recommendation 1: Midwives should ask every expectant mother about her support network."),
+            ("paragraph", "Recommendation two – the partnership must test its escalation policy with schools."),
+            ("paragraph", "Recommendation 3: Completed in March."),
+        ],
+    )
+    assert texts_of(doc) == [
+        "Midwives should ask every expectant mother about her support network",
+        "the partnership must test its escalation policy with schools",
+    ]

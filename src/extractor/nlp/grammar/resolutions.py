@@ -31,6 +31,7 @@ class ResolutionGrammar:
 
     openers: frozenset[str]  # 'resolved', 'agreed', 'decision'
     labels: frozenset[str]  # 'Recommendation:' opening a recommended resolution
+    directives: frozenset[str]  # 'should', 'must': what makes 'Recommendation 2: ...' direct something
     narrative: frozenset[str]  # 'agreed', 'decided': after a subject in lower case they narrate ('The Board agreed to ...')
     status_words: frozenset[str]  # 'Decision status: ...', 'Decision date: ...' are fields, not decisions
     actions: dict[str, str]  # every inflection of a decision verb -> its base form
@@ -41,6 +42,7 @@ class ResolutionGrammar:
         return cls(
             frozenset(cues["resolved"]),
             frozenset(cues["recommendation_labels"]),
+            frozenset(cues["directive_words"]),
             frozenset(cues["narrative_openers"]),
             frozenset(cues["decision_fields"]),
             actions,
@@ -82,14 +84,21 @@ class ResolutionGrammar:
     def _label_start(self, span: Span) -> int | None:
         """'Recommendation: That Cabinet approves ...', 'Recommendations - To note ...': a label opening
         the recommended resolution, read only when what follows it is one ('That', or a decision verb);
-        'RECOMMENDATION: There are no items ...' directs nothing."""
+        'RECOMMENDATION: There are no items ...' directs nothing. A numbered label ('Recommendation 2:')
+        heads a review's recommendation when its text directs ('should', 'must')."""
         doc = span.doc
         first = span.start
-        if not (first + 2 < span.end and doc[first].lower_ in self.labels and doc[first + 1].text in SEPARATORS):
+        if not (first < span.end and doc[first].lower_ in self.labels):
             return None
-        start = first + 2
+        numbered = first + 1 < span.end and (doc[first + 1].like_num or len(doc[first + 1]) == 1 and doc[first + 1].is_alpha)
+        separator = first + 1 + numbered
+        if not (separator + 1 < span.end and doc[separator].text in SEPARATORS):
+            return None
+        start = separator + 1
         if doc[start].lower_ == THAT:
             return start + 1
+        if numbered:  # 'Recommendation 2: Schools should ...'; 'Recommendation 3: Completed' is a status
+            return start if any(t.lower_ in self.directives for t in doc[start:span.end]) else None
         return start if self.decision_item(doc, start, span.end) else None
 
     def _opener(self, span: Span) -> Token | None:
