@@ -170,3 +170,27 @@ def test_a_row_of_figures_keeps_its_first_figure(nlp):
 
 def test_meetings_held_on_cases_are_counted(nlp):
     assert values(nlp, "The LADO chaired 45 strategy meetings.") == [45]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Of the nine notifications, four were closed with no further action.", [9, 4]),
+        ("The panel held six rapid reviews; three led to a local review.", [6, 3]),
+        ("Six referrals came in. Two concerned children under five.", [6, 2]),
+    ],
+)
+def test_a_number_word_counting_part_of_a_group_is_a_fact(nlp, text, expected):
+    assert values(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All three agreed the new threshold document.",
+        "The statutory three signed the plan.",
+        "The two attended every meeting together.",
+    ],
+)
+def test_a_number_word_standing_for_people_already_named_is_no_fact(nlp, text):
+    assert values(nlp, text) == []

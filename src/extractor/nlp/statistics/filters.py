@@ -20,6 +20,7 @@ from .vocabulary import (
     CASE_OF_WORDS,
     CASE_PREPOSITIONS,
     CASE_WINDOW,
+    CLAUSE_OPENERS,
     CASE_WORDS,
     DEFINITE_DETERMINERS,
     HALF_OF_TIME,
@@ -34,6 +35,7 @@ from .vocabulary import (
     ONE_NOUNS,
     PARTNER_BODY_WORDS,
     PARTNER_WORDS,
+    PARTITIVE_VERBS,
     POINTER_LINKS,
     POINTER_OBJECTS,
     POINTER_WINDOW,
@@ -103,7 +105,18 @@ def _bare_word_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     "all three agreed"). Digits are kept: their label can come from before ("The total was 372")."""
     if quantity.unit != COUNT or not doc[quantity.core_start].is_alpha or quantity.value == 1:
         return False
-    return not any(_plural_noun(t) for t in _head_words(doc, sentence, quantity.end))
+    return not any(_plural_noun(t) for t in _head_words(doc, sentence, quantity.end)) and not _partitive_subject(doc, sentence, quantity)
+
+
+def _partitive_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
+    """"Of the eight reviews, two led to an LCSPR", "Five were closed": the number word opens
+    its clause and its verb follows at once (not "all three agreed", "the statutory three")."""
+    if quantity.end >= sentence.end:
+        return False
+    before = doc[quantity.start - 1] if quantity.start > sentence.start else None
+    opens = before is None or before.text in CLAUSE_OPENERS or before.lower_ in CLAUSE_OPENERS
+    verb = doc[quantity.end]
+    return opens and (verb.lower_ in PARTITIVE_VERBS or (verb.is_lower and verb.is_alpha and verb.lower_.endswith("ed")))
 
 
 def _quoted(doc: Doc, sentence: Span, quantity: Quantity) -> bool:

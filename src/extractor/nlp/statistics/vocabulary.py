@@ -200,3 +200,7 @@ REFERENCE_LABEL_MAX = 3
 # (or with decimals) are taken to be the same figure rather than two small counts alike.
 DISTINCTIVE_MIN = 100
 LIST_MARK_ENDS = frozenset({".", ")"})  # "1." / "2)" after a list or paragraph number
+# "Of the eight rapid reviews, two led to an LCSPR": a number word opening a clause right before
+# its verb counts part of a group; it is a fact, not the pronoun of "all three agreed".
+PARTITIVE_VERBS = frozenset(WORDS["partitive_verbs"])
+CLAUSE_OPENERS = frozenset(WORDS["clause_openers"])
