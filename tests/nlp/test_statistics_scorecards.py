@@ -194,3 +194,11 @@ def test_a_number_word_counting_part_of_a_group_is_a_fact(nlp, text, expected):
 )
 def test_a_number_word_standing_for_people_already_named_is_no_fact(nlp, text):
     assert values(nlp, text) == []
+
+
+def test_a_total_row_repeating_a_prose_count_is_one_fact(nlp):
+    blocks = [
+        ("paragraph", "The panel reviewed 14 deaths this year."),
+        ("table", "Category | Deaths\nPerinatal | 9\nInfection | 5\nTotal | 14"),
+    ]
+    assert values(nlp, blocks) == [14, 9, 5]

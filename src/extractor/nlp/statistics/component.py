@@ -104,12 +104,12 @@ class StatisticsComponent:
         spans = []
         seen: set[tuple[Any, ...]] = set()
         quantities = [q for sentence in doc.sents for q in self.sentence_quantities(doc, sentence, excluded, profile)]
-        told = {q.value for q in quantities if q.column is None and _distinctive(q)}
+        told = {q.value for q in quantities if q.column is None}
         for quantity in quantities:
             key = _fact_key(quantity)
             rule = "repeated_fact" if key in seen else None
-            if quantity.column is not None and _distinctive(quantity) and quantity.value in told:
-                rule = "repeated_in_table"  # "The MASH received 2,713 contacts" and the scorecard's "2,713"
+            if quantity.column is not None and (_distinctive(quantity) or quantity.total_row) and quantity.value in told:
+                rule = "repeated_in_table"  # "The MASH received 2,713 contacts" and the scorecard's "2,713"; "19 reviews" and "Total | 19"
             if rule is not None:
                 drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), f"{RULE_PREFIX}{rule}")
                 continue
@@ -203,6 +203,7 @@ class StatisticsComponent:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
             table = table_position(rows, quantity) if rows else None
             quantity.column = table.column if table else None
+            quantity.total_row = bool(table) and table.column > 0 and _total_row(table)
             table_label = _table_label(doc, table, periods_of) if table else None
             rule = _table_drop(quantity, table, quantities[index - 1] if index else None) if table else None
             if rule is not None:
@@ -305,11 +306,16 @@ def _table_drop(quantity: Quantity, table: TablePosition, previous: Quantity | N
     words = [t.lower_ for t in table.row[0] if t.is_alpha]
     if len(words) == 1 and words[0] in LABEL_NOUNS or 1 < len(words) <= REFERENCE_LABEL_MAX and words[-1] in REFERENCE_ROW_WORDS:
         return f"{RULE_PREFIX}reference"
-    if quantity.unit == PERCENT and quantity.value == 100 and words and words[0] in TOTAL_WORDS:
+    if quantity.unit == PERCENT and quantity.value == 100 and _total_row(table):
         return f"{RULE_PREFIX}total_share"
     if _repeated_snapshot(quantity, table, previous, heading):
         return f"{RULE_PREFIX}repeated_snapshot"
     return None
+
+
+def _total_row(table: TablePosition) -> bool:
+    words = [t.lower_ for t in table.row[0] if t.is_alpha]
+    return bool(words) and words[0] in TOTAL_WORDS
 
 
 def _numbering_cell(quantity: Quantity, table: TablePosition) -> bool:
