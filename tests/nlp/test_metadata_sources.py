@@ -127,3 +127,23 @@ def test_a_dates_line_in_a_table_cell_drops_the_cell_separator(nlp):
 )
 def test_minutes_and_decision_records_are_committee_papers(nlp, lines):
     assert run(nlp, [("paragraph", line) for line in lines])["kind"] == "committee_paper"
+
+
+# --- meeting date ----------------------------------------------------------------------------
+
+COVER = [("paragraph", "Report author: the director"), ("paragraph", "Financial implications: none."), ("paragraph", "Legal implications: none.")]
+
+
+def test_the_meeting_date_is_the_labelled_one_not_a_snapshot_date(nlp):
+    blocks = [("paragraph", "There were 310 children on a plan on 31 March 2031."), ("paragraph", "Date of meeting: 14 May 2031"), *COVER]
+    assert run(nlp, blocks)["meeting_date"] == "2031-05-14"
+
+
+def test_a_deadline_in_running_text_is_not_the_meeting_date(nlp):
+    blocks = [("paragraph", "Partners must publish their arrangements by 29 June 2031."), *COVER]
+    assert run(nlp, blocks)["meeting_date"] is None
+
+
+def test_a_cover_line_opening_with_on_gives_the_meeting_date(nlp):
+    blocks = [("paragraph", "REPORT TO THE CABINET MEMBER"), ("paragraph", "ON 9th MARCH 2032"), *COVER]
+    assert run(nlp, blocks)["meeting_date"] == "2032-03-09"

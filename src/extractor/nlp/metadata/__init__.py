@@ -16,7 +16,7 @@ from .. import (
     extensions,  # noqa: F401  (declares doc._.metadata, doc._.blocks, doc._.title)
     sentences,  # noqa: F401  (registers the "sentences" factory the pipeline asks for)
 )
-from ..grammar.periods import FULL_DATE, NUMERIC_DATE, find_periods, parse_date, period_bounds, period_matcher
+from ..grammar.periods import FULL_DATE, NUMERIC_DATE, WEEKDAYS, find_periods, parse_date, period_bounds, period_matcher
 from ..textblocks import load_data
 from .kind import COMMITTEE_PAPER, UNDATED_KINDS, detect_kind
 from .meetings import find_meeting_body, header_span
@@ -28,6 +28,7 @@ __all__ = [
     "period_matcher", "smart_title",
 ]
 DEFAULT_VOCABULARY = "metadata.json"
+MEETING_CUE_GAP = 4  # "Date of meeting: | 3 May 2022"
 METADATA_KEYS = (
     "partnership", "partnership_area", "kind", "period_label", "period_start", "period_end",
     "meeting_date", "meeting_body",
@@ -47,6 +48,8 @@ class MetadataComponent:
         self.make_doc: Callable[[str], Doc] = nlp.make_doc
         self.partnerships = PartnershipFinder(nlp.vocab, words)
         self.periods = PeriodReader(nlp.vocab, words)
+        self.meeting_cues = frozenset(words["meeting_date_cues"])
+        self.not_meeting_date = frozenset(words["not_meeting_date_before"])
 
     def __call__(self, doc: Doc) -> Doc:
         title = self.make_doc(doc._.title) if doc._.title else None
@@ -73,8 +76,24 @@ class MetadataComponent:
         return doc
 
     def meeting_date(self, doc: Doc) -> str | None:
-        """The first full date in the paper's header (the blocks before the body text)."""
-        for span in find_periods(self.periods.periods, header_span(doc)):
-            if span.label_ in (FULL_DATE, NUMERIC_DATE):
-                return parse_date(span)
+        """The meeting's date in the paper's header (the blocks before the body text): a full date
+        labelled as the meeting's ("Meeting: 06/06/2019", "Date of meeting: ...", "held on
+        Tuesday, 3 May 2022") or with its weekday, else the first full date that is not a snapshot
+        or a deadline in running text ("children on a plan on 31 March 2021", "publish by 29 June
+        2019"); "ON 15th JANUARY 2018" opening a line of a report's cover is the meeting's."""
+        dates = [s for s in find_periods(self.periods.periods, header_span(doc)) if s.label_ in (FULL_DATE, NUMERIC_DATE)]
+        labelled = [
+            s for s in dates
+            if s[0].lower_ in WEEKDAYS or any(t.lower_ in self.meeting_cues for t in doc[max(0, s.start - MEETING_CUE_GAP) : s.start])
+        ]
+        plain = [s for s in dates if not self._in_passing(doc, s.start)]
+        for span in labelled + plain:
+            return parse_date(span)
         return None
+
+    def _in_passing(self, doc: Doc, start: int) -> bool:
+        """The date follows "on", "by", "until" ... inside a sentence, not at the start of a line."""
+        if start == 0 or doc[start - 1].lower_ not in self.not_meeting_date:
+            return False
+        word = start - 1
+        return not (word == 0 or "\n" in doc[word - 1].whitespace_ or doc[word - 1].is_space)
