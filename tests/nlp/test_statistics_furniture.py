@@ -142,6 +142,7 @@ def test_the_denominator_of_n_of_m_is_not_a_fact_of_its_own(nlp):
         ("Looked-after children were placed 40 miles from home on average.", "40", "statistics.distance"),
         ("Re-referrals stood at 23%, against a target of 18%.", "18", "statistics.target"),
         ("The executive meets six times a year.", "six", "statistics.meetings"),
+        ("Briefings run on 9 and 16 May at the civic centre.", "9", "statistics.date"),
         ("Members attended all five Partnership meetings.", "five", "statistics.meetings"),
     ],
 )

@@ -159,8 +159,8 @@ class StatisticsComponent:
             excluded.setdefault(i, f"{RULE_PREFIX}paragraph_number")
         for i, rule in furniture_tokens(doc).items():
             excluded.setdefault(i, rule)
-        for i in _propagate(doc, set(propagating)):
-            excluded.setdefault(i, propagating.get(i, f"{RULE_PREFIX}reference"))
+        for i, rule in _propagate(doc, propagating).items():
+            excluded.setdefault(i, rule)
         return excluded
 
     def sentence_quantities(self, doc: Doc, sentence: Span, excluded: dict[int, str], profile: set[int]) -> list[Quantity]:

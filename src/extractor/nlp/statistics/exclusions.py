@@ -175,17 +175,18 @@ def _numbering_tokens(doc: Doc) -> set[int]:
     return found
 
 
-def _propagate(doc: Doc, seeds: set[int]) -> set[int]:
-    """Numbers joined to an excluded reference number ("Section 11 and 175", "aged 10 to 17")."""
-    found = set(seeds)
+def _propagate(doc: Doc, seeds: dict[int, str]) -> dict[int, str]:
+    """Numbers joined to an excluded number take its rule ("Section 11 and 175", "aged 10 to
+    17", "on 9 and 16 May")."""
+    found = dict(seeds)
     changed = True
     while changed:
         changed = False
-        for i in list(found):
+        for i, rule in list(found.items()):
             for step in (-2, 2):
                 j, between = i + step, i + step // 2
                 if 0 <= j < len(doc) and j not in found and _is_numeric(doc[j]) and doc[between].lower_ in NUMBER_CONNECTORS:
-                    found.add(j)
+                    found[j] = rule
                     changed = True
     return found
 
