@@ -60,7 +60,7 @@ def test_the_next_sentence_counts_only_when_it_refers_back(nlp):
 
 def test_a_reviews_own_stage_beats_the_stage_of_the_sentence_it_refers_to(nlp):
     text = "The partnership published one rapid review, about Child J, in May. A further review, concerning Baby M, was commissioned later."
-    assert dict((n, s) for n, _, s in rows(nlp, text))["Baby M"] == "commissioned"
+    assert {n: s for n, _, s in rows(nlp, text)}["Baby M"] == "commissioned"
 
 
 @pytest.mark.parametrize(

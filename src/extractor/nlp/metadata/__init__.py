@@ -16,7 +16,15 @@ from .. import (
     extensions,  # noqa: F401  (declares doc._.metadata, doc._.blocks, doc._.title)
     sentences,  # noqa: F401  (registers the "sentences" factory the pipeline asks for)
 )
-from ..grammar.periods import FULL_DATE, NUMERIC_DATE, WEEKDAYS, find_periods, parse_date, period_bounds, period_matcher
+from ..grammar.periods import (
+    FULL_DATE,
+    NUMERIC_DATE,
+    WEEKDAYS,
+    find_periods,
+    parse_date,
+    period_bounds,
+    period_matcher,
+)
 from ..textblocks import load_data
 from .kind import COMMITTEE_PAPER, UNDATED_KINDS, detect_kind
 from .meetings import find_meeting_body, header_span

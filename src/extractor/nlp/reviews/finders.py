@@ -36,13 +36,13 @@ from .common import (
     is_code,
     is_plural,
     lower_case_words,
-    word_counts,
     nearest_kind,
     opens_item,
     possessive_review,
     skip_parenthesis,
     span_text,
     without_overlaps,
+    word_counts,
 )
 
 
@@ -211,7 +211,8 @@ class NameFinder:
         nearest kind phrase, or the one the sentence refers back to."""
         found: list[Candidate] = []
         taken = {i for s, e, _ in kinds for i in range(s, e)}
-        heads = [(s, e, k, False) for s, e, k in kinds] + [
+        heads: list[tuple[int, int, str | None, bool]] = [(s, e, k, False) for s, e, k in kinds]
+        heads += [
             (t.i, t.i + 1, nearest_kind(t.i, t.i + 1, kinds) or inherited_kind, True)
             for t in sentence
             if t.lower_ in self.review_words and t.i not in masked and t.i not in taken
