@@ -300,3 +300,20 @@ def test_numbered_recommendation_labels_of_a_review(nlp):
         "Midwives should ask every expectant mother about her support network",
         "the partnership must test its escalation policy with schools",
     ]
+
+
+def test_to_item_addressed_to_the_reader_is_not_a_decision(nlp):
+    doc = annotate_blocks(nlp, [("paragraph", "To receive our newsletter each month please sign up on the partnership's site.")])
+    assert texts_of(doc) == []
+    assert rules_of(doc) == ["recommendations.reader_instruction"]
+
+
+def test_cross_reference_in_a_long_pdf_heading_announces_nothing(nlp):
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("heading", "9 and the tracking of these children is not yet consistent across the service. (Recommendation)"),
+            ("paragraph", "12. Children at risk of exploitation are identified early and supported well."),
+        ],
+    )
+    assert texts_of(doc) == []

@@ -37,6 +37,7 @@ PARTICIPLE_ENDINGS = ("ed", "en")
 DETERMINERS = frozenset({"the", "this", "a"})
 AND_THAT = frozenset({"and", ","})  # 'recommended that X, and that Y': two recommendations
 MAX_HEADING_WORDS = 6
+MAX_ANNOUNCING_HEADING_TOKENS = 12  # 'Recommendations for the partnership and its partner agencies'
 INLINE_ANNOUNCEMENT_GAP = 4  # '... recommendations, set out below: a) ...' — words between the announcing word and the colon
 TABLE_KIND = "table"
 CELL_KIND = "paragraph"

@@ -75,6 +75,7 @@ class RecommendationReader(SectionLists):
         self.resolve = Matcher(nlp.vocab)
         self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
         self.to_items = frozenset(cues["to_items"])
+        self.reader_words = frozenset(cues["reader_words"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
         self.inspection = _phrases(nlp, cues["inspection_cues"])

@@ -30,6 +30,7 @@ from .common import (
     INSPECTION,
     LEARNING,
     INLINE_ANNOUNCEMENT_GAP,
+    MAX_ANNOUNCING_HEADING_TOKENS,
     MAX_HEADING_GAP_BLOCKS,
     SCRUTINY,
     SPAN_KEY,
@@ -89,6 +90,9 @@ class SectionLists:
             start = skip_enumerator(doc, block.span.start, block.span.end)
             if start + 1 < block.span.end and doc[start].lower_ == "to" and doc[start + 1].lower_ in self.to_items:
                 end = _strip_end(doc, start, sentence_end(block, start))
+                if any(t.lower_ in self.reader_words for t in doc[start:end]):
+                    drop(doc, SPAN_KEY, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "recommendations.reader_instruction")
+                    continue  # 'To receive email alerts please visit our website': addressed to the reader
                 found.append(self._committee(doc, start, end, meeting_body))
                 used.add(block.index)
         return found
@@ -172,7 +176,7 @@ class SectionLists:
                 continue
             improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
             if block.kind == HEADING_KIND:
-                announced = improvement or (matches_in(self.announcements, block.span) and not self._excluded_heading(block))
+                announced = improvement or (self._announcing_heading(doc, block) and not self._excluded_heading(block))
                 entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
             else:
                 last = sentences_in(block)[-1]
@@ -191,6 +195,13 @@ class SectionLists:
                     addressee = (doc._.metadata or {}).get("meeting_body")
                 found.append(Recommendation(entry.start, end, addressee, source, self._action(doc, entry.start, end)))
         return found
+
+    def _announcing_heading(self, doc: Doc, block: TextBlock) -> bool:
+        """'Recommendations', 'The review's recommendations': a short heading naming them. A long
+        'heading' is a paragraph's tail a PDF set apart, and '(Recommendation)' cross-refers."""
+        if len(block.span) > MAX_ANNOUNCING_HEADING_TOKENS:
+            return False
+        return any(start == block.span.start or doc[start - 1].text != "(" for _, start, _ in matches_in(self.announcements, block.span))
 
     def _excluded_heading(self, block: TextBlock) -> bool:
         letters = _letters(block.text)
