@@ -213,3 +213,19 @@ def test_numbering_style_and_run_in_end():
 )
 def test_appositive_lists_of_minutes(nlp, text, expected):
     assert names(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joint priorities are firmly aligned, with roles and duties set out in each plan.",
+        "Leaders report on key priorities that are understood and acted on.",
+        "The panel looks at priority areas of practice alongside audits and reports.",
+    ],
+)
+def test_sentences_about_priorities_that_list_none(nlp, text):
+    assert names(nlp, text) == []
+
+
+def test_list_whose_first_item_is_early_help(nlp):
+    assert names(nlp, "Our priorities are early help, young carers and fostering.") == ["early help", "young carers", "fostering"]

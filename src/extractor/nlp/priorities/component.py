@@ -185,8 +185,9 @@ class PriorityReader(LayoutLists):
                 return None
         verbs = sorted(matches_in(self.list_verbs, doc[cue_end : min(end, cue_end + MAX_VERB_GAP)]), key=lambda m: (m[1], -m[2]))
         for _, verb_start, start in verbs:  # the longest verb at the first place: 'were identified as
-            if any(doc[i].is_punct and doc[i].text not in DASHES for i in range(cue_end, verb_start)):
-                return None
+            between = range(cue_end, verb_start)
+            if any(doc[i].is_punct and doc[i].text not in DASHES or doc[i].lower_ in self.clause_openers for i in between):
+                return None  # 'priorities that are understood' is a relative clause, not a list
             if start < end and doc[start].text == ":":
                 return start + 1
             return start if start < end and not self._opens_predicate(doc[start]) else None
@@ -199,7 +200,8 @@ class PriorityReader(LayoutLists):
             return cue_end + 1
         if cue_end + 1 < end and doc[cue_end].lower_ == OF_OPENER:
             following = doc[cue_end + 1]
-            if following.is_stop or following.is_punct or matches_in(self.list_verbs, doc[cue_end:end]):
+            listed = any(doc[i].text in ",;" for i in range(cue_end, end))  # 'priority areas of practice and data'
+            if following.is_stop or following.is_punct or not listed or matches_in(self.list_verbs, doc[cue_end:end]):
                 return None
             return cue_end + 1
         for _, s, e in matches_in(self.appositive_openers, doc[cue_end + 1 : min(end - 1, cue_end + PERIOD_WINDOW + 1)]):
