@@ -84,16 +84,29 @@ def test_thematic_review_known_by_its_title(nlp):
     assert [(r["name"], r["kind"], r["themes"]) for r in rows] == [("Hidden Harm", "thematic review", ["neglect"])]
 
 
-def test_national_review_known_by_its_topic(nlp):
-    rows = run(nlp, "Partners have acted on the findings of the national review into child criminal exploitation, which was shared widely.")
-    assert rows == [
-        {
-            "name": "national review into child criminal exploitation",
-            "kind": "national review",
-            "status": "published",
-            "themes": ["exploitation"],
-        }
-    ]
+def dropped(nlp: spacy.language.Language, text: str) -> list[str]:
+    return [rule for table, _, _, rule in annotate_text(nlp, text)._.dropped if table == "reviews"]
+
+
+# A national review known only by its topic has no name, so it is not a row (LABELLING.md:
+# only named reviews are); the reason it was left out is recorded.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Partners have acted on the findings of the national review into child criminal exploitation, which was shared widely.",
+        "The National Panel's review into the murders of two children was published in 2022, and partners audited practice.",
+        "Several areas were visited by Ofsted as part of their thematic review of child sexual exploitation in hotels.",
+        "Partners have acted on the Child Safeguarding Practice Review Panel's national review into the sexual abuse of children with disabilities.",
+    ],
+)
+def test_a_national_review_known_only_by_its_topic_is_not_a_row(nlp, text):
+    assert run(nlp, text) == []
+    assert dropped(nlp, text) == ["reviews.unnamed_national"]
+
+
+def test_a_titled_national_review_is_a_national_review_row(nlp):
+    rows = run(nlp, "The national Panel published ‘Silent Rooms’, its thematic review of neglect in babies, in June.")
+    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [("Silent Rooms", "national review", "published")]
 
 
 def test_group_of_children_and_themes_kept_apart(nlp):
@@ -103,8 +116,8 @@ def test_group_of_children_and_themes_kept_apart(nlp):
         "A review was also undertaken into a case managed by the SEND service.",
     )
     assert by_name(rows) == {
-        "Amy and Beth": {"name": "Amy and Beth", "kind": "learning review", "status": None, "themes": ["neglect"]},
-        "the Green children": {"name": "the Green children", "kind": "learning review", "status": None, "themes": ["physical abuse"]},
+        "Amy and Beth": {"name": "Amy and Beth", "kind": "learning review", "status": "completed", "themes": ["neglect"]},
+        "the Green children": {"name": "the Green children", "kind": "learning review", "status": "completed", "themes": ["physical abuse"]},
     }
 
 
@@ -145,13 +158,6 @@ def test_texts_without_a_named_review(nlp, text):
     assert run(nlp, text) == []
 
 
-def test_national_panel_review_named_by_topic(nlp):
-    rows = run(nlp, "The National Panel's review into the murders of two children was published in 2022, and partners audited practice.")
-    assert [(r["name"], r["kind"], r["status"]) for r in rows] == [
-        ("National Panel's review into the murders of two children", "national review", "published")
-    ]
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -187,7 +193,7 @@ def test_review_of_a_service_is_not_a_national_review_row(nlp):
             "The panel held a rapid review in the autumn. The review, known locally as 'Child H', found that neglect had been missed.",
             [("Child H", "rapid review", None)],
         ),
-        ("A learning review was completed in June.\n\nThis review concerned a baby we call ‘Rowan’.", [("Rowan", "learning review", None)]),
+        ("A learning review was completed in June.\n\nThis review concerned a baby we call ‘Rowan’.", [("Rowan", "learning review", "completed")]),
     ],
 )
 def test_quoted_name_in_a_sentence_referring_back_to_a_review(nlp, text, expected):
@@ -204,24 +210,6 @@ def test_quoted_name_in_a_sentence_referring_back_to_a_review(nlp, text, expecte
 )
 def test_quoted_words_without_a_back_reference_to_a_review_kind(nlp, text):
     assert run(nlp, text) == []
-
-
-def test_national_review_tied_to_its_body_by_a_possessive(nlp):
-    rows = run(nlp, "Several areas were visited by Ofsted as part of their thematic review of child sexual exploitation in hotels.")
-    assert rows == [
-        {
-            "name": "thematic review of child sexual exploitation in hotels",
-            "kind": "national review",
-            "status": "published",
-            "themes": ["exploitation"],
-        }
-    ]
-
-
-def test_national_panel_review_after_the_panel_name(nlp):
-    rows = run(nlp, "Partners have acted on the Child Safeguarding Practice Review Panel's national review into the sexual abuse of children with disabilities.")
-    assert [(r["kind"], r["themes"]) for r in rows] == [("national review", ["sexual abuse", "send"])]
-    assert rows[0]["name"].startswith("Child Safeguarding Practice Review Panel's national review into")
 
 
 @pytest.mark.parametrize(
@@ -282,8 +270,8 @@ def test_a_review_published_by_a_review_group_is_kept(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "Following the murder of Jane Doe, the national review of sexual harassment in colleges was published.",
-        "After Jane Doe's death, Ofsted's review of sexual harassment in colleges was published.",
+        "Following the murder of Jane Doe, the CSPR concerning Child R looked at sexual harassment in colleges.",
+        "After Jane Doe's death, the CSPR concerning Child R looked at sexual harassment in colleges.",
     ],
 )
 def test_themes_of_another_named_person_are_not_the_reviews(nlp, text):

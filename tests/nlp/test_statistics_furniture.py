@@ -137,6 +137,13 @@ def test_the_denominator_of_n_of_m_is_not_a_fact_of_its_own(nlp):
         ("Call the duty desk on 0333 456 78 90.", "78", "statistics.phone"),
         ("Indicator 4.2 is reported every quarter.", "4.2", "statistics.labelled"),
         ("Totals may not add up to 100 because of rounding.", "100", "statistics.percent_total"),
+        ("Aim 3: Every child ready for school", "3", "statistics.labelled"),
+        ("Objective 2 covers the transition to adult services.", "2", "statistics.labelled"),
+        ("Looked-after children were placed 40 miles from home on average.", "40", "statistics.distance"),
+        ("Re-referrals stood at 23%, against a target of 18%.", "18", "statistics.target"),
+        ("The executive meets six times a year.", "six", "statistics.meetings"),
+        ("Briefings run on 9 and 16 May at the civic centre.", "9", "statistics.date"),
+        ("Members attended all five Partnership meetings.", "five", "statistics.meetings"),
     ],
 )
 def test_numbers_that_name_or_locate_rather_than_count(nlp, text, number, rule):
@@ -218,3 +225,28 @@ def test_a_reference_number_before_a_tab_is_not_a_count(nlp):
     doc = annotate_blocks(nlp, [("paragraph", "Ref\tMeasure\tValue 3.4\tHome visits completed\t212")])
     assert "3.4" not in kept(doc) and "212" in kept(doc)
     assert ("3.4", "statistics.paragraph_number") in dropped(doc)
+
+
+def test_page_numbers_of_a_document_mirror_transcript(nlp):
+    """A mirror site prints the page count above the transcript and "Page N: <title>" before
+    each page; each page's text ends with its printed number."""
+    doc = annotate_blocks(nlp, [
+        ("paragraph", "Youth service review"), ("paragraph", "9"), ("paragraph", "Upload: others"),
+        ("paragraph", "Page 1: Youth service review · 2019"),
+        ("paragraph", "Detached youth workers met 640 young people in parks. 1"),
+        ("paragraph", "Page 2: Youth service review · 2019"),
+        ("paragraph", "The outreach bus visited 23 estates. 2"),
+        ("paragraph", "Page 3: Youth service review · 2019"),
+        ("paragraph", "Workers made 31 referrals to early help."),
+    ], page=None)
+    assert kept(doc) == ["640", "23", "31"]
+    assert {text for text, rule in dropped(doc) if rule == "statistics.page_number"} >= {"9", "1", "2"}
+
+
+def test_a_count_ending_a_page_of_a_mirror_is_kept_when_it_is_not_the_page_number(nlp):
+    doc = annotate_blocks(nlp, [
+        ("paragraph", "Page 1: Annual digest"), ("paragraph", "Mentors supported 75 families, up from 60"),
+        ("paragraph", "Page 2: Annual digest"), ("paragraph", "Clubs opened: 4"),
+        ("paragraph", "Page 3: Annual digest"), ("paragraph", "The fair drew 900 visitors."),
+    ], page=None)
+    assert [span._.fact["value"] for span in doc.spans["statistics"]] == [75, 60, 4, 900]

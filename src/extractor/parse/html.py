@@ -38,12 +38,11 @@ LINE = "\u2028"  # a <br> in the inline text being gathered (a source newline is
 
 def parse_html(data: bytes, doc_id: str) -> Document:
     html = decode(data)
-    metadata = trafilatura.extract_metadata(html)
-    title = metadata.title if metadata and metadata.title else None
     try:
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except etree.ParserError as error:
         raise EmptyDocument("The web page has no content (only a doctype, comments or white space).") from error
+    title = _page_title(root, html)
     walk = _Walk()
     walk.block(main_content(root))
     walk.flush()
@@ -263,6 +262,17 @@ def _layout_cell(cell: etree._Element) -> bool:
     """A cell holding headings, lists, tables or several paragraphs is page layout, not a value."""
     blocks = [d for d in cell.iterdescendants() if _tag(d) in LAYOUT_CELL_CONTENT]
     return any(_tag(d) != "p" for d in blocks) or len(blocks) > 1
+
+
+def _page_title(root: etree._Element, html: str) -> str | None:
+    """The <title> as written, site name included ("Page | X Safeguarding Children Partnership"): the
+    site part is often the only place a page names who publishes it. trafilatura's title (which drops
+    the site part) when the page has no <title>."""
+    written = " ".join((root.findtext(".//title") or "").split())
+    if written:
+        return written
+    metadata = trafilatura.extract_metadata(html)
+    return metadata.title if metadata and metadata.title else None
 
 
 def _is_error_page(title: str | None, text: str) -> bool:

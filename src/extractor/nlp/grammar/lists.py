@@ -152,3 +152,31 @@ def sentence_end(block: TextBlock, start: int) -> int:
 
 def _ends_sentence(doc: Doc, end: int) -> bool:
     return doc[end - 1].text.endswith(SENTENCE_ENDS)
+
+
+def numbering_style(doc: Doc, start: int, end: int) -> str:
+    """The shape of the marker opening a list entry ('(i)', '1.', 'a)', a bullet; '' for none).
+
+    Blocks carry no nesting level, so a change of shape is where a nested list ends: the
+    unnumbered entries under '(ii) That the following be endorsed:' stop at '(iii)'."""
+    if start >= end:
+        return ""
+    if is_bullet(doc[start].text):
+        return "bullet"
+    if not numbered_start(doc, start, end):
+        return ""
+    marker = doc[start : skip_enumerator(doc, start, end)].text or doc[start].text
+    marker = re.sub(r"\d+", "1", marker)
+    marker = re.sub(r"(?i)\b[ivx]+\b", "i", marker)
+    return re.sub(r"(?i)\b[a-h]\b", "a", marker)
+
+
+def run_in_end(doc: Doc, start: int, end: int) -> int | None:
+    """Where a list entry the parser ran into the next sentence stops: 'Young carers The Board will
+    also ...' has lost its full stop, so a capitalised function word ('The', 'We', 'This') right
+    after a lower-case word starts the next sentence. None when no such join is found."""
+    for i in range(start + 2, end):
+        token, previous = doc[i], doc[i - 1]
+        if token.is_title and token.is_stop and previous.is_lower and previous.is_alpha and not previous.is_stop:
+            return i
+    return None

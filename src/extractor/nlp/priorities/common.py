@@ -20,6 +20,7 @@ MIN_PROSE_ITEMS = 2  # a prose "list" of one is usually a sentence about priorit
 MAX_SHORT_ITEM_TOKENS = 4  # "neglect and exploitation" may be split at "and" without a stated count
 MAX_HEADING_GAP_BLOCKS = 2  # paragraphs allowed between a priorities heading and its list
 TABLE_KIND = "table"
+PARAGRAPH_KIND = "paragraph"
 DASHES = frozenset({"-", "–", "—", "‒", "―"})
 NAME_END_MARKS = DASHES | {":"}
 LIST_JOINERS = frozenset({"and", "or", "&", "plus"})
@@ -36,7 +37,16 @@ PARTICIPLE_ENDINGS = ("ed", "en")
 MAX_RANK_MODIFIERS = 2  # 'Strategic priority 1', 'Our key priority 2'
 MAX_DESCRIPTION_BLOCKS = 3  # paragraphs under one priority's heading in a run of priority headings
 MAX_HEADER_WORDS = 4  # 'Strategic priority', 'Our priorities 2023-25': a header, not a sentence about priorities
+ACTIVITY_WINDOW = 6  # 'progress against each of its priorities': an activity word this close before the cue
+POSSESSIVES = frozenset({"'s", "’s"})
+POSSESSIVE_GAP = 4  # 'the Board's three strategic priorities': a possessive this close names the cue's owner
+OWNER_PHRASE_TOKENS = 6  # 'Health and Wellbeing Board's': how far back an owner's name may start
+MIN_CELL_PROSE_TOKENS = 8  # a table cell this long may hold a sentence with a prose list
+MAX_NAMED_HEADER_WORDS = 8  # 'Safeguarding Children Partnership priority': an owner's name before the cue
 PERIOD_WINDOW = 5  # 'priorities for 2022 - 24': preposition and a three-token period
+OPEN_BRACKET, CLOSE_BRACKET = "(", ")"  # 'the priorities (A, B and C) were endorsed'
+MAX_OPENER_TOKENS = 3  # 'namely', 'which will be'
+OF_OPENER = "of"  # 'the Board's priorities of neglect, exploitation and ...'
 
 
 @dataclass(frozen=True)

@@ -6,27 +6,39 @@ from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
-from ..grammar.lists import numbered_start, sentence_end, skip_enumerator
+from ..grammar.lists import (
+    numbered_start,
+    numbering_style,
+    run_in_end,
+    sentence_end,
+    skip_enumerator,
+)
 from ..textblocks import (
     HEADING_KIND,
     LIST_KIND,
     TextBlock,
+    doc_text,
     heading_of,
     list_after,
     matches_in,
     sentences_in,
 )
 from .common import (
+    DASHES,
     MAX_DESCRIPTION_BLOCKS,
     MAX_HEADER_WORDS,
     MAX_HEADING_GAP_BLOCKS,
+    MAX_NAMED_HEADER_WORDS,
     MAX_RANK_MODIFIERS,
+    MAX_VERB_GAP,
     MIN_PROSE_ITEMS,
     NAME_END_MARKS,
+    POSSESSIVE_GAP,
     SPAN_KEY,
     TABLE_KIND,
     Item,
     PriorityList,
+    _strip_end,
 )
 
 
@@ -88,22 +100,54 @@ class LayoutLists:
         for block in blocks:
             if not block.is_intro:
                 continue
-            sentence = next((s for s in reversed(sentences_in(block)) if self._own_cue(doc, s, s.end)), None)
-            last = sentences_in(block)[-1]
-            if sentence is None or self._disowned(last):
-                if self._cue_positions(doc, last) and list_after(blocks, block.index):
+            items = self._items_after(doc, blocks, block.index)
+            sentences = sentences_in(block)
+            sentence = next((s for s in reversed(sentences) if self._own_cue(doc, s, s.end, self._intro_appositive(doc, s, items))), None)
+            last = sentences[-1]
+            if sentence is None or self._disowned(last, self._intro_appositive(doc, last, items)):
+                if self._cue_positions(doc, last) and items:
                     drop(doc, SPAN_KEY, last.start_char, last.end_char, "priorities.not_own_list")
                 continue
-            found += self._from_list_items(doc, list_after(blocks, block.index), used, self._period_in(sentence))
+            found += self._from_list_items(doc, items, used, self._period_in(sentence))
         return found
 
-    def _prose(self, doc: Doc, blocks: list[TextBlock]) -> list[PriorityList]:
-        """Lists written in a sentence: after the cue, or in the next sentence ('These include')."""
+    def _intro_appositive(self, doc: Doc, sentence: Span, items: list[TextBlock]) -> bool:
+        """An intro whose list is its cue's apposition ('the three priorities for 2024-26:'), or whose
+        items are 'Name – description' (each names a priority, whatever the intro says is done on it)."""
+        cues = self._cue_positions(doc, sentence)
+        if cues and self.appositive(doc, sentence, cues[-1][0], sentence.end):
+            return True
+        named = [self._item(doc, skip_enumerator(doc, b.span.start, b.span.end), sentence_end(b, b.span.start)) for b in items]
+        return len(named) >= MIN_PROSE_ITEMS and all(item is not None and item.description for item in named)
+
+    def _items_after(self, doc: Doc, blocks: list[TextBlock], index: int) -> list[TextBlock]:
+        """The list items after an intro, in one numbering style (a change of style ends a nested list),
+        with a last item that runs into the next list's intro ('Voice of the child. Key actions were:')."""
+        items = list_after(blocks, index)
+        following = (items[-1].index if items else index) + 1
+        if following < len(blocks):
+            block = blocks[following]
+            ran_in = run_in_end(doc, block.span.start, block.span.end) is not None
+            if block.kind == LIST_KIND and block.is_intro and (len(sentences_in(block)) > 1 or ran_in):
+                items = items + [block]
+        if not items:
+            return items
+        style = numbering_style(doc, items[0].span.start, items[0].span.end)
+        same = [b for b in items if numbering_style(doc, b.span.start, b.span.end) == style]
+        cut = next((k for k, b in enumerate(items) if b not in same), len(items))
+        return items[:cut]
+
+    def _prose(self, doc: Doc, blocks: list[TextBlock], sections: list[TextBlock] | None = None) -> list[PriorityList]:
+        """Lists written in a sentence: after the cue, or in the next sentence ('These include'); none in a
+        section headed by another body ('Links to the Health and Wellbeing Strategy')."""
         found: list[PriorityList] = []
         for block in blocks:
+            heading = heading_of(sections if sections is not None else blocks, block.index) if block.index >= 0 else None
+            if heading is not None and matches_in(self.other_bodies, heading.span):
+                continue
             sentences = sentences_in(block)
             for position, sentence in enumerate(sentences):
-                prose = self._prose_in(doc, sentence)
+                prose = self._prose_in(doc, sentences, position) or self._single_in(doc, sentence)
                 if prose is not None:
                     found.append(prose)
                     continue
@@ -113,15 +157,50 @@ class LayoutLists:
                         found.append(follow)
         return found
 
-    def _prose_in(self, doc: Doc, sentence: Span) -> PriorityList | None:
+    def _prose_in(self, doc: Doc, sentences: list[Span], position: int) -> PriorityList | None:
+        sentence = sentences[position]
         for cue_start, cue_end in self._cue_positions(doc, sentence):
             list_start = self._list_start(doc, cue_end, sentence.end)
-            if list_start is None or self._own_cue(doc, sentence, list_start) is None:
+            if list_start is None:
+                continue
+            appositive = self.appositive(doc, sentence, cue_start, list_start)
+            if self._own_cue(doc, sentence, list_start, appositive) is None:
                 continue
             count = self._stated_count(doc, sentence.start, cue_start)
-            items = self._split_prose(doc, list_start, sentence.end, count)
+            items = self._split_prose(doc, list_start, self.appositive_end(doc, list_start, sentence.end), count)
+            if count is not None and len(items) < count and doc[list_start - 1].text == ":":
+                items = self._sentence_items(doc, sentences, position, list_start, count) or items
             if len(items) >= MIN_PROSE_ITEMS:
                 return PriorityList(items, self._period_in(sentence))
+        return None
+
+    def _sentence_items(self, doc: Doc, sentences: list[Span], position: int, start: int, count: int) -> list[Item]:
+        """'three priorities, each an outcome: A are safe. B are heard. C ...': one sentence per priority."""
+        following = sentences[position + 1 : position + count]
+        if len(following) < count - 1:
+            return []
+        bounds = [(start, sentences[position].end)] + [(s.start, s.end) for s in following]
+        items = [self._item(doc, a, _strip_end(doc, a, b)) for a, b in bounds]
+        return [item for item in items if item is not None] if all(items) else []
+
+    def _single_in(self, doc: Doc, sentence: Span) -> PriorityList | None:
+        """'One of the Partnership's priorities for 2023-25 is A safe workforce, and ...': one priority."""
+        for _, open_start, open_end in matches_in(self.single_openers, sentence):
+            cue = next((c for c in self._cue_positions(doc, sentence) if 0 <= c[0] - open_end <= POSSESSIVE_GAP), None)
+            if cue is None:
+                continue
+            window = doc[cue[1] : min(sentence.end, cue[1] + MAX_VERB_GAP)]
+            verb_start, verb = next(((s, e) for _, s, e in matches_in(self.single_verbs, window)), (None, None))
+            if verb is None or verb >= sentence.end or self._opens_predicate(doc[verb]):
+                continue
+            if any(doc[i].is_punct and doc[i].text not in DASHES for i in range(cue[1], verb_start)):
+                continue
+            if self._own_cue(doc, sentence, verb) is None:
+                continue
+            end = next((i for i in range(verb, sentence.end) if doc[i].text in ",;"), sentence.end)
+            item = self._item(doc, verb, _strip_end(doc, verb, end))
+            if item is not None:
+                return PriorityList([item], self._period_in(sentence))
         return None
 
     def _follow_on_list(self, doc: Doc, sentence: Span, cue_sentence: Span) -> PriorityList | None:
@@ -197,11 +276,15 @@ class LayoutLists:
 
     def _table_columns(self, doc: Doc, all_blocks: list[TextBlock]) -> list[PriorityList]:
         """A table column headed 'Priority' / 'Strategic priorities': its cells are the priorities
-        (a cover sheet's column of the receiving board's priorities is disowned by its header)."""
+        (a cover sheet's column of the receiving board's priorities is disowned by its header; when the
+        table has a tick column, only the ticked rows are read)."""
         columns: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         headers: dict[tuple[int, int], Span] = {}
+        marks: dict[tuple[int, int], dict[int, str]] = {}  # (table, row) -> {col: lower-cased cell text}
         for table, row, col, start, end in doc._.cells or []:
             span = doc.char_span(start, end, alignment_mode="expand")
+            text = doc_text(doc)[start:end].strip().lower()
+            marks.setdefault((table, row), {})[col] = text
             if span is None or not len(span):
                 continue
             if row == 0:
@@ -212,9 +295,12 @@ class LayoutLists:
         for key, header in headers.items():
             if not self._names_column(doc, header):
                 continue
+            tick_cols = self._tick_columns(key[0], marks)
             items: list[Item] = []
             ranks: list[int] = []
             for row, start, end in sorted(columns.get(key, [])):
+                if tick_cols and marks[(key[0], row)].get(tick_cols[0], "") not in self.ticked:
+                    continue
                 name_start, rank = self._after_rank(doc, start, end)
                 item = self._item(doc, name_start, end)
                 if item is not None:
@@ -225,13 +311,21 @@ class LayoutLists:
                 found.append(PriorityList(items, period, ranks))
         return found
 
+    def _tick_columns(self, table: int, marks: dict[tuple[int, int], dict[int, str]]) -> list[int]:
+        """The columns of a table whose body cells are all tick marks ('☒', '☐', 'Yes', 'No')."""
+        body = [cells for (t, row), cells in marks.items() if t == table and row > 0]
+        columns = sorted({col for cells in body for col in cells})
+        marked = self.ticked | self.unticked
+        return [c for c in columns if body and all(cells.get(c, "") in marked for cells in body)]
+
     def _names_column(self, doc: Doc, header: Span) -> bool:
         words = [t for t in header if t.is_alpha]
         cue = [t for t in words if t.lower_ in ("priority", "priorities")]
         if cue and self._disowned(header):
             drop(doc, SPAN_KEY, header.start_char, header.end_char, "priorities.other_body_table")
             return False
-        return bool(cue) and len(words) <= MAX_HEADER_WORDS
+        named = bool(words) and words[-1].lower_ in ("priority", "priorities")  # 'The Partnership's priority'
+        return bool(cue) and (len(words) <= MAX_HEADER_WORDS or named and len(words) <= MAX_NAMED_HEADER_WORDS)
 
     def _after_rank(self, doc: Doc, start: int, end: int) -> tuple[int, int | None]:
         """'Priority 1: Early help' -> (start of 'Early', 1); a cell without a rank is its own name."""
@@ -248,10 +342,6 @@ class LayoutLists:
     def _table_period(self, doc: Doc, blocks: list[TextBlock], header: Span) -> str | None:
         before = [b for b in blocks if b.span.end <= header.start and b.kind != TABLE_KIND][-2:]
         return next((p for p in (self._period_in(b.span) for b in reversed(before)) if p), None)
-
-    def _disowned(self, span: Span) -> bool:
-        """A negative phrase ('areas of focus', 'training priorities', 'not ... priorities') anywhere in the span."""
-        return bool(matches_in(self.negative, span))
 
     def _section_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
         """The first run of list items under a heading, if it starts near the heading."""
@@ -278,7 +368,10 @@ class LayoutLists:
             if block.index in used:
                 continue
             start = skip_enumerator(doc, block.span.start, block.span.end)
-            item = self._item(doc, start, sentence_end(block, start))
+            end = sentence_end(block, start)
+            if block.is_intro and end == block.span.end:  # the entry ran into the next list's intro
+                end = run_in_end(doc, start, end) or end
+            item = self._item(doc, start, end)
             if item is not None:
                 read.append(item)
                 used.add(block.index)

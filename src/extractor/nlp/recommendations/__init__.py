@@ -11,21 +11,30 @@ Forms read (all are genre conventions of English council and partnership papers)
 * "... recommend(s) that ...": by an inspectorate (`inspection`), a review
   (`review_learning`), the independent scrutineer or a first-person author
   (`scrutiny_recommendation`), otherwise the paper itself (`committee_recommendation`);
-* "That ..." paragraphs and list items in a RECOMMENDATIONS section (a listed item that
-  opens with a verb is the paper's own; otherwise the enclosing section says whose);
-* list items under a heading or intro announcing lessons from reviews ("Key lessons from
-  reviews:"), as `review_learning`;
+* "That ..." paragraphs and list items in a section whose short heading names recommendations
+  or decisions ("Recommendations", "Delegated decisions:", "Recommendation(s) / Proposed
+  Decision"; a listed item that opens with a verb is the paper's own; otherwise the enclosing
+  section says whose); an intro naming only the body ("That Cabinet:", "Resolved: The
+  Committee agreed:") gives its listed items, and the unnumbered sub-items of a numbered item
+  ending in ":" ("(ii) That these priorities be endorsed:-") are not rows;
+* decision records laid out as tables, read cell by cell when a cell opens a resolution;
 * resolution wording from `grammar/resolutions.py`: "Resolved to: (i) ...", "AGREED that",
   "Decision: Approve £...", "That the Committee resolves to ...", "To note ...", past-tense
   decision items ("Endorsed the plan") under a Decisions heading; decision-page fields
   ("Decision status:") and record-only lines ("placed on record") are not rows;
 * lists announced by a heading or the sentence before them: an inspection's "What needs to
   improve" / "Areas for improvement" (bullets, wrapped lines or plain paragraphs), "I recommend
-  that:" or "... made three recommendations, set out below" over numbered paragraphs.
+  that:" or "... made three recommendations, set out below" over numbered paragraphs, or
+  lettered inside the announcing paragraph ("... makes three recommendations: a) that ...");
+* a review's recommendations reported in prose: "The review's recommendations included that
+  X, and that Y" (two rows).
 
 Not recommendations: sections headed "Reason/s for recommendation/s", headings themselves,
 counts ("made 7 recommendations") and mentions ("implement the recommendations of reviews"),
-since none of them has a request, resolution or "recommend that" form.
+pointers ("The recommendations are set out on the cover sheet"), narrated agreements ("The Board
+agreed to ..."), page fields ("Date of decision:", "Key Decision: No") and lessons a list
+presents as learning ("Key lessons from reviews:"; LABELLING.md counts only stated
+recommendations), since none of them has a request, resolution or "recommend that" form.
 Each span's `_.fact` is {"text", "addressee", "source_kind", "action"}.
 """
 

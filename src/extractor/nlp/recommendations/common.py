@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..grammar.lists import (
     is_bullet,
     is_numbering,
 )
+from ..textblocks import TextBlock, doc_blocks
 
 SPAN_KEY = "recommendations"
 DEFAULT_CUES_FILE = "recommendation_cues.json"
@@ -26,14 +27,20 @@ MAX_ADDRESSEE_TOKENS = 14
 MAX_HEADING_GAP_BLOCKS = 2
 ACTION_WINDOW = 3  # an adverb may precede the verb: "formally note", "to note"
 FIRST_PERSON = frozenset({"i", "we", "my"})
-LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", "."})
-TRAILING = " .;,:"
+LEADING_NOISE = frozenset({"that", "and", "to", "it", "-", "–", "—", ":", ";", ",", ".", ")"})  # ")" of a "1)" a block opens with
+TRAILING = " .;,:-"  # ':-' closes an intro in minutes ('be endorsed:-')
 TRAILING_WORDS = frozenset({"and", "or"})
 MODALS = frozenset({"should", "must", "will", "would", "to", "shall", "could", "can", "may"})
 NEED = frozenset({"need", "needs"})  # 'need to evidence': the verb comes after 'to'
 PASSIVE = frozenset({"be", "is", "are", "being", "been", "was", "were"})
 PARTICIPLE_ENDINGS = ("ed", "en")
 DETERMINERS = frozenset({"the", "this", "a"})
+AND_THAT = frozenset({"and", ","})  # 'recommended that X, and that Y': two recommendations
+MAX_HEADING_WORDS = 6
+MAX_ANNOUNCING_HEADING_TOKENS = 12  # 'Recommendations for the partnership and its partner agencies'
+INLINE_ANNOUNCEMENT_GAP = 4  # '... recommendations, set out below: a) ...' — words between the announcing word and the colon
+TABLE_KIND = "table"
+CELL_KIND = "paragraph"
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,34 @@ def _is_numbering(text: str) -> bool:
     return is_numbering(text) or is_bullet(text)
 
 
+
+
+def reading_blocks(doc: Doc, is_resolution: Callable[[Span], bool]) -> list[TextBlock]:
+    """The Doc's blocks, with a decision record laid out as a table ('2. | Record of the Decision',
+    ' | RESOLVED that:', ' | 1. the report be noted;') split into its cells so they read like
+    paragraphs. Only a table with a cell opening a resolution is split: other tables' cells
+    (timelines, objectives ticked on a cover sheet) are not decisions. Cells holding only a
+    number are the record's row labels."""
+    cells: dict[int, int] = {}
+    for _, _, _, start, end in doc._.cells or []:
+        cells[start] = max(end, cells.get(start, end))
+    blocks: list[TextBlock] = []
+    for block in doc_blocks(doc):
+        spans = _cell_spans(doc, block, cells) if block.kind == TABLE_KIND and cells else []
+        if not any(is_resolution(span) for span in spans):
+            blocks.append(TextBlock(len(blocks), block.kind, block.span, block.page))
+            continue
+        blocks += [TextBlock(len(blocks) + i, CELL_KIND, span, block.page) for i, span in enumerate(spans)]
+    return blocks
+
+
+def _cell_spans(doc: Doc, block: TextBlock, cells: dict[int, int]) -> list[Span]:
+    spans = []
+    for start in sorted(b for b in cells if block.span.start_char <= b < block.span.end_char):
+        span = doc.char_span(start, cells[start], alignment_mode="expand")
+        if span is not None and span.text.strip() and not all(_is_numbering(t.text) or t.is_space for t in span):
+            spans.append(span)
+    return spans
 
 
 def _strip_end(doc: Doc, start: int, end: int) -> int:

@@ -10,16 +10,18 @@ from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
 from ..grammar.lists import (
     enumerator_at,
+    list_entries,
+    numbered_start,
     skip_enumerator,
 )
-from ..grammar.resolutions import ResolutionGrammar, base_form, inflections
+from ..grammar.resolutions import COPULA, ResolutionGrammar, base_form, inflections
 from ..textblocks import (
     HEADING_KIND,
+    LIST_KIND,
+    SKIPPED_KINDS,
     TextBlock,
     clean_text,
-    doc_blocks,
     heading_of,
-    list_after,
     load_data,
     matches_in,
     sentences_in,
@@ -33,7 +35,9 @@ from .common import (
     INSPECTION,
     LEADING_NOISE,
     LEARNING,
+    AND_THAT,
     MAX_ADDRESSEE_TOKENS,
+    MAX_HEADING_WORDS,
     MODALS,
     NEED,
     PARTICIPLE_ENDINGS,
@@ -47,6 +51,7 @@ from .common import (
     _phrases,
     _request_matcher,
     _strip_end,
+    reading_blocks,
 )
 from .sections import SectionLists
 
@@ -70,11 +75,9 @@ class RecommendationReader(SectionLists):
         self.resolve = Matcher(nlp.vocab)
         self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
         self.to_items = frozenset(cues["to_items"])
+        self.reader_words = frozenset(cues["reader_words"])
         self.recommend = Matcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
-        self.learning = _phrases(nlp, cues["learning_cues"])
-        self.strong_learning = _phrases(nlp, cues["strong_learning_cues"])
-        self.review_words = frozenset(cues["review_words"])
         self.inspection = _phrases(nlp, cues["inspection_cues"])
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
         self.review_cues = _phrases(nlp, cues["review_cues"])
@@ -84,9 +87,14 @@ class RecommendationReader(SectionLists):
         self.markers = _phrases(nlp, cues["announcement_markers"])
         self.not_announcing = _phrases(nlp, cues["not_announcing"])
         self.headings = frozenset(_letters(h) for h in cues["recommendation_headings"])
+        self.heading_words = frozenset(cues["recommendation_heading_words"])
+        self.field_words = frozenset(cues["decision_fields"])  # 'Decision details' heads a page, not decisions
+        self.pointers = _phrases(nlp, cues["pointers"])
+        self.link_verbs = frozenset(cues["recommendation_link_verbs"])
+        self.recommend.add("RECOMMENDATIONS", [[{"LOWER": {"IN": cues["recommendation_nouns"]}}, {"LOWER": {"IN": cues["recommendation_link_verbs"]}}, {"LOWER": "that"}]])
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = doc_blocks(doc)
+        blocks = reading_blocks(doc, lambda span: self.grammar.body_start(span) is not None)
         excluded = self._excluded_blocks(doc, blocks)
         used: set[int] = set()
         found: list[Recommendation] = []
@@ -97,9 +105,9 @@ class RecommendationReader(SectionLists):
             for sentence in sentences_in(block):
                 found += self._requests(doc, blocks, block, sentence, used)
                 found += self._recommend_that(doc, blocks, block, sentence, used)
-        found += self._learning_lists(doc, blocks, used, excluded)
         found += self._recommendation_sections(doc, blocks, used, excluded)
         found += self._to_items(doc, blocks, used, excluded)
+        found += self._inline_lists(doc, blocks, used, excluded)
         found += self._announced_lists(doc, blocks, {r.start for r in found}, excluded)
         doc.spans[self.span_key] = self._spans(doc, found)
         return doc
@@ -114,14 +122,22 @@ class RecommendationReader(SectionLists):
             if block.kind == HEADING_KIND:
                 letters = _letters(block.text)
                 inside = any(phrase in letters for phrase in self.excluded)
-            elif inside:
+            elif inside or any(_letters(block.span[:MAX_ADDRESSEE_TOKENS].text).startswith(p) for p in self.excluded):
                 excluded.add(block.index)
                 drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.reason_section")
         return excluded
 
     def _is_recommendation_heading(self, block: TextBlock) -> bool:
-        """'RECOMMENDATION/S', '2. Recommendations', 'Resolved': the heading is only that word."""
-        return _letters(block.text) in self.headings
+        """'RECOMMENDATION/S', 'Resolved', or a short heading naming them ('2. Recommendation(s) /
+        Proposed Decision', 'Delegated decisions:', 'Recommendations to Council'); not 'Decision
+        details' (a page's fields), 'Reasons for the decision' or 'Progress on recommendations'."""
+        letters = _letters(block.text)
+        if letters in self.headings:
+            return True
+        words = letters.split()
+        heads = [i for i, word in enumerate(words) if word in self.heading_words]
+        fields = [i for i in heads if i + 1 < len(words) and {words[i + 1], words[i + 1].removesuffix("s")} & self.field_words]
+        return 0 < len(words) <= MAX_HEADING_WORDS and bool(heads) and not fields and not self._excluded_heading(block)
 
     # --- requests: '<body> is asked to ...' ---------------------------------------------------
 
@@ -134,14 +150,14 @@ class RecommendationReader(SectionLists):
         )
         for _, start, end in matches:
             addressee = self._addressee(doc, sentence.start, start)
-            if addressee is None:
-                continue
+            if addressee is None or end < sentence.end and (doc[end].lower_ in DETERMINERS or doc[end].like_num):
+                continue  # 'be invited to the March meeting': no action follows 'to'
             body_end = _strip_end(doc, end, sentence.end)
             if doc[end:sentence.end].text.rstrip().endswith(":"):
                 items = self._listed(doc, blocks, block)
                 if items and (body_end <= end or all(self._opens_with_action(doc, a) for _, a, _ in items)):
                     found += [self._committee(doc, a, b, addressee) for _, a, b in items]
-                    used.update([block.index, *(index for index, _, _ in items)])
+                    used.update([block.index, *(index for indexes, _, _ in items for index in indexes)])
                     continue
             if body_end > end:
                 found += [self._committee(doc, a, b, addressee) for a, b in self._split_actions(doc, end, body_end)]
@@ -169,26 +185,49 @@ class RecommendationReader(SectionLists):
     def _committee(self, doc: Doc, start: int, end: int, addressee: str | None) -> Recommendation:
         return Recommendation(start, end, addressee, COMMITTEE, self._action(doc, start, end))
 
-    def _listed(self, doc: Doc, blocks: list[TextBlock], block: TextBlock) -> list[tuple[int, int, int]]:
-        """The actions listed after an intro, as (block index, start, end): list items, or
-        paragraphs opening with '(1)', 'a)'."""
-        items = list_after(blocks, block.index) or self._numbered_after(blocks, block.index)
+    def _listed(self, doc: Doc, blocks: list[TextBlock], block: TextBlock) -> list[tuple[tuple[int, ...], int, int]]:
+        """The actions listed after an intro, as (block indexes, start, end): list items, or
+        numbered paragraphs ('(1)', 'a)'; a paragraph a PDF wrapped is continued, and '1) ... 2) ...'
+        run into one paragraph are split)."""
         found = []
-        for item in items:
-            start = skip_enumerator(doc, item.span.start, item.span.end)
-            end = _strip_end(doc, start, item.span.end)
-            if end > start:
-                found.append((item.index, start, end))
+        items = self._items_after(doc, blocks, block.index)
+        if items:
+            for item in items:
+                start = skip_enumerator(doc, item.span.start, item.span.end)
+                end = _strip_end(doc, start, item.span.end)
+                if end > start:
+                    found.append(((item.index,), start, end))
+            return found
+        entries = list_entries(blocks, block.index + 1)
+        if not entries or not numbered_start(doc, blocks[block.index + 1].span.start, blocks[block.index + 1].span.end):
+            return []
+        for entry in entries:
+            found += [(entry.blocks, a, b) for a, b in self._split_numbered(doc, entry.start, _strip_end(doc, entry.start, entry.end))]
         return found
 
-    def _numbered_after(self, blocks: list[TextBlock], index: int) -> list[TextBlock]:
-        items = []
+    def _items_after(self, doc: Doc, blocks: list[TextBlock], index: int) -> list[TextBlock]:
+        """The list items after an intro. A numbered item ending in ':' ('(ii) That the following
+        priorities be endorsed:-') owns the unnumbered items under it, which are not actions."""
+        items: list[TextBlock] = []
+        nested = False
         for block in blocks[index + 1 :]:
-            first = block.span.start
-            if block.kind == HEADING_KIND or not (enumerator_at(block.span.doc, first) or _is_numbering(block.span[0].text)):
+            if block.kind in SKIPPED_KINDS:
+                continue
+            if block.kind != LIST_KIND:
                 break
+            numbered = numbered_start(doc, block.span.start, block.span.end)
+            if nested and not numbered:
+                drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.sub_item")
+                continue
+            nested = block.is_intro and numbered
             items.append(block)
         return items
+
+    def _split_numbered(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """'note the report; 2) consider ...': the parts of an entry at its inline enumerators."""
+        numbered = [i for i in range(start + 1, end) if enumerator_at(doc, i)]
+        bounds = list(zip([start] + numbered, numbered + [end]))
+        return [p for p in (self._part(doc, skip_enumerator(doc, a, b), b) for a, b in bounds) if p]
 
     def _split_actions(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         """'note the report; endorse the plan; and agree ...' -> three, if each part opens with a verb."""
@@ -210,6 +249,14 @@ class RecommendationReader(SectionLists):
         end = _strip_end(doc, start, end)
         return (start, end) if end > start else None
 
+    def names_only_body(self, doc: Doc, start: int, end: int) -> bool:
+        """'The Committee agreed:', 'That the Executive:': an intro naming the body, its actions listed after it."""
+        if end > start and doc[end - 1].lower_ in self.grammar.openers:
+            end -= 1
+        if self._addressee(doc, start, end) is None:
+            return False
+        return not any((t.lower_ in self.actions or t.lower_ in PASSIVE) and t.lower_ not in self.bodies for t in doc[start:end])
+
     def _opens_with_action(self, doc: Doc, start: int) -> bool:
         return doc[start].lower_ in self.actions or doc[start].lower_ in DETERMINERS
 
@@ -223,12 +270,14 @@ class RecommendationReader(SectionLists):
             if self.grammar.is_field(span):
                 drop(doc, SPAN_KEY, span.start_char, span.end_char, "recommendations.decision_field")
             return []
+        if any(_letters(span[:MAX_ADDRESSEE_TOKENS].text).startswith(p) for p in self.excluded):
+            return []  # 'REASON FOR DECISIONS: ...' opens a reasons paragraph
         end = _strip_end(doc, start, span.end)
         addressee = (doc._.metadata or {}).get("meeting_body")
         used.add(block.index)
-        if end <= start:
+        if end <= start or block.is_intro and self.names_only_body(doc, start, end):
             items = self._listed(doc, blocks, block)
-            used.update(index for index, _, _ in items)
+            used.update(index for indexes, _, _ in items for index in indexes)
             parts = [(a, b) for _, a, b in items]
         else:
             parts = self._split_resolution(doc, start, end)
@@ -265,8 +314,12 @@ class RecommendationReader(SectionLists):
                 continue
             subject = doc[sentence.start : start]
             source = self._source(doc, blocks, block, subject, sentence)
-            addressee = self._recommend_addressee(doc, source, end, body_end)
-            found.append(Recommendation(end, body_end, addressee, source, self._action(doc, end, body_end)))
+            cuts = [i for i in range(end + 1, body_end - 1) if doc[i].lower_ == "that" and doc[i - 1].lower_ in AND_THAT]
+            for a, b in zip([end] + [c + 1 for c in cuts], cuts + [body_end]):
+                b = _strip_end(doc, a, b)
+                if b > a:
+                    addressee = self._recommend_addressee(doc, source, a, b)
+                    found.append(Recommendation(a, b, addressee, source, self._action(doc, a, b)))
             used.add(block.index)
         return found
 
@@ -323,14 +376,12 @@ class RecommendationReader(SectionLists):
             return candidate
         return None
 
-    def _learning_action(self, doc: Doc, start: int, end: int) -> str | None:
-        """'to ensure ...' -> ensure; '... need to evidence ...' -> evidence; 'importance of ...' -> None."""
-        first = doc[start].lower_
-        if first == "to" and start + 1 < end:
-            return self.actions.get(doc[start + 1].lower_) or base_form(doc[start + 1].lower_)
-        if first in self.actions and first not in PASSIVE:
-            return self.actions[first]
-        return self._verb_after_auxiliary(doc, start, end, PASSIVE | MODALS)
+    def _is_pointer(self, doc: Doc, rec: Recommendation) -> bool:
+        """'The recommendations are set out at the front', 'The recommendations in paragraph 1.1 allow
+        ...': about recommendations, directing nothing ('That the recommendations ... be approved' does)."""
+        span = doc[rec.start : rec.end]
+        opens = any(start == rec.start for _, start, _ in matches_in(self.pointers, span))
+        return opens and not any(t.lower_ == COPULA for t in span)
 
     # --- output --------------------------------------------------------------------------
 
@@ -340,6 +391,9 @@ class RecommendationReader(SectionLists):
         for rec in sorted(found, key=lambda r: r.start):
             if (rec.start, rec.end) in seen:
                 continue
+            if self._is_pointer(doc, rec):
+                drop(doc, SPAN_KEY, doc[rec.start].idx, doc[rec.end - 1].idx + len(doc[rec.end - 1]), "recommendations.pointer")
+                continue  # 'The recommendations are set out on the cover sheet': about them, not one
             seen.add((rec.start, rec.end))
             span = doc[rec.start : rec.end]
             span._.fact = {

@@ -1,13 +1,16 @@
-"""Recommendations read from sections and lists: lessons from reviews, Recommendations/Decisions
-sections, 'To note' items, and lists announced by a heading or sentence ('What needs to improve')."""
+"""Recommendations read from sections and lists: Recommendations/Decisions sections, 'To note' items, and lists announced by a heading or sentence ('What needs to improve')."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
 from ..grammar.lists import (
+    NUMBERING,
+    enumerator_at,
     list_entries,
+    numbered_start,
     sentence_end,
     skip_enumerator,
 )
@@ -26,8 +29,11 @@ from .common import (
     FIRST_PERSON,
     INSPECTION,
     LEARNING,
+    INLINE_ANNOUNCEMENT_GAP,
+    MAX_ANNOUNCING_HEADING_TOKENS,
     MAX_HEADING_GAP_BLOCKS,
     SCRUTINY,
+    SPAN_KEY,
     Recommendation,
     _letters,
     _strip_end,
@@ -37,46 +43,6 @@ from .common import (
 class SectionLists:
     """Readers of recommendation sections and lists; mixed into RecommendationReader, which holds the vocabularies."""
 
-    def _learning_lists(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
-        """List items after 'Key lessons from reviews:' or under a 'Learning from reviews' heading."""
-        found: list[Recommendation] = []
-        for block in blocks:
-            if block.index in excluded:
-                continue
-            if block.is_intro and self._announces_learning(sentences_in(block)[-1]):
-                items = list_after(blocks, block.index)
-            elif block.kind == HEADING_KIND and self._announces_learning(block.span):
-                items = self._first_list(blocks, block.index)
-            else:
-                continue
-            for item in items:
-                if item.index in used:
-                    continue
-                used.add(item.index)
-                start = skip_enumerator(doc, item.span.start, item.span.end)
-                end = _strip_end(doc, start, item.span.end)
-                if end > start:
-                    found.append(Recommendation(start, end, None, LEARNING, self._learning_action(doc, start, end)))
-        return found
-
-    def _announces_learning(self, span: Span) -> bool:
-        if matches_in(self.strong_learning, span):
-            return True
-        return bool(matches_in(self.learning, span)) and any(t.lower_ in self.review_words for t in span)
-
-    def _first_list(self, blocks: list[TextBlock], heading_index: int) -> list[TextBlock]:
-        gap = 0
-        for j in range(heading_index + 1, len(blocks)):
-            block = blocks[j]
-            if block.kind == HEADING_KIND or gap > MAX_HEADING_GAP_BLOCKS or block.is_intro:
-                return []
-            if block.kind == LIST_KIND:
-                return [block] + list_after(blocks, j)
-            gap += 1
-        return []
-
     # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
 
     def _recommendation_sections(
@@ -85,14 +51,23 @@ class SectionLists:
         """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
         found: list[Recommendation] = []
         meeting_body = (doc._.metadata or {}).get("meeting_body")
+        nested = False  # inside the unnumbered sub-items of a numbered item ending in ':'
         for block in blocks:
+            numbered = numbered_start(doc, block.span.start, block.span.end)
+            if nested and block.kind == LIST_KIND and not numbered:
+                drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.sub_item")
+                continue
+            nested = block.kind == LIST_KIND and numbered and block.is_intro
             if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
                 continue
             heading = heading_of(blocks, block.index)
             if heading is None or not self._is_recommendation_heading(heading):
                 continue
             start = skip_enumerator(doc, block.span.start, block.span.end)
-            if start < block.span.end and doc[start].lower_ == "that":
+            that = start < block.span.end and doc[start].lower_ == "that"
+            if that and block.is_intro and self.names_only_body(doc, start + 1, _strip_end(doc, start + 1, block.span.end)):
+                continue  # 'That Cabinet:' introduces the decisions listed after it
+            if that:
                 end = _strip_end(doc, start + 1, block.span.end)
                 found += [self._committee(doc, a, b, meeting_body) for a, b in self._split_resolution(doc, start + 1, end)]
                 used.add(block.index)
@@ -115,6 +90,9 @@ class SectionLists:
             start = skip_enumerator(doc, block.span.start, block.span.end)
             if start + 1 < block.span.end and doc[start].lower_ == "to" and doc[start + 1].lower_ in self.to_items:
                 end = _strip_end(doc, start, sentence_end(block, start))
+                if any(t.lower_ in self.reader_words for t in doc[start:end]):
+                    drop(doc, SPAN_KEY, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "recommendations.reader_instruction")
+                    continue  # 'To receive email alerts please visit our website': addressed to the reader
                 found.append(self._committee(doc, start, end, meeting_body))
                 used.add(block.index)
         return found
@@ -140,6 +118,50 @@ class SectionLists:
         addressee = self._recommend_addressee(doc, source, start, end)
         return Recommendation(start, end, addressee, source, action)
 
+    # --- '... makes three recommendations: a) that ...; b) that ...' --------------------------
+
+    def _inline_lists(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
+        """Recommendations numbered inside the paragraph announcing them, and in the paragraphs a
+        PDF wrapped them into: '... made three recommendations: a) that ...; b) that ...; and c) ...'."""
+        found: list[Recommendation] = []
+        for block in blocks:
+            if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
+                continue
+            span = block.span
+            colon = next((i for i in range(span.start, span.end - 1) if doc[i].text == ":" and enumerator_at(doc, i + 1)), None)
+            if colon is None or not any(colon - end <= INLINE_ANNOUNCEMENT_GAP for _, _, end in matches_in(self.announcements, doc[span.start : colon])):
+                continue  # the list must be what is announced: '... three recommendations to partners: a) ...'
+            end = self._wrapped_end(doc, blocks, block, used)
+            starts = [i for i in range(colon + 1, end) if self._opens_item(doc, i)]
+            source = self._listing_source(blocks, block)
+            for a, b in zip(starts, starts[1:] + [end]):
+                a = skip_enumerator(doc, a, b) if enumerator_at(doc, a) else a + 2  # 'b)' opening a paragraph
+                b = next((i + 1 for i in range(a, b) if doc[i].text == "."), b)  # an item is one sentence
+                b = _strip_end(doc, a, b)
+                if b > a:
+                    found.append(Recommendation(a, b, self._recommend_addressee(doc, source, a, b), source, self._action(doc, a, b)))
+            used.add(block.index)
+        return found
+
+    def _wrapped_end(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, used: set[int]) -> int:
+        """Where an inline list ends: the following paragraphs that open the next item ('b) that ...')
+        or continue one (a lower-case start after a line that ends no sentence) belong to it."""
+        end = block.span.end
+        for following in blocks[block.index + 1 :]:
+            first = following.span.start
+            continues = doc[first].is_lower and not doc[end - 1].text.endswith(".")
+            if following.kind == HEADING_KIND or not (self._opens_item(doc, first) or continues):
+                break
+            end = following.span.end
+            used.add(following.index)
+        return end
+
+    def _opens_item(self, doc: Doc, i: int) -> bool:
+        """An inline enumerator, or 'b)' opening a paragraph (after the whitespace between blocks)."""
+        if enumerator_at(doc, i):
+            return True
+        return i > 0 and doc[i - 1].is_space and i + 1 < len(doc) and doc[i + 1].text == ")" and bool(NUMBERING.match(doc[i].lower_))
+
     # --- lists announced by a heading or the sentence before them --------------------------
 
     def _announced_lists(
@@ -154,7 +176,7 @@ class SectionLists:
                 continue
             improvement = block.kind == HEADING_KIND and _letters(block.text) in self.improvement
             if block.kind == HEADING_KIND:
-                announced = improvement or (matches_in(self.announcements, block.span) and not self._excluded_heading(block))
+                announced = improvement or (self._announcing_heading(doc, block) and not self._excluded_heading(block))
                 entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
             else:
                 last = sentences_in(block)[-1]
@@ -173,6 +195,13 @@ class SectionLists:
                     addressee = (doc._.metadata or {}).get("meeting_body")
                 found.append(Recommendation(entry.start, end, addressee, source, self._action(doc, entry.start, end)))
         return found
+
+    def _announcing_heading(self, doc: Doc, block: TextBlock) -> bool:
+        """'Recommendations', 'The review's recommendations': a short heading naming them. A long
+        'heading' is a paragraph's tail a PDF set apart, and '(Recommendation)' cross-refers."""
+        if len(block.span) > MAX_ANNOUNCING_HEADING_TOKENS:
+            return False
+        return any(start == block.span.start or doc[start - 1].text != "(" for _, start, _ in matches_in(self.announcements, block.span))
 
     def _excluded_heading(self, block: TextBlock) -> bool:
         letters = _letters(block.text)

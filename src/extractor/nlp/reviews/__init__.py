@@ -19,9 +19,14 @@ list item under a heading or intro that names a review kind:
 * two coded children before a singular kind ("the Child A and Child B learning review");
 * names in list items and table rows under a heading naming a kind, stray spacing allowed
   ("Child  G | Published");
-* a national body's review of a harm named in the themes vocabulary ("the Ofsted review of
-  sexual abuse in schools", "Ofsted as part of their rapid review of sexual violence ...");
-  a review of a service or system is not a case review.
+* a title in quotes next to a national body ("the national Panel published 'Silent Rooms', its
+  thematic review ...") is a national review (kind "national review"); a national review known
+  only by its topic ("the Ofsted review of sexual abuse in schools") has no name, so it is not a
+  row (dropped as "reviews.unnamed_national"), nor is a review of a service or system.
+
+A name before "review" that no kind phrase in its paragraph vouches for and the text never
+writes again ("changes proposed in the Wood review") is a review known by its author, not a
+child's (dropped as "reviews.unvouched_name").
 
 A capitalised word vouched for by nothing but its position ("the Thresholds Review") is a
 name only if the document never writes it in lower case: pseudonyms never are, common words
@@ -30,10 +35,16 @@ usually are somewhere.
 Phrases that contain review words but name something else ("Child Safeguarding Practice
 Review Panel", "Child Protection Plan", "Child Death Overview Panel", "Child in Need") are
 masked, and so is a kind that names a body ("the CSPR Group", "Case Review Sub-group"). Each span is the review's first mention; `_.fact` = {"name", "kind", "status",
-"themes"}. Kind comes from the nearest kind phrase (the list's heading for list items,
-and any later mention if the first has none); status and themes come from every sentence
+"themes"}. Kind comes from the nearest kind phrase (the list's heading for list items, the
+plural kind that introduced a section for a paragraph opening with a name, the kind of the
+sentence a sentence refers back to: "... two SCRs. The review concerning Child L ...", "The
+first, concerning ...", "A further review ..."; any later mention if the first has none, and
+a more specific later one: a CSPR called local is an LCSPR); status (commissioned < ongoing <
+completed < published, the most advanced stated) and themes come from every sentence
 that mentions the review, clipped to the review's part of sentences that name several,
-plus the following sentence when it names no other review; a theme said of another named
+plus the following sentence when it names no other review and opens by referring back ("It
+was published ..."), and the status of the sentence referred back to when the review's own
+sentences state none; a theme said of another named
 person ("the death of Jane Doe") is not the review's.
 """
 

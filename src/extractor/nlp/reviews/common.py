@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,15 @@ MAX_CARD_NAME_TOKENS = 5  # "Rosa and Finn", "Baby Ellie", "Kai and Mia"
 ADULT_KIND = "ADULT"  # adults' reviews (SAR, DHR): read so that their names can be dropped
 ITEM_KINDS = frozenset({LIST_KIND, TABLE_KIND})  # blocks whose items (rows) take the kind of their heading
 # "This review, published in April, related to ... 'Ruby'": a sentence opening with a
-# determiner and a singular review word goes on about the review the sentence before named.
-BACK_DETERMINERS = frozenset({"this", "that", "the"})
-BACK_REFERENCE_GAP = 1  # "The first review", "This second CSPR"
+# determiner and a singular review word goes on about the review the sentence before named;
+# so does one opening with a determiner and an ordinal ("The first, concerning Child R, ...").
+BACK_DETERMINERS = frozenset({"this", "that", "the", "a", "another"})
+BACK_REFERENCE_GAP = 1  # "The first review", "This second CSPR", "A further review"
+BACK_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "other", "latter", "former", "last"})
 SINGULAR_REVIEW_WORDS = frozenset({"review", "cspr", "lcspr", "scr"})
+# The sentence after a review's mention is about it only when it opens by referring back
+# ("It was published in May.", "The review found ..."), not when it moves on ("The Partnership published ...").
+FOLLOWING_PRONOUNS = frozenset({"it", "its", "this", "they", "their", "these", "he", "she", "his", "her"})
 # "Ofsted as part of their rapid review of ...": a national body's review may be several words
 # away when a possessive pronoun ties the review back to the body.
 MAX_BODY_GAP_WIDE = 8
@@ -62,6 +68,7 @@ class Candidate:
     name: str
     kind: str | None
     variants: tuple[str, ...] = ()
+    referent: tuple[int, int] | None = None  # the sentence a back-reference points to ("... two SCRs. The review of ...")
 
 
 @dataclass
@@ -72,6 +79,7 @@ class Review:
     variants: set[str] = field(default_factory=set)
     statuses: set[str] = field(default_factory=set)
     themes: list[str] = field(default_factory=list)
+    referents: set[tuple[int, int]] = field(default_factory=set)
 
 
 def name_key(name: str) -> str:
@@ -101,6 +109,16 @@ def lower_case_words(doc: Doc) -> frozenset[str]:
     cached = doc.user_data.get(key)
     if cached is None or cached[0] != len(doc):
         cached = (len(doc), frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha))
+        doc.user_data[key] = cached
+    return cached[1]
+
+
+def word_counts(doc: Doc) -> Counter[str]:
+    """How often the document writes each word as it is cased (cached on the Doc)."""
+    key = "reviews:word_counts"
+    cached = doc.user_data.get(key)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), Counter(t.text for t in doc))
         doc.user_data[key] = cached
     return cached[1]
 

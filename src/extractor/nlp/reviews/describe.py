@@ -11,6 +11,8 @@ from spacy.util import filter_spans
 from ..textblocks import TextBlock, block_of, matches_in, sentence_of, sentences_in
 from .common import (
     ATTRIBUTION_PREPOSITIONS,
+    BACK_DETERMINERS,
+    FOLLOWING_PRONOUNS,
     NATIONAL_DEFAULT_STATUS,
     NATIONAL_KIND,
     POSSESSIVE_MARKS,
@@ -39,6 +41,8 @@ class Describer:
             if candidate.kind == NATIONAL_KIND:
                 review.kind = NATIONAL_KIND
             review.variants.update({candidate.name, *candidate.variants})
+            if candidate.referent is not None:
+                review.referents.add(candidate.referent)
         return list(reviews.values())
 
     def _describe(self, doc: Doc, blocks: list[TextBlock], reviews: list[Review], kinds: list[tuple[int, int, str]]) -> None:
@@ -59,11 +63,14 @@ class Describer:
             shared_prefix = (s_start, inside[0][0])
             for position, (start, _, index) in enumerate(inside):
                 segment_end = next((m[0] for m in inside[position + 1 :] if m[2] != index), s_end)
-                self._absorb(doc, reviews[index], [shared_prefix, (start, segment_end)])
+                self._absorb(doc, reviews[index], [shared_prefix, (start, segment_end)], kinds)
             following = self._following_sentence(doc, blocks, s_start, s_end, mentions, review_words)
             if following is not None:
                 self._absorb(doc, reviews[inside[-1][2]], [following])
         for review in reviews:
+            if not review.statuses:  # "the Board published two SCRs. The review concerning Child L ..."
+                for start, end in review.referents:
+                    review.statuses.update(self._statuses_in(doc[start:end]))
             if review.kind == NATIONAL_KIND and not review.statuses:
                 review.statuses.add(NATIONAL_DEFAULT_STATUS)
 
@@ -88,25 +95,43 @@ class Describer:
         if block is None:
             return None
         following = next((s for s in sentences_in(block) if s.start == s_end), None)
-        if following is None:
+        if following is None or not self._opens_by_referring_back(following):
             return None
         span = range(following.start, following.end)
         if any(m[0] in span for m in mentions) or any(i in span for i in review_words):
             return None
         return following.start, following.end
 
-    def _absorb(self, doc: Doc, review: Review, ranges: Iterable[tuple[int, int]]) -> None:
+    def _opens_by_referring_back(self, sentence: Span) -> bool:
+        """'It was published ...', 'The review found ...', 'This CSPR ...'."""
+        words = [t for t in sentence if not t.is_space and not t.is_punct][:2]
+        if not words:
+            return False
+        if words[0].lower_ in FOLLOWING_PRONOUNS:
+            return True
+        return len(words) > 1 and words[0].lower_ in BACK_DETERMINERS and words[1].lower_ in self.review_words
+
+    def _absorb(self, doc: Doc, review: Review, ranges: Iterable[tuple[int, int]], kinds: list[tuple[int, int, str]] | None = None) -> None:
+        """Themes and status from the ranges; and a more specific kind said of the review there
+        ("the local child safeguarding practice review concerning Leo" makes a CSPR an LCSPR)."""
         for start, end in ranges:
             if end <= start:
                 continue
             span = doc[start:end]
+            refined = self.kind_refinements.get(review.kind or "")
+            if refined and any(k == refined and start <= s < end for s, _, k in kinds or []):
+                review.kind = refined
             for theme, theme_start, theme_end in self._theme_matches(span):
                 if self._belongs_to_another(doc, review, theme_start, theme_end, end):
                     continue
                 if theme not in review.themes:
                     review.themes.append(theme)
-            statuses = filter_spans(Span(doc, s, e, label=m) for m, s, e in matches_in(self.status, span))
-            review.statuses.update(s.label_ for s in statuses)
+            review.statuses.update(self._statuses_in(span))
+
+    def _statuses_in(self, span: Span) -> set[str]:
+        """The stages a span states ("will be published" is ongoing, not published: the longest phrase wins)."""
+        doc = span.doc
+        return {s.label_ for s in filter_spans(Span(doc, s, e, label=m) for m, s, e in matches_in(self.status, span))}
 
     def _themes_in(self, span: Span) -> list[str]:
         return [theme for theme, _, _ in self._theme_matches(span)]

@@ -42,6 +42,7 @@ from .common import (
     skip_parenthesis,
     span_text,
     without_overlaps,
+    word_counts,
 )
 
 
@@ -110,11 +111,13 @@ class NameFinder:
         back to it ("... one CSPR this year. This review ... 'Ruby'").
         """
         review_word = any(t.lower_ in self.review_words and t.i not in masked for t in sentence)
-        if not (kinds or review_word or context_kind):
+        if not (kinds or review_word or context_kind or inherited_kind):
             return []
         found: list[Candidate] = []
-        found += self._listed_after_kinds(doc, sentence, kinds, masked)
-        found += self._national_topics(doc, sentence, masked)
+        found += self._listed_after_kinds(doc, sentence, kinds, masked, inherited_kind)
+        topics = sorted(self._national_topics(doc, sentence, masked), key=lambda c: c.start - c.end)
+        for topic in without_overlaps(topics):  # unnamed, so not a row (LABELLING.md)
+            drop(doc, "reviews", doc[topic.start].idx, doc[topic.end - 1].idx + len(doc[topic.end - 1]), "reviews.unnamed_national")
         if kinds or inherited_kind:
             found += self._quoted(doc, sentence, kinds, inherited_kind)
         elif review_word:  # "the 'Hidden Voices' review": a quoted title right before the review word
@@ -122,7 +125,7 @@ class NameFinder:
         if context_kind and opens_item(doc, block, sentence):
             found += self._item_name(doc, sentence, kinds, context_kind)
         found += self._joined_codes(doc, sentence, kinds, masked)
-        found += self._patterned(doc, sentence, kinds, masked, context_kind or inherited_kind)
+        found += self._patterned(doc, sentence, kinds, masked, context_kind or inherited_kind, block)
         return without_overlaps(found)
 
     def _review_word_at(self, doc: Doc, i: int, masked: set[int]) -> bool:
@@ -143,7 +146,7 @@ class NameFinder:
         return found
 
     def _patterned(
-        self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int], context_kind: str | None
+        self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int], context_kind: str | None, block: TextBlock
     ) -> list[Candidate]:
         found = []
         for label, start, end in self._longest_codes(doc, sentence):
@@ -158,7 +161,11 @@ class NameFinder:
                 continue
             if label == "NAME_REVIEW":
                 name_end = next(i for i in range(start, end) if not self._is_name_token(doc, i))
-                found.append(self._candidate(doc, start, name_end, kinds, context_kind))
+                candidate = self._candidate(doc, start, name_end, kinds, context_kind)
+                if candidate.kind is None and self._named_once(doc, start, name_end) and not matches_in(self.kinds, block.span):
+                    drop(doc, "reviews", doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "reviews.unvouched_name")
+                    continue
+                found.append(candidate)
             elif label == "CHILD_NAME":
                 found.append(self._candidate(doc, start + 1, end, kinds, context_kind, variants=(doc[start:end].text,)))
             else:
@@ -170,6 +177,12 @@ class NameFinder:
         matches = [(self.nlp.vocab.strings[m], s, e) for m, s, e in matches_in(self.names, sentence)]
         codes = filter_spans(Span(doc, s, e) for label, s, e in matches if label == "CODE")
         return sorted([m for m in matches if m[0] != "CODE"] + [("CODE", c.start, c.end) for c in codes], key=lambda m: (m[1], -m[2]))
+
+    @staticmethod
+    def _named_once(doc: Doc, start: int, end: int) -> bool:
+        """'the Wood review': a name before 'review' that no kind phrase in its paragraph vouches for and
+        the text never names again is more often a national review known by its author than a child's."""
+        return all(word_counts(doc)[t.text] == 1 for t in doc[start:end])
 
     def _verb_reviews(self, doc: Doc, end: int) -> bool:
         """'Our Executive reviews the plan': 'reviews' followed by a determiner is a verb."""
@@ -190,19 +203,26 @@ class NameFinder:
         return Candidate(start, end, name, kind, variants + ((raw,) if raw != name else ()))
 
     def _listed_after_kinds(
-        self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int]
+        self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int], inherited_kind: str | None = None
     ) -> list[Candidate]:
-        """'two CSPRs (CSPR's), Leo and Ava'; 'learning reviews were completed on Mia and Isla, and ...'."""
+        """'two CSPRs (CSPR's), Leo and Ava'; 'learning reviews were completed on Mia and Isla, and ...'.
+
+        After a bare review word ('the review concerning Child S') the kind is the sentence's
+        nearest kind phrase, or the one the sentence refers back to."""
         found: list[Candidate] = []
-        heads = list(kinds) + [
-            (t.i, t.i + 1, None) for t in sentence if t.lower_ in self.review_words and t.i not in masked
+        taken = {i for s, e, _ in kinds for i in range(s, e)}
+        heads: list[tuple[int, int, str | None, bool]] = [(s, e, k, False) for s, e, k in kinds]
+        heads += [
+            (t.i, t.i + 1, nearest_kind(t.i, t.i + 1, kinds) or inherited_kind, True)
+            for t in sentence
+            if t.lower_ in self.review_words and t.i not in masked and t.i not in taken
         ]
-        for start, end, kind in heads:
+        for start, end, kind, bare in heads:
             plural = doc[end - 1].lower_.endswith(("s", "'s", "’s")) or doc[end - 1].lower_ in {"'s", "’s"}
             after = skip_parenthesis(doc, end, sentence.end)
             if after < sentence.end and doc[after].text in LIST_SEPARATORS and doc[after].text != "(":
                 listed = self._name_list(doc, after + 1, sentence.end, kind, joint=False)
-                if kind is None and any(t.lower_ in self.not_title_heads for t in doc[sentence.start : start]):
+                if bare and any(t.lower_ in self.not_title_heads for t in doc[sentence.start : start]):
                     for c in listed:  # "Three new courses came from learning from reviews: 'A', 'B'"
                         drop(doc, "reviews", doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]), "reviews.not_a_review")
                     listed = []
@@ -329,7 +349,8 @@ class NameFinder:
         return not any(t is not None and t.lower_ in self.not_title_heads for t in (after, before))
 
     def _national_topics(self, doc: Doc, sentence: Span, masked: set[int]) -> list[Candidate]:
-        """'the Ofsted review of sexual abuse in schools and colleges': a national review known by its topic."""
+        """'the Ofsted review of sexual abuse in schools and colleges': a national review known only by
+        its topic. It has no name, so it is not a row; it is found so that the reason can be shown."""
         found = []
         for body_start, body_end in self._national_near(sentence):
             start = body_start + 1 if doc[body_start].lower_ == "the" else body_start

@@ -23,6 +23,7 @@ from ..textblocks import (
 from .common import (
     ADULT_KIND,
     BACK_DETERMINERS,
+    BACK_ORDINALS,
     BACK_REFERENCE_GAP,
     DEFAULT_THEMES,
     DEFAULT_VOCABULARY,
@@ -77,6 +78,7 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         self.verb_followers = frozenset(vocabulary["verb_followers"])
         self.adult_prefixes = frozenset(vocabulary["adult_prefixes"])
         self.default_kind: str = vocabulary["default_kind"]
+        self.kind_refinements: dict[str, str] = vocabulary["kind_refinements"]
 
     # --- the component ------------------------------------------------------------------
 
@@ -87,6 +89,7 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         kind_starts = [s for s, _, _ in kinds]
         candidates: list[Candidate] = []
         previous: list[tuple[int, int, str]] = []  # kind phrases of the sentence before
+        referent: tuple[int, int] | None = None  # the sentence that named them
         for block in blocks:
             context_kind = self._list_context_kind(blocks, block, kinds)
             section = self._section_signal(doc, blocks, block, kinds, masked)
@@ -95,9 +98,17 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
                 inherited = previous[-1][2] if previous and not local and self._refers_back(doc, sentence, masked) else None
                 found = self._candidates(doc, sentence, local, masked, context_kind, block, inherited)
                 if section:
-                    found += self._opening_name(doc, sentence, block, kinds)
+                    found += self._opening_name(doc, sentence, block, kinds, blocks)
+                if inherited:
+                    for candidate in found:
+                        candidate.referent = referent
                 candidates += found
-                previous = local
+                # a sentence that referred back passes the kind on ("... two SCRs. The review of
+                # Child C ... The second review, of Baby L, ...")
+                if local:
+                    previous, referent = local, (sentence.start, sentence.end)
+                elif not inherited:
+                    previous, referent = [], None
         candidates += self._cards(doc, blocks, kinds, masked)
         reviews = [r for r in self._merge(candidates) if self._childrens(doc, r)]
         self._describe(doc, blocks, reviews, kinds)
@@ -139,11 +150,13 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         return [(span.start, span.end, span.label_) for span in spans]
 
     def _refers_back(self, doc: Doc, sentence: Span, masked: set[int]) -> bool:
-        """The sentence opens with "This review", "The review, known as ...", "That CSPR": it goes
-        on about the review the sentence before named by its kind."""
+        """The sentence opens with "This review", "The review, known as ...", "That CSPR", "A further
+        review", "The second, ...": it goes on about a review the sentence before named by its kind."""
         words = [t for t in sentence if not t.is_space and not t.is_punct][: 1 + BACK_REFERENCE_GAP + 1]
         if not words or words[0].lower_ not in BACK_DETERMINERS:
             return False
+        if len(words) > 1 and words[1].lower_ in BACK_ORDINALS:
+            return True
         return any(t.lower_ in SINGULAR_REVIEW_WORDS and t.i not in masked for t in words[1:])
 
     def _list_context_kind(self, blocks: list[TextBlock], block: TextBlock, kinds: list[tuple[int, int, str]]) -> str | None:

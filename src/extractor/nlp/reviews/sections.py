@@ -19,6 +19,7 @@ from .common import (
     MAX_CARD_NAME_TOKENS,
     Candidate,
     inside_quotes,
+    is_plural,
     span_text,
 )
 
@@ -41,9 +42,10 @@ class SectionFinder:
         heading = heading_of(blocks, block.index)
         return heading is not None and self._talks_about_reviews(doc, heading.span, kinds, masked)
 
-    def _opening_name(self, doc: Doc, sentence: Span, block: TextBlock, kinds: Kinds) -> list[Candidate]:
+    def _opening_name(self, doc: Doc, sentence: Span, block: TextBlock, kinds: Kinds, blocks: list[TextBlock]) -> list[Candidate]:
         """A coded child ('Young Person A', 'Child G') or quoted pseudonym ('‘Amelia’') opening a
-        paragraph of a section about reviews; its kind is the nearest in the paragraph."""
+        paragraph of a section about reviews; its kind is the nearest in the paragraph, else the
+        plural kind that introduced the section's reviews ('Two led to LCSPRs. / ‘Amelia’ was a baby ...')."""
         if sentence.start != block.span.start:
             return []
         start = sentence.start
@@ -55,7 +57,17 @@ class SectionFinder:
         if end is None:
             return []
         start, end = inside_quotes(doc, start, end)
-        return [self._candidate(doc, start, end, self._kinds_in(block.span, kinds), None)]
+        return [self._candidate(doc, start, end, self._kinds_in(block.span, kinds), self._section_kind(doc, blocks, block, kinds))]
+
+    def _section_kind(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, kinds: Kinds) -> str | None:
+        """The last plural kind phrase in the section (from the heading before the one above the
+        block, as a sub-heading such as 'Reviews published this year' often follows the intro): a
+        plural introduces the reviews that follow, a singular one ('The CSPR found ...') is its own review's."""
+        heading = heading_of(blocks, block.index)
+        outer = heading_of(blocks, heading.index) if heading is not None else None
+        start = (outer or heading).span.start if heading is not None else block.span.start
+        before = [k for s, e, k in self._kinds_in(doc[start : block.span.start], kinds) if is_plural(doc[e - 1].lower_)]
+        return before[-1] if before else None
 
     def _cards(self, doc: Doc, blocks: list[TextBlock], kinds: Kinds, masked: set[int]) -> list[Candidate]:
         """Briefing cards: a heading that is only a name, over blocks that talk about a review and

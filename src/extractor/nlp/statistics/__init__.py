@@ -10,13 +10,17 @@ How it works, and why in this order:
    half years old", "aged 4 and a half"), "Item 8", "Section 11", "Quarter 3", phone numbers,
    file sizes, page counts, "Covid 19", the "per 10,000" base, the "100" in "If <area> had 100
    children"); a few need the sentence: paragraph numbers at the start of a block, years,
-   counts of items the text then lists ("two reviews, Leo and Ava"), or names in the next
-   sentence that refers back ("one CSPR. This review ... 'Ruby'"), counts pointing at items
+   counts of items the text then lists ("three partners: the council, police and health"; but
+   a count of reviews is activity even when they are then named), counts pointing at items
    given elsewhere ("these three cases", "the two examples quoted above"), counts of
    structural things ("four priority areas") and of the statutory partners ("our three lead
    partners"), version numbers after a name ("Signs of Safety 2", "Graded Care Profile (2)"),
    "one" as a pronoun ("the one who", "no one"), the subjects of a single case ("a review
-   about three siblings").
+   about three siblings"), targets ("against a target of 18%"), distances ("40 miles"), the
+   board's own meetings ("meets six times a year"), agenda item numbers before a file size.
+   In tables (scorecards): reference, target and "N of M" attendance columns, numbered field
+   rows ("1. | Title"), a whole-period column repeating the last snapshot, and a cell or Total
+   row repeating a figure the prose already gives.
 3. **What is counted** (`label`) is the text's own words right after the number, up to the
    next clause boundary; with nothing after the number ("The budget is £300,000.") it is the
    subject before "is/was" or a colon; in a table ("cell | cell" rows) it is the row or column

@@ -22,6 +22,7 @@ from .exclusions import (
     _exclusion_matcher,
     _is_code,
     _is_year,
+    _item_numbers,
     _numbering_tokens,
     _propagate,
     profile_tokens,
@@ -34,7 +35,6 @@ from .filters import (
     _head_words,
     _name_number,
     _quoted,
-    _reviews_named_after,
     _statutory_partners,
     _word_number_ok,
 )
@@ -49,6 +49,9 @@ from .tables import (
     table_rows,
 )
 from .vocabulary import (
+    LIST_MARK_ENDS,
+    DISTINCTIVE_MIN,
+    ATTENDANCE_WORDS,
     BASE_EXCLUSIONS,
     FRACTION_PART_EXCLUSION,
     JOINING_WORDS,
@@ -58,10 +61,14 @@ from .vocabulary import (
     PARTNER_COUNT_NOUNS,
     PARTNER_COUNT_WINDOW,
     PROPAGATING,
+    REFERENCE_LABEL_MAX,
+    REFERENCE_ROW_WORDS,
     RULE_PREFIX,
     STRUCTURAL_NOUNS,
+    TARGET_WORDS,
     TOTAL_WORDS,
     WHOLE_MATCH_EXCLUSIONS,
+    WHOLE_PERIOD_WORDS,
 )
 
 DEFAULT_VOCABULARY = Path(__file__).parent.parent / "data" / "metrics.json"
@@ -96,17 +103,20 @@ class StatisticsComponent:
         profile = profile_tokens(doc)
         spans = []
         seen: set[tuple[Any, ...]] = set()
-        for sentence in doc.sents:
-            quantities = self.sentence_quantities(doc, sentence, excluded, profile)
-            for quantity in quantities:
-                key = _fact_key(quantity)
-                if key in seen:
-                    drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), f"{RULE_PREFIX}repeated_fact")
-                    continue
-                seen.add(key)
-                span = Span(doc, quantity.start, quantity.end, label=SPAN_LABEL)
-                span._.fact = quantity.fact
-                spans.append(span)
+        quantities = [q for sentence in doc.sents for q in self.sentence_quantities(doc, sentence, excluded, profile)]
+        told = {q.value for q in quantities if q.column is None}
+        for quantity in quantities:
+            key = _fact_key(quantity)
+            rule = "repeated_fact" if key in seen else None
+            if quantity.column is not None and (_distinctive(quantity) or quantity.total_row) and quantity.value in told:
+                rule = "repeated_in_table"  # "The MASH received 2,713 contacts" and the scorecard's "2,713"; "19 reviews" and "Total | 19"
+            if rule is not None:
+                drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), f"{RULE_PREFIX}{rule}")
+                continue
+            seen.add(key)
+            span = Span(doc, quantity.start, quantity.end, label=SPAN_LABEL)
+            span._.fact = quantity.fact
+            spans.append(span)
         doc.spans[SPAN_GROUP] = spans
         return doc
 
@@ -143,12 +153,14 @@ class StatisticsComponent:
                     excluded[token.i] = f"{RULE_PREFIX}year"
                 elif _is_code(token):
                     excluded[token.i] = f"{RULE_PREFIX}code"
+        for i in _item_numbers(doc, {i for i, rule in excluded.items() if rule == f"{RULE_PREFIX}file"}):
+            excluded.setdefault(i, f"{RULE_PREFIX}item_number")
         for i in _numbering_tokens(doc):
             excluded.setdefault(i, f"{RULE_PREFIX}paragraph_number")
         for i, rule in furniture_tokens(doc).items():
             excluded.setdefault(i, rule)
-        for i in _propagate(doc, set(propagating)):
-            excluded.setdefault(i, propagating.get(i, f"{RULE_PREFIX}reference"))
+        for i, rule in _propagate(doc, propagating).items():
+            excluded.setdefault(i, rule)
         return excluded
 
     def sentence_quantities(self, doc: Doc, sentence: Span, excluded: dict[int, str], profile: set[int]) -> list[Quantity]:
@@ -190,8 +202,10 @@ class StatisticsComponent:
             if quantity.comparison and index and quantity.unit == COUNT:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
             table = table_position(rows, quantity) if rows else None
+            quantity.column = table.column if table else None
+            quantity.total_row = bool(table) and table.column > 0 and _total_row(table)
             table_label = _table_label(doc, table, periods_of) if table else None
-            rule = _table_drop(quantity, table) if table else None
+            rule = _table_drop(quantity, table, quantities[index - 1] if index else None) if table else None
             if rule is not None:
                 drop(doc, SPAN_GROUP, doc[quantity.start].idx, _end_char(doc, quantity), rule)
                 continue
@@ -238,7 +252,7 @@ class StatisticsComponent:
                 return f"{RULE_PREFIX}statutory_partners"
             if _anaphoric(doc, sentence, quantity, head):
                 return f"{RULE_PREFIX}list_count"
-            if _followed_by_list(doc, sentence, quantity) or _reviews_named_after(doc, sentence, quantity, head):
+            if _followed_by_list(doc, sentence, quantity):
                 return f"{RULE_PREFIX}list_count"
         return None
 
@@ -273,25 +287,87 @@ def _end_char(doc: Doc, quantity: Quantity) -> int:
     return last.idx + len(last)
 
 
-def _table_drop(quantity: Quantity, table: TablePosition) -> str | None:
-    """A table cell whose row names a reference ("Version | 1.3", "Page | 12"), or the 100% of a
-    Total row (the sum of the shares above it, not a fact of its own)."""
+def _table_drop(quantity: Quantity, table: TablePosition, previous: Quantity | None) -> str | None:
+    """A table cell that is no fact of its own: in a reference column ("Ref | 3.1"), a target
+    column ("Q2 Target | 90.0"), an attendance column ("Meetings attended | 5 of 6"); in a row
+    that names a reference ("Version | 1.3", "Agenda item | 8"); the 100% of a Total row (the
+    sum of the shares above it); or a whole-period column repeating the cell before it."""
+    heading = _column_heading(table)
+    if _numbering_cell(quantity, table):
+        return f"{RULE_PREFIX}list_number"
+    if len(heading) == 1 and heading[0] in LABEL_NOUNS:
+        return f"{RULE_PREFIX}reference"
+    if set(heading) & TARGET_WORDS:
+        return f"{RULE_PREFIX}target"
+    if set(heading) & ATTENDANCE_WORDS and _out_of(quantity, table):
+        return f"{RULE_PREFIX}attendance"
     if table.column == 0:
         return None
     words = [t.lower_ for t in table.row[0] if t.is_alpha]
-    if len(words) == 1 and words[0] in LABEL_NOUNS:
+    if len(words) == 1 and words[0] in LABEL_NOUNS or 1 < len(words) <= REFERENCE_LABEL_MAX and words[-1] in REFERENCE_ROW_WORDS:
         return f"{RULE_PREFIX}reference"
-    if quantity.unit == PERCENT and quantity.value == 100 and words and words[0] in TOTAL_WORDS:
+    if quantity.unit == PERCENT and quantity.value == 100 and _total_row(table):
         return f"{RULE_PREFIX}total_share"
+    if _repeated_snapshot(quantity, table, previous, heading):
+        return f"{RULE_PREFIX}repeated_snapshot"
     return None
+
+
+def _total_row(table: TablePosition) -> bool:
+    words = [t.lower_ for t in table.row[0] if t.is_alpha]
+    return bool(words) and words[0] in TOTAL_WORDS
+
+
+def _numbering_cell(quantity: Quantity, table: TablePosition) -> bool:
+    """"1. | Title of the report", "| 2. the contribution be approved": a list number ("1.",
+    "2)") opening a cell, before words in that cell or the next."""
+    cell = [t for t in table.row[table.column] if not t.is_space]
+    if not cell or cell[0].i != quantity.start or quantity.end >= len(cell[0].doc):
+        return False
+    rest = [t for t in cell if t.i >= quantity.end]
+    if not rest or rest[0].text not in LIST_MARK_ENDS:
+        return False
+    following = rest[1:] or (table.row[table.column + 1] if table.column + 1 < len(table.row) else [])
+    return any(t.is_alpha for t in following)
+
+
+def _out_of(quantity: Quantity, table: TablePosition) -> bool:
+    """The cell reads "N of M" (meetings attended of those held), not a count of attendees."""
+    cell = table.row[table.column]
+    rest = [t for t in cell if t.i >= quantity.end]
+    return len(rest) == 2 and rest[0].lower_ == "of" and _is_numeric(rest[1])
+
+
+def _column_heading(table: TablePosition) -> list[str]:
+    """The words of the header cell above a number's column."""
+    if not table.header or table.column >= len(table.header):
+        return []
+    return [t.lower_ for t in table.header[table.column] if t.is_alpha]
+
+
+def _repeated_snapshot(quantity: Quantity, table: TablePosition, previous: Quantity | None, heading: list[str]) -> bool:
+    """"Open cases (Month End) | 22 | 25 | 24 | 28 | 28": the Year column repeats the last
+    quarter's position."""
+    if previous is None or table.column != len(table.row) - 1 or not set(heading) & WHOLE_PERIOD_WORDS:
+        return False
+    before = table.row[table.column - 1]
+    return before.start <= previous.start < before.end and previous.value == quantity.value and previous.unit == quantity.unit
+
+
+def _distinctive(quantity: Quantity) -> bool:
+    """A value unlikely to be two facts by chance in one document ("2,713", "21.3"; not "4").
+    Units are not compared: a table's "21.3" under "(%)" is the prose's "21.3%"."""
+    return quantity.value >= DISTINCTIVE_MIN or quantity.value != int(quantity.value)
 
 
 def _fact_key(quantity: Quantity) -> tuple[Any, ...]:
     """Facts with this key are one fact told twice (prose and table, summary and body): the
-    same value, unit and label."""
+    same value, unit and label, and for small counts in a table the same column ("3 | 2 | 2 | 4"
+    is four facts; "£247,000 | £247,000" under two years is one figure carried over)."""
     value, unit = quantity.fact["value"], quantity.fact["unit"]
     label = " ".join((quantity.fact.get("label") or "").lower().split())
-    return (value, unit, label or quantity.start)
+    column = None if _distinctive(quantity) else quantity.column  # "£247,000 | £247,000": a figure carried over
+    return (value, unit, label or quantity.start, column)
 
 
 def load_metrics(path: Path) -> dict[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ from .vocabulary import (
     CALL_WORDS,
     CHILD_AGE_RE,
     CLOCK_WORDS,
+    DISTANCE_UNITS,
     COUNTER_CONTINUATIONS,
     COUNTER_WORDS,
     DURATION_MODIFIERS,
@@ -36,6 +37,8 @@ from .vocabulary import (
     PROFILE_NOUNS,
     RANGE_DASHES,
     STREET_WORDS,
+    TARGET_LINKS,
+    TARGET_WORDS,
     TIME_UNITS,
     YEAR_MAX,
     YEAR_MIN,
@@ -85,6 +88,17 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
         "FILE": [[num, {"LOWER": {"IN": FILE_UNITS}}], [{"LOWER": {"IN": ["pdf", "docx", "doc", "word", "xlsx", "size"]}}, {"ORTH": {"IN": [",", ":"]}, "OP": "?"}, num]],
         "PAGES": [[any_num, hyphen, {"LOWER": {"IN": PAGE_UNITS}}]],
         "TOP": [[{"LOWER": "top"}, any_num]],
+        "DISTANCE": [[any_num, hyphen, {"LOWER": {"IN": DISTANCE_UNITS}}]],
+        # the board's own meetings ("meets four times a year", "the six Board meetings"): README,
+        # board meeting counts are not labelled; "45 strategy meetings" held on cases still count
+        "MEETINGS": [
+            [{"LOWER": {"IN": ["meet", "meets", "met"]}}, any_num, {"LOWER": "times"}],
+            [any_num, {"IS_TITLE": True}, {"LOWER": "meetings"}],
+        ],
+        "TARGET": [
+            [{"LOWER": {"IN": sorted(TARGET_WORDS)}}, {"LOWER": {"IN": TARGET_LINKS}, "OP": "*"}, {"LOWER": {"IN": ["least", "most", "a", "an", "the"]}, "OP": "*"}, any_num],
+            [num, {"ORTH": "%", "OP": "?"}, {"LOWER": {"IN": sorted(TARGET_WORDS)}}],
+        ],
         "PER_BASE": [[{"LOWER": "per"}, num]],
         "PROFILE_BASE": [[{"LOWER": {"IN": ["group", "village", "class", "room"]}}, {"LOWER": "of"}, {"ORTH": "100"}], [{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
@@ -134,7 +148,8 @@ def _is_code(token: Token) -> bool:
 
 def _numbering_tokens(doc: Doc) -> set[int]:
     """Paragraph numbers: a number opening a block and followed by "." / ")", or a decimal
-    ("3.1 The partners ...") or, in a heading, any number ("3 Background") before a capital."""
+    ("3.1 The partners ...", "2.4 118 checks were ...") or, in a heading, any number ("3
+    Background") before a capital."""
     found = set()
     for kind, start_char, end_char, _page in doc._.blocks or []:
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -148,7 +163,9 @@ def _numbering_tokens(doc: Doc) -> set[int]:
             continue
         decimal = "." in token.text and "," not in token.text
         capitalised = following.text[:1].isupper() and following.is_alpha
-        if following.text in {".", ")"} or (capitalised and (decimal or kind == "heading")):
+        # "2.3 94% of staff ...", "2.4 118 checks": a paragraph opening with a figure (not a row of figures)
+        numbered = decimal and re.match(DIGITS_RE, following.text) is not None and len(span) > 2 and not _is_numeric(span[2])
+        if following.text in {".", ")"} or numbered or (capitalised and (decimal or kind == "heading")):
             found.add(token.i)
     # "... Council 4.6 The LADO considers": a section number glued into the text (mirrors, PDF
     # columns), a short decimal before a capitalised word and after no word it could complete
@@ -158,17 +175,18 @@ def _numbering_tokens(doc: Doc) -> set[int]:
     return found
 
 
-def _propagate(doc: Doc, seeds: set[int]) -> set[int]:
-    """Numbers joined to an excluded reference number ("Section 11 and 175", "aged 10 to 17")."""
-    found = set(seeds)
+def _propagate(doc: Doc, seeds: dict[int, str]) -> dict[int, str]:
+    """Numbers joined to an excluded number take its rule ("Section 11 and 175", "aged 10 to
+    17", "on 9 and 16 May")."""
+    found = dict(seeds)
     changed = True
     while changed:
         changed = False
-        for i in list(found):
+        for i, rule in list(found.items()):
             for step in (-2, 2):
                 j, between = i + step, i + step // 2
                 if 0 <= j < len(doc) and j not in found and _is_numeric(doc[j]) and doc[between].lower_ in NUMBER_CONNECTORS:
-                    found.add(j)
+                    found[j] = rule
                     changed = True
     return found
 
@@ -265,3 +283,18 @@ def _before_tab(doc: Doc, token: Token) -> bool:
             return False
         j += 1
     return j < len(doc) and not doc[j].like_num and not doc[j].is_punct
+
+
+def _item_numbers(doc: Doc, file_tokens: set[int]) -> set[int]:
+    """"5 Annual report of the partnership PDF 96 KB": the number opening a line that ends by
+    giving a document's file size is an agenda or list item's number (committee pages list
+    their papers so), not a count."""
+    found: set[int] = set()
+    for i in sorted(file_tokens):
+        start = i
+        while start > 0 and "\n" not in doc[start - 1].text and "\n" not in doc[start - 1].whitespace_:
+            start -= 1
+        first = doc[start]
+        if first.i not in file_tokens and re.match(r"^\d{1,3}\.?$", first.text):
+            found.add(first.i)
+    return found

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span, Token
 
-from ..grammar.names import CODE_PATTERN
 from ..grammar.numbers import (
     COUNT,
     FRACTION,
@@ -20,12 +17,10 @@ from .quantities import Quantity
 from .vocabulary import (
     ANAPHORIC_DETERMINERS,
     ANAPHORIC_POINTERS,
-    BACK_DETERMINERS,
-    BACK_PRONOUNS,
-    BACK_REFERENCE_GAP,
     CASE_OF_WORDS,
     CASE_PREPOSITIONS,
     CASE_WINDOW,
+    CLAUSE_OPENERS,
     CASE_WORDS,
     DEFINITE_DETERMINERS,
     HALF_OF_TIME,
@@ -35,14 +30,12 @@ from .vocabulary import (
     LEADING_DETERMINERS,
     LIST_INTRODUCERS,
     NAME_NUMBER_MAX,
-    NAME_PREFIX_WORDS,
-    NAMED_REVIEW_WINDOW,
     NEW_MEMBER_WORDS,
-    NOT_TITLE_HEADS,
     ONE_NOUN_WINDOW,
     ONE_NOUNS,
     PARTNER_BODY_WORDS,
     PARTNER_WORDS,
+    PARTITIVE_VERBS,
     POINTER_LINKS,
     POINTER_OBJECTS,
     POINTER_WINDOW,
@@ -112,7 +105,18 @@ def _bare_word_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     "all three agreed"). Digits are kept: their label can come from before ("The total was 372")."""
     if quantity.unit != COUNT or not doc[quantity.core_start].is_alpha or quantity.value == 1:
         return False
-    return not any(_plural_noun(t) for t in _head_words(doc, sentence, quantity.end))
+    return not any(_plural_noun(t) for t in _head_words(doc, sentence, quantity.end)) and not _partitive_subject(doc, sentence, quantity)
+
+
+def _partitive_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
+    """"Of the eight reviews, two led to an LCSPR", "Five were closed": the number word opens
+    its clause and its verb follows at once (not "all three agreed", "the statutory three")."""
+    if quantity.end >= sentence.end:
+        return False
+    before = doc[quantity.start - 1] if quantity.start > sentence.start else None
+    opens = before is None or before.text in CLAUSE_OPENERS or before.lower_ in CLAUSE_OPENERS
+    verb = doc[quantity.end]
+    return opens and (verb.lower_ in PARTITIVE_VERBS or (verb.is_lower and verb.is_alpha and verb.lower_.endswith("ed")))
 
 
 def _quoted(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
@@ -232,55 +236,6 @@ def _named_number_at(doc: Doc, sentence: Span, i: int) -> Token | None:
     return name
 
 
-def _reviews_named_after(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
-    """"published one Child Safeguarding Practice Review this year. This review ... 'Ruby'".
-
-    A count of reviews is a count of listed items when the reviews are then named: later in
-    the same sentence, or in the next sentences when they open by referring back to them
-    ("This review", "These reviews", "It"). Counts of reviews that stay unnamed ("These
-    reviews are ongoing") are statistics.
-    """
-    if not any(t.lower_ in REVIEW_COUNT_WORDS for t in head):
-        return False
-    end = head[-1].i + 1
-    if _names_review(doc, doc[end:sentence.end]):
-        return True
-    following = sentence
-    for _ in range(NAMED_REVIEW_WINDOW):
-        if following.end >= len(doc):
-            return False
-        following = doc[following.end].sent
-        if not _refers_back_to_reviews(doc, following):
-            return False
-        if _names_review(doc, following):
-            return True
-    return False
-
-
-def _refers_back_to_reviews(doc: Doc, sentence: Span) -> bool:
-    """The sentence opens by referring back: "This review", "These reviews", "The first CSPR", "It", "They"."""
-    first = _first_word(sentence)
-    word = doc[first].lower_
-    if word in BACK_PRONOUNS:
-        return True
-    window = doc[first + 1:min(sentence.end, first + 2 + BACK_REFERENCE_GAP)]
-    return word in BACK_DETERMINERS and any(t.lower_ in REVIEW_COUNT_WORDS for t in window)
-
-
-def _names_review(doc: Doc, span: Span) -> bool:
-    """A review name in the genre's forms: a quoted capitalised title ("'Ruby'") or a prefix
-    and a code ("Child X", "Baby AB", "Young Person C")."""
-    for token in span:
-        i = token.i
-        if token.text in QUOTE_OPENING and i + 1 < span.end and doc[i + 1].is_title:
-            close = next((t.i for t in doc[i + 2:min(span.end, i + 2 + QUOTED_NAME_MAX)] if t.text in QUOTE_CLOSING), None)
-            if close is not None and not (close + 1 < len(doc) and doc[close + 1].lower_ in NOT_TITLE_HEADS):
-                return True  # not "the 'Safer Sleep' campaign"
-        if token.lower_ in NAME_PREFIX_WORDS and i + 1 < span.end and re.match(CODE_PATTERN, doc[i + 1].text):
-            return True
-    return False
-
-
 def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     """"two reviews (CSPR's), Leo and Ava", "three partners – the Local Authority, Police and ...".
 
@@ -288,6 +243,8 @@ def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     items: the count just announces a list, so the list (not the number) carries the facts.
     """
     head = _head_words(doc, sentence, quantity.end)
+    if any(t.lower_ in REVIEW_COUNT_WORDS for t in head):
+        return False  # "published two reviews, Leo and Ava": reviews published are activity, named or not
     i = head[-1].i + 1 if head else quantity.end
     if i >= sentence.end or doc[i].lower_ not in LIST_INTRODUCERS:
         return False

@@ -28,6 +28,7 @@ REPEAT_WORDS_MIN = 3  # the repeated context must have this many words (not just
 CONTENTS_ROWS_MIN = 3
 LIST_NUMBER_MAX = 30
 LIST_MARK_RE = r"\((\d{1,2})\)"  # "(2)"
+MIRROR_PAGE_RE = r"(?m)^Page (\d{1,3}):"  # a document-mirror transcript's "Page 3: <title> ..." line
 
 PAGE_RULE = "statistics.page_number"
 CONTENTS_RULE = "statistics.contents_page"
@@ -43,6 +44,7 @@ def furniture_tokens(doc: Doc) -> dict[int, str]:
         (CONTENTS_RULE, contents_numbers(doc)),
         (RUNNING_RULE, running_numbers(doc)),
         (LIST_RULE, list_numbers(doc)),
+        (PAGE_RULE, mirror_page_numbers(doc)),
     ):
         for i in tokens:
             found.setdefault(i, rule)
@@ -196,4 +198,28 @@ def list_numbers(doc: Doc) -> set[int]:
         values = [value for value, _ in items]
         if len(values) >= 2 and values[0] <= 1 and values == list(range(values[0], values[0] + len(values))):
             found.update(token for value, token in items if value <= LIST_NUMBER_MAX)
+    return found
+
+
+def mirror_page_numbers(doc: Doc) -> set[int]:
+    """Document-mirror transcripts ("Page 3: <title> ..." before each page's text): the number
+    ending a page's text just before the next page's line is that page's printed number, and a
+    lone integer before the first page is the mirror's page count."""
+    marks = [(m.start(), int(m.group(1))) for m in re.finditer(MIRROR_PAGE_RE, doc.text)]
+    if len(marks) < SEQUENCE_MIN:
+        return set()
+    found: set[int] = set()
+    for start, page in marks:
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        i = span.start - 1 if span is not None else -1
+        while i >= 0 and doc[i].is_space:
+            i -= 1
+        if i >= 0 and doc[i].text == str(page - 1):
+            found.add(i)
+    for block in doc_blocks(doc):
+        if block.span.start_char >= marks[0][0]:
+            break
+        words = _words(block.span)
+        if len(words) == 1 and re.match(PAGE_NUMBER_RE, doc[words[0]].text):
+            found.add(words[0])
     return found

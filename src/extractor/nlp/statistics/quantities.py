@@ -45,6 +45,8 @@ class Quantity:
     rate_end: int | None = None  # token after the "per 10,000 (children)" phrase
     comparison: bool = False
     label_span: tuple[int, int] | None = None
+    column: int | None = None  # its table column: equal cells in two columns are two facts
+    total_row: bool = False  # in a table's Total row
     fact: dict[str, Any] = field(default_factory=dict)
 
 

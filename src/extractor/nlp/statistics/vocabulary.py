@@ -113,25 +113,9 @@ ONE_NOUN_WINDOW = 3  # "one" is a statistic only with a counted noun this close 
 # "no one", "each one", "every one", "any one", "which one": "one" is a pronoun after these.
 PRONOUN_ONE_PRECEDERS = frozenset(WORDS["pronoun_one_preceders"])
 
-# Counted review nouns whose count is a list count when the following sentence names them
-# ("published one CSPR this year. This review ... 'Ruby'"); counts of unnamed reviews stay.
+# Counted review nouns: a count of reviews is activity even when the reviews are then named
+# ("published two reviews, Leo and Ava"), so it is never a count announcing a list.
 REVIEW_COUNT_WORDS = frozenset(WORDS["review_count_words"])
-
-# The word before a review's code ("Child X", "Baby AB", "Young Person C"): the last word of
-# each prefix in the reviews vocabulary, so both components read names the same way.
-REVIEW_VOCABULARY = "review_kinds.json"
-
-NAME_PREFIX_WORDS = frozenset(prefix.split()[-1] for prefix in load_data(REVIEW_VOCABULARY)["name_prefixes"])
-
-NOT_TITLE_HEADS = frozenset(load_data(REVIEW_VOCABULARY)["not_title_heads"])  # "the 'Keep Me Safe' strategy" names no review
-
-BACK_DETERMINERS = frozenset(WORDS["back_determiners"])  # + a review word: "This review"
-
-BACK_PRONOUNS = frozenset(WORDS["back_pronouns"])
-
-BACK_REFERENCE_GAP = 2  # "The first review", "This second CSPR"
-
-NAMED_REVIEW_WINDOW = 2  # sentences after the count in which the reviews may be named
 
 COMPARISON_CUES = [("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from",), ("against",), ("than",)]
 
@@ -197,3 +181,26 @@ TOTAL_WORDS = frozenset(WORDS["total_words"])
 PARTNER_COUNT_NOUNS = frozenset(WORDS["partner_count_nouns"])
 PARTNER_COUNT_WINDOW = 3  # the noun within this many words after the number ("38 relevant agencies")
 JOINING_WORDS = frozenset(WORDS["joining_words"])  # "three new partner agencies joined"
+# Distances ("placed more than 20 miles away", "five km from a clinic"): not counts of anything.
+DISTANCE_UNITS = list(WORDS["distance_units"])
+# Performance targets and thresholds ("above the target of 20%", "95% target", a "Target" column):
+# the genre's scorecards print them beside each actual, and they are aims, not facts.
+TARGET_WORDS = frozenset(WORDS["target_words"])
+TARGET_LINKS = list(WORDS["target_links"])  # "target of 20%", "target: 90%", "target set at 85%"
+# A table column of board-meeting attendance ("Meetings attended | 5 of 6").
+ATTENDANCE_WORDS = frozenset(WORDS["attendance_words"])
+# A scorecard's last column for the whole period ("Year", "YTD"); in snapshot rows it repeats the
+# last quarter's position ("22 | 25 | 24 | 28 | 28"), which is one fact, not two.
+WHOLE_PERIOD_WORDS = frozenset(WORDS["whole_period_words"])
+# A short row label that ends by naming a reference: "Agenda item | 8", "Agenda Item No. | 9".
+REFERENCE_ROW_WORDS = frozenset(WORDS["reference_row_words"])
+REFERENCE_LABEL_MAX = 3
+# A table cell repeating a figure the prose already gives is the same fact ("A table total that
+# repeats a figure already given in the prose is not labelled again"); only values this large
+# (or with decimals) are taken to be the same figure rather than two small counts alike.
+DISTINCTIVE_MIN = 100
+LIST_MARK_ENDS = frozenset({".", ")"})  # "1." / "2)" after a list or paragraph number
+# "Of the eight rapid reviews, two led to an LCSPR": a number word opening a clause right before
+# its verb counts part of a group; it is a fact, not the pronoun of "all three agreed".
+PARTITIVE_VERBS = frozenset(WORDS["partitive_verbs"])
+CLAUSE_OPENERS = frozenset(WORDS["clause_openers"])
