@@ -197,8 +197,13 @@ def test_evaluate_without_gold_or_tables_exits_2_with_the_reason(tmp_path):
     tables = _published(tmp_path / "tables")
     no_gold = _one_line_error(runner.invoke(app, ["evaluate", "--tables", str(tables), "--gold", str(tmp_path / "nogold")]))
     assert "gold folder does not exist" in no_gold
-    no_tables = _one_line_error(runner.invoke(app, ["evaluate", "--tables", str(tmp_path / "none"), "--gold", str(tmp_path)]))
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "a.json").write_text('{"source": "a.pdf", "partnership": null, "period": null}', encoding="utf-8")
+    no_tables = _one_line_error(runner.invoke(app, ["evaluate", "--tables", str(tmp_path / "none"), "--gold", str(gold)]))
     assert "There are no tables" in no_tables
+    no_files = _one_line_error(runner.invoke(app, ["evaluate", "--tables", str(tables), "--gold", str(tmp_path / "tables")]))
+    assert "holds no .json gold files" in no_files
 
 
 def test_a_locked_output_folder_is_one_line(tmp_path):

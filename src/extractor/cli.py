@@ -114,7 +114,7 @@ def ingest(
                 from flows.runner import run_flow
 
                 summary = run_flow("ingest", verbose, config=config, corpus=settings.corpus, out=settings.out, force=force, source=source)
-    for problem in summary.problems:
+    for problem in [*summary.notes, *summary.problems]:
         _say("warning", problem)
     _say("", summary.line())
     if summary.problems:  # published what could be fetched; the run still failed

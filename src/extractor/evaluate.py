@@ -78,7 +78,7 @@ class Outcome:
 def load_gold(gold_dir: Path) -> list[Gold]:
     """Every gold file in the folder, in file-name order; a folder without any is a user error."""
     if not Path(gold_dir).is_dir():
-        raise GoldError(f"the gold folder {gold_dir} does not exist; pass --gold with a folder of gold .json files")
+        raise GoldError(f"the gold folder does not exist: {gold_dir}; pass --gold with a folder of gold .json files")
     paths = sorted(Path(gold_dir).glob("*.json"))
     if not paths:
         raise GoldError(f"the gold folder {gold_dir} holds no .json gold files; pass --gold with a folder of gold .json files")

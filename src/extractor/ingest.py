@@ -45,6 +45,7 @@ class Plan:
     started: float = field(default_factory=time.perf_counter)
     fetches: list[dict[str, Any]] = field(default_factory=list)  # rows for the `fetches` table (web runs)
     problems: list[str] = field(default_factory=list)  # sources that could not be read
+    notes: list[str] = field(default_factory=list)  # warnings that are not failures (empty corpus, links not followed)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Summary:
     changes: dict[str, list[str]] = field(default_factory=dict)  # new, changed, reprocessed, unchanged, failed
     fetches: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     cached: int = 0  # documents whose result came from the Prefect cache, not processed again
     cached_pages: int = 0
 
@@ -89,7 +91,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
     todo, skipped, paths = [], [], {}
     found = _discover(settings, source or settings.run.source)
     if not found.refs and (source or settings.run.source) == "local":
-        found.problems.append(
+        found.notes.append(
             f"The corpus folder {settings.corpus} holds no documents (hidden files and the folders of corpus_exclude are "
             f"not read): nothing was ingested. Put documents there, or pass --corpus."
         )
@@ -99,7 +101,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
         else:
             todo.append(ref)
         paths.setdefault(ref.doc_id, []).append(ref.name)
-    return Plan(store, documents, todo, skipped, paths, fetches=found.fetches, problems=found.problems)
+    return Plan(store, documents, todo, skipped, paths, fetches=found.fetches, problems=found.problems, notes=found.notes)
 
 
 def _discover(settings: Settings, source: str) -> Discovery:
@@ -113,7 +115,7 @@ def _discover(settings: Settings, source: str) -> Discovery:
     found = Discovery(list(discover(settings.corpus, skip=skip, follow_symlinks=settings.corpus_follow_symlinks, left_out=left_out)))
     if left_out:
         shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
-        found.problems.append(
+        found.notes.append(
             f"{len(left_out)} links in the corpus were not followed (linked folders, or files outside the corpus: {shown}); "
             f"set corpus_follow_symlinks: true in config.yaml to read them."
         )
@@ -160,7 +162,7 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     counts["skipped"] = len(plan.skipped)
     changes = _changes(plan, results)
     seconds = time.perf_counter() - plan.started
-    return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changes, plan.fetches, plan.problems)
+    return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changes, plan.fetches, plan.problems, plan.notes)
 
 
 def _rows(name: str, results: list[DocumentResult]) -> pa.Table:

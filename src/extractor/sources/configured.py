@@ -35,7 +35,8 @@ class Discovery:
 
     refs: list[DocumentRef] = field(default_factory=list)
     fetches: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # sources that could not be read: the run fails
+    notes: list[str] = field(default_factory=list)  # worth saying, not a failure (an empty corpus, links not followed)
 
 
 @dataclass(frozen=True)
