@@ -227,7 +227,7 @@ def main() -> None:
 
 
 def run(work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from extractor.config import Limits, Run, Settings
+    from extractor.config import Run, Settings
     from extractor.ingest import ingest
 
     figures: dict[str, Any] = {"machine": machine()}

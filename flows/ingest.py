@@ -24,8 +24,8 @@ from extractor import progress
 from extractor.config import Settings, load_settings
 from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
 from extractor.ingest import Summary, check_corpus, plan, publish_results
-from extractor.location import parse_location
 from extractor.isolation import IsolatedRunner, WorkerCrashed
+from extractor.location import parse_location
 from extractor.model import DocumentRef
 from extractor.runreport import markdown
 from extractor.tablestore import TableStore

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from extractor import tablestore
 from extractor.cli import app
 from extractor.errors import OutputError, StoreWarning
+from extractor.tables import to_arrow
 from extractor.tablestore import Change, TableStore
 from extractor.tablestore.repair import problems, repair
-from extractor.tables import to_arrow
 
 runner = CliRunner()
 

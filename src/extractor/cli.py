@@ -10,9 +10,9 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from typer.exceptions import TyperException
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
+from typer.exceptions import TyperException
 
 from . import progress as run_progress
 from .config import Settings, load_settings

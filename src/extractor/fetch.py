@@ -46,8 +46,8 @@ from .errors import (
     HTTPStatusError,
     Refused,
 )
-from .sniff import HTML, PDF, sniff
 from .robots import Robots, origin_of
+from .sniff import HTML, PDF, sniff
 from .store import IndexEntry, RawStore
 from .transport import PinnedTransport, Resolver, deadline, deadline_passed, is_ip, is_public, resolve_addresses
 

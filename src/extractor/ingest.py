@@ -25,8 +25,8 @@ from .location import Location
 from .model import DocumentRef
 from .sources.configured import Discovery, collect
 from .sources.local import discover
-from .tablestore import Change, TableStore
 from .tables import LAYOUTS, SCHEMAS, to_arrow
+from .tablestore import Change, TableStore
 
 
 @dataclass

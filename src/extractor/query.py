@@ -26,7 +26,6 @@ from .location import Location, join
 from .tables import COMPARISON_FOLDER, COMPARISON_SCHEMA_VERSION, COMPARISON_SCHEMAS
 from .tablestore import TableStore
 
-
 READ_ONLY: dict[str, str | bool | int | float | list[str]] = {  # no file, network or extension access: a query reads the views and nothing else
     "enable_external_access": False,
     "autoinstall_known_extensions": False,

@@ -10,9 +10,9 @@ import spacy
 from spacy.language import Language
 
 from extractor.nlp import metadata, sentences  # noqa: F401  (register factories)
-from tests.nlp.helpers import annotate_blocks
 from extractor.nlp.pipeline import annotate
 from tests.helpers import ROOT
+from tests.nlp.helpers import annotate_blocks
 
 GOLD = ROOT / "tests" / "gold"
 

@@ -9,8 +9,8 @@ import pytest
 import spacy
 
 import extractor.nlp.sentences  # noqa: F401  (registers the "sentences" component)
-from extractor.nlp import priorities
 from extractor.model import Document, TextBuilder
+from extractor.nlp import priorities
 from extractor.nlp.pipeline import annotate
 from tests.nlp.helpers import annotate_text
 

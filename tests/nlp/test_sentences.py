@@ -8,8 +8,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.nlp import sentences  # noqa: F401  (registers the factory)
-from tests.nlp.helpers import annotate_blocks
 from extractor.nlp.pipeline import annotate
+from tests.nlp.helpers import annotate_blocks
 
 SUMMARY = "wirral-scp-annual-report-2023-24-summary.pdf"
 

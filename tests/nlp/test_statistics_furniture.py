@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,14 +19,6 @@ from extractor.model import Document, TextBuilder
 from extractor.nlp import sentences, statistics  # noqa: F401  (register factories)
 from extractor.nlp.pipeline import annotate
 from tests.nlp.helpers import annotate_blocks
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("sentences")
-    pipeline.add_pipe("statistics")
-    return pipeline
 
 
 def kept(doc: Doc) -> list[str]:

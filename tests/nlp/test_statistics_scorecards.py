@@ -14,7 +14,6 @@ import pytest
 from spacy.language import Language
 
 from tests.nlp.helpers import annotate_blocks
-from tests.nlp.test_statistics_furniture import nlp  # noqa: F401  (the sentences + statistics pipeline fixture)
 
 
 def values(nlp: Language, blocks: list[tuple[str, str]] | str) -> list[float]:

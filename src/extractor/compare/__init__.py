@@ -28,8 +28,8 @@ import pyarrow as pa
 from ..errors import OutputError
 from ..location import Location, join
 from ..tables import (
-    COMPARISON_SCHEMA_VERSION,
     COMPARISON_FOLDER,
+    COMPARISON_SCHEMA_VERSION,
     COMPARISON_SCHEMAS,
     COMPARISON_SORT_KEYS,
     COMPARISON_TABLES,

@@ -22,8 +22,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..model import Document
-from . import extensions  # noqa: F401  (declares the Doc/Span extensions)
-from . import metadata, priorities, recommendations, reviews, sentences, statistics  # noqa: F401  (register factories)
+from . import (  # noqa: F401  (register factories)
+    extensions,  # noqa: F401  (declares the Doc/Span extensions)
+    metadata,
+    priorities,
+    recommendations,
+    reviews,
+    sentences,
+    statistics,
+)
 
 FACT_TABLES = ("priorities", "statistics", "reviews", "recommendations")
 DROPPED_TABLE = "dropped"  # candidates the components dropped, with the rule (nlp/explain.py)
@@ -47,9 +54,9 @@ def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any],
     nlp = load_pipeline(base)
     with nlp.memory_zone():  # frees the strings this document added, so a long-lived worker stays flat
         doc = annotate(document, nlp)
-        sentences = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
+        index = _SentenceIndex(doc) if doc.has_annotation("SENT_START") else None
         pages = _PageIndex(document)
-        rows = {table: [_row(document, span, sentences, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
+        rows = {table: [_row(document, span, index, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
         rows[DROPPED_TABLE] = [
             {"doc_id": document.doc_id, "table": table, "page": pages.page(start), "char_start": start,
              "char_end": end, "evidence": document.text[start:end], "rule": rule}
@@ -77,9 +84,9 @@ class _SentenceIndex:
     sentence's ends, which is slow for thousands of facts in one long sentence (a table)."""
 
     def __init__(self, doc: Doc) -> None:
-        sentences = list(doc.sents)
-        self.starts = [s.start for s in sentences]
-        self.chars = [(s.start_char, s.end_char) for s in sentences]
+        spans = list(doc.sents)
+        self.starts = [s.start for s in spans]
+        self.chars = [(s.start_char, s.end_char) for s in spans]
 
     def around(self, first: int, last: int) -> tuple[int, int]:
         """Character span from the start of token `first`'s sentence to the end of token `last`'s."""
@@ -100,14 +107,14 @@ class _PageIndex:
         return None
 
 
-def _row(document: Document, span: Span, sentences: _SentenceIndex | None, pages: _PageIndex) -> dict[str, Any]:
+def _row(document: Document, span: Span, index: _SentenceIndex | None, pages: _PageIndex) -> dict[str, Any]:
     """A fact row; `sentence` is the sentence holding the evidence (all of them, if it spans several).
 
     Slices `document.text`, which is `doc.text` (spaCy builds `doc.text` anew at every access)."""
     text = document.text
     start, end = span.start_char, span.end_char
-    if sentences is not None and len(span):
-        first, last = sentences.around(span.start, span.end - 1)
+    if index is not None and len(span):
+        first, last = index.around(span.start, span.end - 1)
         sentence = text[first:last]
     else:
         sentence = text

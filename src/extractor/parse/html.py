@@ -14,8 +14,8 @@ from lxml import etree
 
 from ..errors import EmptyDocument, UnsupportedType
 from ..model import Document, Link, TableCell, TextBuilder
-from .boilerplate import main_content
 from ..sniff import HTML, decode
+from .boilerplate import main_content
 from .markers import item_run, split_marker, title_like
 
 ERROR_PAGE = re.compile(

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Document, TableCell, TextBuilder
-from . import layout
 from ..sniff import TEXT, decode
+from . import layout
 from .markers import all_caps, depth, item_run, split_marker, title_like
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

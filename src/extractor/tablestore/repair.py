@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..errors import OutputError
 from . import FOREIGN, Change, TableStore
 from .layout import MANIFEST, bucket_of
-from .manifest import entry_of, Manifest
+from .manifest import Manifest, entry_of
 from .writer import without
 
 

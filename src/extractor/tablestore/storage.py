@@ -23,8 +23,8 @@ from filelock import FileLock, Timeout
 
 from ..errors import OutputError
 from ..location import filesystem
-from .manifest import FileEntry, entry_of
 from .layout import CURRENT, LEASE, LEASE_STALE_HOURS, MANIFEST, POINTED, POINTER, VERSIONS, hidden
+from .manifest import FileEntry, entry_of
 
 Pointer = tuple[PurePath | None, str | None]  # the published version, or None and why (None: nothing was published)
 

@@ -28,6 +28,7 @@ from ..textblocks import (
 )
 from .common import (
     ACTION_WINDOW,
+    AND_THAT,
     COMMITTEE,
     DEFAULT_CUES_FILE,
     DETERMINERS,
@@ -35,7 +36,6 @@ from .common import (
     INSPECTION,
     LEADING_NOISE,
     LEARNING,
-    AND_THAT,
     MAX_ADDRESSEE_TOKENS,
     MAX_HEADING_WORDS,
     MODALS,

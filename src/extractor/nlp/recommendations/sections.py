@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
@@ -19,7 +19,6 @@ from ..textblocks import (
     LIST_KIND,
     TextBlock,
     heading_of,
-    list_after,
     matches_in,
     sentences_in,
 )
@@ -27,9 +26,9 @@ from .common import (
     COMMITTEE,
     DETERMINERS,
     FIRST_PERSON,
+    INLINE_ANNOUNCEMENT_GAP,
     INSPECTION,
     LEARNING,
-    INLINE_ANNOUNCEMENT_GAP,
     MAX_ANNOUNCING_HEADING_TOKENS,
     MAX_HEADING_GAP_BLOCKS,
     SCRUTINY,

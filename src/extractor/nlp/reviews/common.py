@@ -99,7 +99,10 @@ def phrase_matcher(nlp: Language, phrases: dict[str, list[str]], attr: str = "LO
 def nearest_kind(start: int, end: int, kinds: list[tuple[int, int, str]]) -> str | None:
     if not kinds:
         return None
-    distance = lambda k: k[0] - end if k[0] >= end else start - k[1]
+
+    def distance(k: tuple[int, int, str]) -> int:
+        return k[0] - end if k[0] >= end else start - k[1]
+
     return min(kinds, key=lambda k: (max(distance(k), 0), k[0] < start))[2]
 
 

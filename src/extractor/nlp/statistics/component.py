@@ -49,13 +49,13 @@ from .tables import (
     table_rows,
 )
 from .vocabulary import (
-    LIST_MARK_ENDS,
-    DISTINCTIVE_MIN,
     ATTENDANCE_WORDS,
     BASE_EXCLUSIONS,
+    DISTINCTIVE_MIN,
     FRACTION_PART_EXCLUSION,
     JOINING_WORDS,
     LABEL_NOUNS,
+    LIST_MARK_ENDS,
     LIST_MAX,
     PAGE_VIEW_WORDS,
     PARTNER_COUNT_NOUNS,
