@@ -85,12 +85,16 @@ def test_the_2022_24_priorities_appear_once_as_one_plan(corpus):
 
 def test_no_chart_sets_worcestershires_reviews_against_wirrals(corpus):
     series = corpus.metric_series
-    # gold: Worcestershire "conducted three rapid reviews" and commissioned "two child safeguarding practice reviews";
-    # Wirral has "two other learning reviews nearing completion": three different things counted
+    # gold: Worcestershire "conducted three rapid reviews", commissioned "two child safeguarding practice reviews" and
+    # "published one Child Safeguarding Practice Review"; Wirral "published two statutory child safeguarding practice
+    # reviews" and has "two other learning reviews nearing completion". Only the published CSPRs are the same thing.
     reviews = series[series["metric"] == "reviews_published"]
     assert set(reviews["partnership"]) == {"Wirral", "Worcestershire"}
-    assert reviews["definition"].nunique() == len(reviews)
-    assert (reviews["n_partnerships"] == 1).all()
+    shared = reviews[reviews["n_partnerships"] == 2]
+    assert sorted(zip(shared["partnership"], shared["value"])) == [("Wirral", 2.0), ("Worcestershire", 1.0)]
+    assert shared["definition"].nunique() == 1 and "stage=published" in shared["definition"].iloc[0]
+    alone = reviews[reviews["n_partnerships"] != 2]
+    assert (alone["n_partnerships"] == 1).all() and alone["definition"].nunique() == len(alone)
 
 
 def test_figures_keep_their_sources(corpus):
@@ -299,6 +303,20 @@ def test_the_stage_counted_is_part_of_the_definition(tmp_path):
     ])
     series = build(read_tables(tmp_path)).metric_series
     assert series["definition"].nunique() == 2 and (series["n_partnerships"] == 1).all()
+
+
+def test_the_stage_is_the_verb_nearest_the_figure(tmp_path):
+    a = document("a.pdf", "The board held 9 rapid reviews and commissioned 2 local reviews.", area="A", period=FY_2023)
+    b = document("b.pdf", "The board held 4 rapid reviews and published 2 local reviews.", area="B", period=FY_2023)
+    publish(tmp_path, [a, b], statistics=[
+        fact(a, "2", value=2.0, unit="count", label="local reviews", metric="reviews_published",
+             sentence="The board held 9 rapid reviews and commissioned 2 local reviews."),
+        fact(b, "2", value=2.0, unit="count", label="local reviews", metric="reviews_published",
+             sentence="The board held 4 rapid reviews and published 2 local reviews."),
+    ])
+    series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
+    assert "stage=commissioned" in series.loc["A", "definition"] and "stage=published" in series.loc["B", "definition"]
+    assert (series["n_partnerships"] == 1).all()
 
 
 def test_shares_compare_only_when_they_are_shares_of_the_same_thing(tmp_path):

@@ -104,9 +104,12 @@ def test_priorities_with_a_plan_period_are_placed_in_that_plan_once(genre):
 
 
 def _near(row: dict) -> str:
+    """The words just before the figure and its label up to the end of its own clause ("rapid reviews" of "five
+    rapid reviews and published two LCSPRs"): what the figure counts."""
     sentence, evidence = str(row["sentence"] or ""), str(row["evidence"] or "")
     at = sentence.find(evidence)
-    return (sentence[max(0, at - 60):at] if at > 0 else "").lower() + " " + str(row["label"] or "").lower()
+    own_clause = re.split(r",|;| and | which | who | that ", str(row["label"] or "").lower())[0]
+    return (sentence[max(0, at - 60):at] if at > 0 else "").lower() + " " + own_clause
 
 
 def test_charts_set_side_by_side_only_figures_that_count_the_same_thing(genre):

@@ -29,6 +29,7 @@ import pandas as pd
 from .names import humanise_key, integer, source_text, text
 from .vocabulary import (
     first_phrase,
+    last_phrase,
     metric_labels,
     metrics,
     own,
@@ -88,7 +89,7 @@ def definition(row: dict[str, Any]) -> tuple[str, str]:
     found = phrase_pattern(words).search(label) if words else None
     counted = _singular_phrase(found.group(0).lower()) if found and metric in own()["distinct_phrases"] else None
     kind = first_phrase(label, review_kinds())
-    stage = first_phrase(f"{_before(row)} {label}", own()["figure_status"])
+    stage = last_phrase(_before(row), own()["figure_status"]) or first_phrase(label, own()["figure_status"])  # the verb nearest the figure
     # a share, a label that also names another metric's thing, or (for metrics whose phrases name
     # different things) a label that does not start with the thing or names two kinds of review,
     # means only what its own words say

@@ -48,6 +48,17 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(" + "|".join(re.escape(phrase) for phrase in ordered) + r")(?![\w])", re.IGNORECASE)
 
 
+def last_phrase(text: str, phrases: dict[str, list[str]]) -> str | None:
+    """The key whose phrase ends last in `text`: the one nearest what follows ("held 12 rapid
+    reviews and commissioned" -> commissioned)."""
+    best: tuple[int, str] | None = None
+    for key, words in phrases.items():
+        for found in phrase_pattern(tuple(words)).finditer(text):
+            if best is None or found.end() > best[0]:
+                best = (found.end(), key)
+    return best[1] if best else None
+
+
 def first_phrase(text: str, phrases: dict[str, list[str]]) -> str | None:
     """The key whose phrase occurs first in `text` (the longest phrase at that place)."""
     best: tuple[int, int, str] | None = None
