@@ -72,3 +72,10 @@ def test_link_anchor_in_a_paragraph_begun_on_the_previous_page_is_located(corpus
     document = corpus_documents[WORCESTERSHIRE]
     link = next(link for link in document.links if link.uri.endswith("/get-there"))
     assert link.char_start is not None and document.text[link.char_start : link.char_end] == link.text
+
+
+def test_the_paper_is_titled_by_its_own_title_not_by_its_template_or_the_meeting(corpus_documents):
+    # page 1 reads "HEALTH AND WELL-BEING BOARD / 15 FEBRUARY 2022 / WORCESTERSHIRE SAFEGUARDING CHILDREN
+    # PARTNERSHIP – ANNUAL REPORT 2020 - 2021"; the PDF's metadata title is the board's report template
+    title = corpus_documents[WORCESTERSHIRE].title
+    assert title == "WORCESTERSHIRE SAFEGUARDING CHILDREN PARTNERSHIP – ANNUAL REPORT 2020 - 2021"

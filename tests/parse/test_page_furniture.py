@@ -127,6 +127,27 @@ def test_template_metadata_titles_give_way_to_the_largest_text_of_the_first_page
     assert build(cover).title == "Harbourside Children's Board"
 
 
+def test_a_page_number_ending_its_page_above_the_bottom_band_is_dropped():
+    # a scan with wide margins: the folio sits at 80% of the page's height, below the text
+    pages = [page(n, *body(100, f"Scanned sheet {n} ends here.", "2 families were seen."), line(str(n), 290, 680)) for n in (1, 2, 3)]
+    document = build(*pages)
+    assert all(b.text not in {"1", "2", "3"} for b in document.blocks)
+    assert any("2 families were seen." in b.text for b in document.blocks if b.page == 1)  # a count is no folio
+
+
+def test_a_committee_cover_is_titled_by_its_paper_not_by_the_meeting():
+    cover = page(
+        1,
+        line("PEOPLE SCRUTINY COMMITTEE", 72, 80, size=18),
+        line("3 MARCH 2025", 72, 110, size=18),
+        line("HARBOURSIDE CHILDREN'S PARTNERSHIP YEARLY ACCOUNT", 72, 150, size=14),
+        *body(300, "The committee is asked to note the account."),
+    )
+    assert build(cover).title == "HARBOURSIDE CHILDREN'S PARTNERSHIP YEARLY ACCOUNT"
+    board_cover = page(1, line("Harbourside Children's Board", 72, 200, size=26), line("Yearly account 2024-25", 72, 240, size=16))
+    assert build(board_cover).title == "Harbourside Children's Board"  # no meeting date: the board's own cover
+
+
 def test_a_heading_running_on_into_a_bold_word_is_one_block():
     plain = line("The verdict on the safeguarding board is", 72, 100, size=14)
     bold = [{**w, "fontname": "Serif-Bold"} for w in line("sound", 72, 117, size=14)]

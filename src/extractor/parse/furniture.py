@@ -44,6 +44,13 @@ def is_page_number(text: str) -> bool:
     return bool(PAGE_NUMBER.match(text.strip()))
 
 
+def is_folio(line: TextLine, number: int) -> bool:
+    """A line that is only its own page's number ("7", "- 7 -", "Page 7 of 40"): furniture where it
+    is the first or last line of its page, even outside the bands (a scan with wide margins)."""
+    digits = re.findall(r"\d+", line.text)
+    return is_page_number(line.text) and bool(digits) and int(digits[0]) == number
+
+
 def is_furniture(line: TextLine, height: float, keys: set[str]) -> bool:
     """A page number or a running line in the page's bands, whatever its font size."""
     return in_band(line, height) and (is_page_number(line.text) or mask(line.text) in keys)

@@ -41,6 +41,12 @@ TEMPLATE_TITLE = re.compile(
     r"^(microsoft\s+(word|powerpoint|excel)\b|untitled\b)|\b(template|draft|version|v\d+)\b|\.(docx?|pdf|rtf|odt|indd|pptx?)$|^[\w-]+_[\w_-]+$",
     re.IGNORECASE,
 )  # a name the editor or a template gave, not the document's title
+MEETING_BODY = re.compile(
+    r"^(report\s+to\s*:?\s*)?(the\s+)?[\w&',. -]{0,80}\b(board|committee|sub-committee|cabinet|council|panel|executive|forum|commission)$",
+    re.IGNORECASE,
+)
+MEETING_DATE = re.compile(r"^([a-z]+,?\s+)?\d{1,2}(st|nd|rd|th)?\s+[a-z]+\s+\d{4}$", re.IGNORECASE)
+# a committee paper's cover names the meeting and its date above the paper's own title
 
 
 @dataclass
@@ -372,6 +378,14 @@ def _is_furniture(line: TextLine, page: _Page, running: set[str], body: float) -
     return page.number > 1 or furniture.is_page_number(line.text) or line.size <= body * layout.HEADING_SIZE_RATIO
 
 
+def _edge_lines(page: _Page) -> tuple[TextLine, ...]:
+    """The page's first and last lines from top to bottom."""
+    lines = [u for u in page.units if isinstance(u, TextLine)]
+    if not lines:
+        return ()
+    return (min(lines, key=lambda u: u.top), max(lines, key=lambda u: u.top))
+
+
 def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
     all_lines = [u for p in pages for u in p.units if isinstance(u, TextLine)]
     body = layout.body_size(all_lines)
@@ -394,7 +408,7 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
                 if table_cells:
                     cells.extend(table_cells)
                     table_count += 1
-            elif not _is_furniture(unit, page, running, body):
+            elif not _is_furniture(unit, page, running, body) and not (unit in _edge_lines(page) and furniture.is_folio(unit, page.number)):
                 kept.append(unit)
     _flush(builder, kept, body, known)
     text = builder.text
@@ -405,11 +419,15 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
 
 
 def _largest_text(pages: list[_Page], running: set[str], body: float) -> str | None:
-    """The first page's largest text (its lines of that size, in order), the title a reader sees."""
+    """The first page's largest text (its lines of that size, in order), the title a reader sees;
+    on a committee paper's cover, not the meeting's name or date set above the paper's title."""
     lines = [
         u for u in pages[0].units if isinstance(u, TextLine) and not _is_furniture(u, pages[0], running, body)
     ] if pages else []
     lines = [line for line in lines if any(ch.isalpha() for ch in line.text)]
+    if any(MEETING_DATE.match(" ".join(line.text.split())) for line in lines):  # a committee paper's cover
+        titled = [line for line in lines if not (MEETING_BODY.match(" ".join(line.text.split())) or MEETING_DATE.match(" ".join(line.text.split())))]
+        lines = titled or lines
     if not lines:
         return None
     largest = max(layout.typical_size(line) for line in lines)

@@ -106,7 +106,7 @@ class PartnershipFinder:
         return [m for m, _ in mentions if m.area.lower() == area_key]
 
     def initials(self, name: str) -> str | None:
-        """'Nuneaton and Bedworth Safeguarding Children Partnership' -> 'NBSCP'."""
+        """'Upton and Hale Safeguarding Children Partnership' -> 'UHSCP'."""
         words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in self.initials_skip]
         if any(w.isupper() and len(w) > 1 for w in words):  # "Upton LSCB": the name holds its abbreviation
             return None
