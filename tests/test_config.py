@@ -69,6 +69,7 @@ def test_bundled_sources_are_wirral_and_worcestershire_disabled():
         ("sources:\n  x:\n    area: X\n    committee_systems: [{base_url: 'https://a.example', backfill_to: 2020-01-01}]\n", "sources.x.committee_systems.0", "backfill_to needs backfill_from"),
         ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone", "IANA time zone"),
         ("schedule:\n  cron: every monday\n", "schedule.cron", "five fields"),
+        ("schedule:\n  cron: '61 6 * * 1'\n", "schedule.cron", "Bad minute"),
         ("fetch:\n  max_bytes: 0\n", "fetch.max_bytes", "greater than 0"),
         ("fetch:\n  max_meetings_per_committee: 0\n", "fetch.max_meetings_per_committee", "greater than or equal to 1"),
         ("fetch:\n  max_link_per_page: 10\n", "fetch.max_link_per_page", "Extra inputs are not permitted"),

@@ -8,7 +8,7 @@ see `location.py`). A wrong value fails with a message naming the file and the f
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -155,8 +155,13 @@ class Fetch(_Section):
 
 
 def _cron(value: str) -> str:
-    if not re.fullmatch(r"\S+(\s+\S+){4}", value.strip()):
-        raise ValueError("a cron expression has five fields: minute hour day-of-month month day-of-week")
+    """A cron expression the scheduler will take (cronsim checks each field's range: '61 6 * * 1' is refused)."""
+    from cronsim import CronSim, CronSimError
+
+    try:
+        CronSim(value.strip(), datetime.now())
+    except CronSimError as exc:
+        raise ValueError(f"not a cron expression ({exc}): five fields, minute hour day-of-month month day-of-week") from exc
     return value.strip()
 
 

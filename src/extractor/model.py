@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "table", "caption")
 BLOCK_SEPARATOR = "\n\n"
 ROW_SEPARATOR = "\n"
 CELL_SEPARATOR = " | "
@@ -31,7 +30,7 @@ class DocumentRef:
 
 @dataclass(frozen=True)
 class Block:
-    kind: str
+    kind: str  # heading, paragraph, list_item, table or caption
     page: int | None
     char_start: int
     char_end: int
