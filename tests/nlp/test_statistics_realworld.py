@@ -15,7 +15,7 @@ import pytest
 
 from extractor.nlp.pipeline import extract
 from extractor.parse import parse_bytes
-from tests.helpers import ROOT
+from tests.helpers import SHARED
 
 pytestmark = pytest.mark.slow
 
@@ -24,22 +24,10 @@ REPORTS = 3  # a few reports keep the test well under a minute on a shared machi
 PARAGRAPH_NUMBER_RE = r"^\d{1,2}\.\d{1,2}$"  # "31.2"
 
 
-def _repository_roots() -> list[Path]:
-    """This checkout's root and, for a git worktree, the main repository's root."""
-    roots = [ROOT]
-    git = ROOT / ".git"
-    if git.is_file():  # a worktree: "gitdir: <main>/.git/worktrees/<name>"
-        target = Path(git.read_text(encoding="utf-8").split(":", 1)[1].strip())
-        roots.append(target.parent.parent.parent)
-    return roots
-
-
 def _sample() -> Path | None:
-    for root in _repository_roots():
-        folder = root.parent / "shared" / SAMPLE
-        if folder.is_dir():
-            return folder
-    return None
+    """The real-PDF sample beside the repository (tests.helpers.SHARED finds it), or None."""
+    folder = SHARED / SAMPLE
+    return folder if folder.is_dir() else None
 
 
 @pytest.fixture(scope="module")
