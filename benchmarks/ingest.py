@@ -133,11 +133,7 @@ class Memory:
             return 0.0
         last = self.samples[-1][0] or 1.0
         me = os.getpid()
-        values = [
-            max((rss for pid, rss in per.items() if pid != me), default=0)
-            for t, _, per in self.samples
-            if start <= t / last < end
-        ]
+        values = [max((rss for pid, rss in per.items() if pid != me), default=0) for t, _, per in self.samples if start <= t / last < end]
         return statistics.median(values) if values else 0.0
 
 
@@ -263,7 +259,9 @@ def run(work: Path, args: argparse.Namespace) -> dict[str, Any]:
     seconds, _ = timed(pdfplumber_text, files)  # again after the cold run: drift on a shared machine falls on both
     figures["baseline_runs_pages_s"] = [figures["baseline_pdfplumber_pages_s"], counted / seconds]
     figures["baseline_pdfplumber_pages_s"] = statistics.mean(figures["baseline_runs_pages_s"])
-    print(f"baseline  again, after the cold run:           {counted / seconds:8.1f} pages/s ({seconds:.1f} s); mean {figures['baseline_pdfplumber_pages_s']:.1f}")
+    print(
+        f"baseline  again, after the cold run:           {counted / seconds:8.1f} pages/s ({seconds:.1f} s); mean {figures['baseline_pdfplumber_pages_s']:.1f}"
+    )
 
     stored = sum(path.stat().st_size for path in (settings.out / ".current").resolve().rglob("*.parquet"))
     source_bytes = sum(path.stat().st_size for path in files)
@@ -329,7 +327,9 @@ def long_figures(work: Path, args: argparse.Namespace, figures: dict[str, Any]) 
     corpus.mkdir()
     build_long_pdf(corpus / "long.pdf", args.long_pages)
     settings = Settings(
-        corpus=corpus, out=work / "long-out", run=Run(workers=1, orchestrator="python"),
+        corpus=corpus,
+        out=work / "long-out",
+        run=Run(workers=1, orchestrator="python"),
         limits=Limits(document_timeout_s=LONG_TIMEOUT_S, max_pages=max(args.long_pages, 2000)),
     )
     with sampled() as memory:
@@ -361,7 +361,9 @@ def ratios(figures: dict[str, Any]) -> None:
     print(f"  re-run, one document changed / cold:         {figures['ratio_rerun_one_changed_vs_cold']:6.1%}  [<= 15%]")
     if "flow_s" in figures:
         figures["ratio_flow_overhead"] = figures["flow_s"] / figures["flow_plain_s"] - 1
-        print(f"  flow / plain Python, same work (means):      {1 + figures['ratio_flow_overhead']:6.2f}x (overhead {figures['ratio_flow_overhead']:+.1%})  [<= +10%]")
+        print(
+            f"  flow / plain Python, same work (means):      {1 + figures['ratio_flow_overhead']:6.2f}x (overhead {figures['ratio_flow_overhead']:+.1%})  [<= +10%]"
+        )
     if "long_peak_worker_rss_mib" in figures:
         print(f"  peak RSS, {figures['long_pages']}-page PDF, whole run:      {figures['long_peak_rss_mib']:6.0f} MiB  [< 1024 MiB]")
 

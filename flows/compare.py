@@ -39,8 +39,9 @@ def write(built: comparison.Comparison, tables: Location) -> PurePath:
 
 
 @task(name="write-report", cache_policy=NONE)
-def report(built: comparison.Comparison, frames: dict[str, pd.DataFrame], partnerships: list[str], tables: Location,
-           html: Path) -> steps.CompareSummary:
+def report(
+    built: comparison.Comparison, frames: dict[str, pd.DataFrame], partnerships: list[str], tables: Location, html: Path
+) -> steps.CompareSummary:
     return steps.publish_report(built, frames, partnerships, tables, html)
 
 

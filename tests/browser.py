@@ -24,9 +24,18 @@ from typing import Any, Self
 from websockets.sync.client import connect
 
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--remote-debugging-port=0", "--remote-allow-origins=*", "--hide-scrollbars", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-port=0",
+    "--remote-allow-origins=*",
+    "--hide-scrollbars",
+    "--mute-audio",
 ]
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 START_TIMEOUT_S = 20.0
@@ -54,7 +63,9 @@ class Browser:
     def __enter__(self) -> Self:
         self.process = subprocess.Popen(
             [self.executable, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={self.width},{self.height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         url = self._devtools_url()
         page = self._page_target(url)

@@ -52,8 +52,14 @@ def normalise(text: str) -> str:
 def fast_fetch(raw_store: Path, **overrides: object) -> Fetch:
     """Fetch settings for tests: the 127.0.0.1 test server allowed, no politeness delays, short waits."""
     values: dict[str, object] = dict(
-        min_interval_s=0.0, connect_timeout_s=2.0, read_timeout_s=2.0, retries=2, backoff_s=0.01,
-        allow_private_addresses=True, raw_store=raw_store, user_agent="extractor-tests/1.0",
+        min_interval_s=0.0,
+        connect_timeout_s=2.0,
+        read_timeout_s=2.0,
+        retries=2,
+        backoff_s=0.01,
+        allow_private_addresses=True,
+        raw_store=raw_store,
+        user_agent="extractor-tests/1.0",
     )
     values.update(overrides)
     return Fetch(**values)  # type: ignore[arg-type]
@@ -62,8 +68,12 @@ def fast_fetch(raw_store: Path, **overrides: object) -> Fetch:
 def web_settings(root: Path, sources: dict, **fetch_overrides: object) -> Settings:
     """Settings for a web run of `sources` into folders under `root`."""
     return Settings(
-        corpus=root / "corpus", out=root / "out", sources=sources, fetch=fast_fetch(root / "raw", **fetch_overrides),
-        limits=Limits(document_timeout_s=60), run=Run(workers=2, source="web"),
+        corpus=root / "corpus",
+        out=root / "out",
+        sources=sources,
+        fetch=fast_fetch(root / "raw", **fetch_overrides),
+        limits=Limits(document_timeout_s=60),
+        run=Run(workers=2, source="web"),
     )
 
 

@@ -76,7 +76,9 @@ class ModernGovSite:
             f"<committeedeleted>False</committeedeleted><committeeexpired>{cid in self.expired}</committeeexpired></committee>"
             for cid, title in self.committees.items()
         )
-        return f'<?xml version="1.0" encoding="utf-8"?><committees><committeescount>{len(self.committees)}</committeescount>{rows}</committees>'.encode()
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?><committees><committeescount>{len(self.committees)}</committeescount>{rows}</committees>'.encode()
+        )
 
     def _meetings(self, request: Request) -> Reply:
         try:
@@ -133,7 +135,11 @@ class ModernGovSite:
             '<div class="mgWordPara"><p>A report of the director.</p></div>'
             + (
                 '<ul class="mgBulletList">'
-                + "".join(f'<li><a href="{escape(d.path)}" title="Link to document">{escape(d.title)} PDF 245 KB</a></li>' for d in item.documents if not d.restricted)
+                + "".join(
+                    f'<li><a href="{escape(d.path)}" title="Link to document">{escape(d.title)} PDF 245 KB</a></li>'
+                    for d in item.documents
+                    if not d.restricted
+                )
                 + "</ul>"
                 if item.documents
                 else ""

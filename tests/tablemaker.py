@@ -19,30 +19,59 @@ def doc_id(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
-def document(name: str, text: str, *, area: str | None, partnership: str | None = None, kind: str = "annual_report",
-             period: tuple[date | None, date | None, str | None] = (None, None, None), **columns: Any) -> dict[str, Any]:
+def document(
+    name: str,
+    text: str,
+    *,
+    area: str | None,
+    partnership: str | None = None,
+    kind: str = "annual_report",
+    period: tuple[date | None, date | None, str | None] = (None, None, None),
+    **columns: Any,
+) -> dict[str, Any]:
     """A document row (and its text, under the key `text`)."""
     start, end, label = period
     row = {
-        "doc_id": doc_id(name), "path": name, "also_at": [], "content_type": "application/pdf", "n_pages": 3,
-        "n_chars": len(text), "n_bytes": len(text), "ocr": False, "status": "ok", "parsed_at": datetime(2025, 1, 1, tzinfo=UTC),
-        "extractor_version": "test", "partnership": partnership or (f"{area} Safeguarding Children Partnership" if area else None),
-        "partnership_area": area, "kind": kind, "period_label": label, "period_start": start, "period_end": end,
+        "doc_id": doc_id(name),
+        "path": name,
+        "also_at": [],
+        "content_type": "application/pdf",
+        "n_pages": 3,
+        "n_chars": len(text),
+        "n_bytes": len(text),
+        "ocr": False,
+        "status": "ok",
+        "parsed_at": datetime(2025, 1, 1, tzinfo=UTC),
+        "extractor_version": "test",
+        "partnership": partnership or (f"{area} Safeguarding Children Partnership" if area else None),
+        "partnership_area": area,
+        "kind": kind,
+        "period_label": label,
+        "period_start": start,
+        "period_end": end,
         "text": text,
     }
     row.update(columns)
     return row
 
 
-def fact(doc: dict[str, Any], evidence: str, *, page: int | None = 1, sentence: str | None = None, occurrence: int = 0,
-         **columns: Any) -> dict[str, Any]:
+def fact(
+    doc: dict[str, Any], evidence: str, *, page: int | None = 1, sentence: str | None = None, occurrence: int = 0, **columns: Any
+) -> dict[str, Any]:
     """A fact row whose evidence is the `occurrence`-th `evidence` in the document's text."""
     text = doc["text"]
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(evidence, start + 1)
-    return {"doc_id": doc["doc_id"], "page": page, "char_start": start, "char_end": start + len(evidence), "evidence": evidence,
-            "sentence": sentence or evidence, **columns}
+    return {
+        "doc_id": doc["doc_id"],
+        "page": page,
+        "char_start": start,
+        "char_end": start + len(evidence),
+        "evidence": evidence,
+        "sentence": sentence or evidence,
+        **columns,
+    }
 
 
 def link(doc: dict[str, Any], anchor: str, uri: str, page: int | None = 1) -> dict[str, Any]:
@@ -54,8 +83,9 @@ def paragraphs(doc: dict[str, Any], page: int | None = 1) -> list[dict[str, Any]
     """One paragraph block per blank-line-separated part of the document's text."""
     rows, start = [], 0
     for seq, part in enumerate(doc["text"].split("\n\n")):
-        rows.append({"doc_id": doc["doc_id"], "page": page, "seq": seq, "kind": "paragraph", "text": part,
-                     "char_start": start, "char_end": start + len(part)})
+        rows.append(
+            {"doc_id": doc["doc_id"], "page": page, "seq": seq, "kind": "paragraph", "text": part, "char_start": start, "char_end": start + len(part)}
+        )
         start += len(part) + 2
     return rows
 

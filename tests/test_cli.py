@@ -63,8 +63,8 @@ def test_ingest_to_a_file_uri_equals_an_ingest_to_a_folder(tmp_path):
     assert again.exit_code == 0 and "2 skipped" in again.output  # the plan read the documents table at the URI
 
 
-
 # --- one error boundary: every command, one line, exit 2 -------------------------------------
+
 
 def _published(root: Path) -> Path:
     doc = document("a.pdf", "The partnership met four times. Priority one is neglect.", area="Wirral")

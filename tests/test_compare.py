@@ -151,8 +151,14 @@ def test_period_names(start, end, label, expected):
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [("2022-24", "2022-24"), ("2022/2024", "2022-24"), ("2023 to 2026", "2023-26"), ("for 2024-25", "2024-25"),
-     ("2025", "2025"), ("next year", None)],
+    [
+        ("2022-24", "2022-24"),
+        ("2022/2024", "2022-24"),
+        ("2023 to 2026", "2023-26"),
+        ("for 2024-25", "2024-25"),
+        ("2025", "2025"),
+        ("next year", None),
+    ],
 )
 def test_plan_periods(written, expected):
     found = plan_period(written)
@@ -181,18 +187,21 @@ def test_documents_of_one_year_are_one_reporting_year_and_neighbouring_years_are
 
 def test_a_plans_priorities_are_one_set_whichever_documents_state_them(tmp_path):
     first = document("2022.pdf", "Our plan for 2022 to 2025: Neglect; Exploitation.", area="A", period=FY_2022)
-    second = document("2023.pdf", "The 2022/25 plan priorities remain Neglect, Exploitation and Online safety.", area="A",
-                      period=FY_2023)
+    second = document("2023.pdf", "The 2022/25 plan priorities remain Neglect, Exploitation and Online safety.", area="A", period=FY_2023)
     loose = document("2024.pdf", "This year we focused on Neglect.", area="A", period=(date(2024, 4, 1), date(2025, 3, 31), "2024-25"))
     silent = document("2021.pdf", "No priorities here.", area="A", period=(date(2021, 4, 1), date(2022, 3, 31), "2021-22"))
-    publish(tmp_path, [first, second, loose, silent], priorities=[
-        fact(first, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2022 to 2025", rank=1),
-        fact(first, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2022 to 2025", rank=2),
-        fact(second, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2022/25", rank=1),
-        fact(second, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2022/25", rank=3),
-        fact(second, "Online safety", priority="Online safety", priority_key="online_safety", plan_period="2022/25"),
-        fact(loose, "Neglect", priority="Neglect", priority_key="neglect"),
-    ])
+    publish(
+        tmp_path,
+        [first, second, loose, silent],
+        priorities=[
+            fact(first, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2022 to 2025", rank=1),
+            fact(first, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2022 to 2025", rank=2),
+            fact(second, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2022/25", rank=1),
+            fact(second, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2022/25", rank=3),
+            fact(second, "Online safety", priority="Online safety", priority_key="online_safety", plan_period="2022/25"),
+            fact(loose, "Neglect", priority="Neglect", priority_key="neglect"),
+        ],
+    )
     matrix = build(read_tables(tmp_path)).priority_matrix
     plan = matrix[matrix["period"] == "2022-25"].set_index("priority_key")
     assert plan["present"].to_dict() == {"exploitation": True, "neglect": True, "online_safety": True}
@@ -201,28 +210,39 @@ def test_a_plans_priorities_are_one_set_whichever_documents_state_them(tmp_path)
     assert set(plan["placed_by"]) == {"plan"}
     year = matrix[matrix["period"] == "2024-25"].set_index("priority_key")  # no plan stated: its document's year
     assert year["placed_by"].iloc[0] == "reporting year" and year["present"].to_dict() == {
-        "exploitation": False, "neglect": True, "online_safety": False}
+        "exploitation": False,
+        "neglect": True,
+        "online_safety": False,
+    }
     assert matrix[matrix["period"] == "2021-22"]["present"].isna().all()  # lists none: unknown, not absent
     assert not matrix["period"].isin(["2022-23", "2023-24"]).any()  # their priorities are the plan's
 
 
 def test_ranks_from_two_lists_of_one_plan_are_not_an_order(tmp_path):
     doc = document("a.pdf", "Plan 2023-26. Themes: Neglect; Exploitation. Aims: Early help.", area="A", period=FY_2023)
-    publish(tmp_path, [doc], priorities=[
-        fact(doc, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2023-26", rank=1),
-        fact(doc, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2023-26", rank=2),
-        fact(doc, "Early help", priority="Early help", priority_key="early_help", plan_period="2023-26", rank=1),
-    ])
+    publish(
+        tmp_path,
+        [doc],
+        priorities=[
+            fact(doc, "Neglect", priority="Neglect", priority_key="neglect", plan_period="2023-26", rank=1),
+            fact(doc, "Exploitation", priority="Exploitation", priority_key="exploitation", plan_period="2023-26", rank=2),
+            fact(doc, "Early help", priority="Early help", priority_key="early_help", plan_period="2023-26", rank=1),
+        ],
+    )
     assert build(read_tables(tmp_path)).priority_matrix["rank"].isna().all()
 
 
 def test_a_review_is_one_row_across_documents_with_its_furthest_status(tmp_path):
     first = document("a.pdf", "A review about Child Harry was commissioned.", area="A", period=FY_2022)
     second = document("b.pdf", "The Harry review was published in May.", area="A", period=FY_2023)
-    publish(tmp_path, [first, second], reviews=[
-        fact(first, "Child Harry", name="Child Harry", kind="LCSPR", status="commissioned", themes=["neglect"]),
-        fact(second, "Harry", name="Harry", kind=None, status="published", themes=["online harm"]),
-    ])
+    publish(
+        tmp_path,
+        [first, second],
+        reviews=[
+            fact(first, "Child Harry", name="Child Harry", kind="LCSPR", status="commissioned", themes=["neglect"]),
+            fact(second, "Harry", name="Harry", kind=None, status="published", themes=["online harm"]),
+        ],
+    )
     comparison = build(read_tables(tmp_path))
     register = comparison.review_register
     assert len(register) == 1
@@ -236,11 +256,15 @@ def test_a_review_is_one_row_across_documents_with_its_furthest_status(tmp_path)
 def test_reviews_with_different_codes_or_partnerships_stay_apart(tmp_path):
     a = document("a.pdf", "Reviews of Child A and Child B. Also Child A.", area="A", period=FY_2023)
     b = document("b.pdf", "A review of Child A.", area="B", period=FY_2023)
-    publish(tmp_path, [a, b], reviews=[
-        fact(a, "Child A", name="Child A", kind="LCSPR"),
-        fact(a, "Child B", name="Child B", kind="LCSPR"),
-        fact(b, "Child A", name="Child A", kind="LCSPR"),
-    ])
+    publish(
+        tmp_path,
+        [a, b],
+        reviews=[
+            fact(a, "Child A", name="Child A", kind="LCSPR"),
+            fact(a, "Child B", name="Child B", kind="LCSPR"),
+            fact(b, "Child A", name="Child A", kind="LCSPR"),
+        ],
+    )
     register = build(read_tables(tmp_path)).review_register
     assert sorted(zip(register["partnership"], register["name"])) == [("A", "Child A"), ("A", "Child B"), ("B", "Child A")]
 
@@ -248,11 +272,20 @@ def test_reviews_with_different_codes_or_partnerships_stay_apart(tmp_path):
 def test_a_status_the_extraction_does_not_record_is_read_from_the_sentence(tmp_path):
     doc = document("a.pdf", "The thematic review of bruising in babies has been finalised.", area="A", period=FY_2023)
     other = document("b.pdf", "A learning review of Family Z began.", area="A", period=FY_2023)
-    publish(tmp_path, [doc, other], reviews=[
-        fact(doc, "bruising in babies", name="bruising in babies", kind="thematic review",
-             sentence="The thematic review of bruising in babies has been finalised."),
-        fact(other, "Family Z", name="Family Z", kind="learning review", sentence="A learning review of Family Z began."),
-    ])
+    publish(
+        tmp_path,
+        [doc, other],
+        reviews=[
+            fact(
+                doc,
+                "bruising in babies",
+                name="bruising in babies",
+                kind="thematic review",
+                sentence="The thematic review of bruising in babies has been finalised.",
+            ),
+            fact(other, "Family Z", name="Family Z", kind="learning review", sentence="A learning review of Family Z began."),
+        ],
+    )
     register = build(read_tables(tmp_path)).review_register.set_index("name")
     assert register.loc["bruising in babies", "status"] == "completed"
     assert register.loc["bruising in babies", "status_from"] == "sentence"
@@ -262,11 +295,15 @@ def test_a_status_the_extraction_does_not_record_is_read_from_the_sentence(tmp_p
 def test_national_reviews_are_listed_apart_and_not_counted(tmp_path):
     said = "The national panel's thematic review of infant injuries was published; our own LCSPR Child P followed."
     doc = document("a.pdf", said, area="A", period=FY_2023)
-    publish(tmp_path, [doc], reviews=[
-        fact(doc, "infant injuries", name="infant injuries", kind="thematic review", status="published", sentence=said),
-        fact(doc, "Child P", name="Child P", kind="LCSPR", status="published", sentence=said),
-        fact(doc, "our own", name="Safer sleep", kind="national review", status="published", sentence=said),
-    ])
+    publish(
+        tmp_path,
+        [doc],
+        reviews=[
+            fact(doc, "infant injuries", name="infant injuries", kind="thematic review", status="published", sentence=said),
+            fact(doc, "Child P", name="Child P", kind="LCSPR", status="published", sentence=said),
+            fact(doc, "our own", name="Safer sleep", kind="national review", status="published", sentence=said),
+        ],
+    )
     comparison = build(read_tables(tmp_path))
     scope = comparison.review_register.set_index("name")["scope"].to_dict()
     assert scope == {"infant injuries": "national", "Child P": "local", "Safer sleep": "national"}  # LCSPR: local
@@ -278,14 +315,23 @@ def test_counts_of_different_kinds_of_review_are_different_measures(tmp_path):
     a = document("a.pdf", "The partnership published 2 reviews.", area="A", period=FY_2023)
     b = document("b.pdf", "We carried out 5 rapid reviews.", area="B", period=FY_2023)
     c = document("c.pdf", "Four rapid reviews were carried out.", area="C", period=FY_2023)
-    publish(tmp_path, [a, b, c], statistics=[
-        fact(a, "2", value=2.0, unit="count", label="reviews", metric="reviews_published",
-             sentence="The partnership published 2 reviews."),
-        fact(b, "5", value=5.0, unit="count", label="rapid reviews", metric="reviews_published",
-             sentence="We carried out 5 rapid reviews."),
-        fact(c, "Four", value=4.0, unit="count", label="rapid reviews were carried out", metric="reviews_published",
-             sentence="Four rapid reviews were carried out."),
-    ])
+    publish(
+        tmp_path,
+        [a, b, c],
+        statistics=[
+            fact(a, "2", value=2.0, unit="count", label="reviews", metric="reviews_published", sentence="The partnership published 2 reviews."),
+            fact(b, "5", value=5.0, unit="count", label="rapid reviews", metric="reviews_published", sentence="We carried out 5 rapid reviews."),
+            fact(
+                c,
+                "Four",
+                value=4.0,
+                unit="count",
+                label="rapid reviews were carried out",
+                metric="reviews_published",
+                sentence="Four rapid reviews were carried out.",
+            ),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series.loc["A", "definition"] != series.loc["B", "definition"]  # published reviews; rapid reviews undertaken
     assert series.loc["B", "definition"] == series.loc["C", "definition"]
@@ -295,12 +341,30 @@ def test_counts_of_different_kinds_of_review_are_different_measures(tmp_path):
 def test_the_stage_counted_is_part_of_the_definition(tmp_path):
     a = document("a.pdf", "The panel commissioned 3 learning reviews.", area="A", period=FY_2023)
     b = document("b.pdf", "There are 3 learning reviews nearing completion.", area="B", period=FY_2023)
-    publish(tmp_path, [a, b], statistics=[
-        fact(a, "3", value=3.0, unit="count", label="learning reviews", metric="reviews_published",
-             sentence="The panel commissioned 3 learning reviews."),
-        fact(b, "3", value=3.0, unit="count", label="learning reviews nearing completion", metric="reviews_published",
-             sentence="There are 3 learning reviews nearing completion."),
-    ])
+    publish(
+        tmp_path,
+        [a, b],
+        statistics=[
+            fact(
+                a,
+                "3",
+                value=3.0,
+                unit="count",
+                label="learning reviews",
+                metric="reviews_published",
+                sentence="The panel commissioned 3 learning reviews.",
+            ),
+            fact(
+                b,
+                "3",
+                value=3.0,
+                unit="count",
+                label="learning reviews nearing completion",
+                metric="reviews_published",
+                sentence="There are 3 learning reviews nearing completion.",
+            ),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series
     assert series["definition"].nunique() == 2 and (series["n_partnerships"] == 1).all()
 
@@ -308,12 +372,30 @@ def test_the_stage_counted_is_part_of_the_definition(tmp_path):
 def test_the_stage_is_the_verb_nearest_the_figure(tmp_path):
     a = document("a.pdf", "The board held 9 rapid reviews and commissioned 2 local reviews.", area="A", period=FY_2023)
     b = document("b.pdf", "The board held 4 rapid reviews and published 2 local reviews.", area="B", period=FY_2023)
-    publish(tmp_path, [a, b], statistics=[
-        fact(a, "2", value=2.0, unit="count", label="local reviews", metric="reviews_published",
-             sentence="The board held 9 rapid reviews and commissioned 2 local reviews."),
-        fact(b, "2", value=2.0, unit="count", label="local reviews", metric="reviews_published",
-             sentence="The board held 4 rapid reviews and published 2 local reviews."),
-    ])
+    publish(
+        tmp_path,
+        [a, b],
+        statistics=[
+            fact(
+                a,
+                "2",
+                value=2.0,
+                unit="count",
+                label="local reviews",
+                metric="reviews_published",
+                sentence="The board held 9 rapid reviews and commissioned 2 local reviews.",
+            ),
+            fact(
+                b,
+                "2",
+                value=2.0,
+                unit="count",
+                label="local reviews",
+                metric="reviews_published",
+                sentence="The board held 4 rapid reviews and published 2 local reviews.",
+            ),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert "stage=commissioned" in series.loc["A", "definition"] and "stage=published" in series.loc["B", "definition"]
     assert (series["n_partnerships"] == 1).all()
@@ -323,11 +405,15 @@ def test_shares_compare_only_when_they_are_shares_of_the_same_thing(tmp_path):
     a = document("a.pdf", "Of those trained, 40% of attendees worked in health.", area="A", period=FY_2023)
     b = document("b.pdf", "Most (85%) of attendees rated the course good.", area="B", period=FY_2023)
     c = document("c.pdf", "Some 35% of attendees worked in health.", area="C", period=FY_2023)
-    publish(tmp_path, [a, b, c], statistics=[
-        fact(a, "40%", value=40.0, unit="percent", label="of attendees worked in health", metric="training_attendees"),
-        fact(b, "85%", value=85.0, unit="percent", label="of attendees rated the course good", metric="training_attendees"),
-        fact(c, "35%", value=35.0, unit="percent", label="of attendees worked in health", metric="training_attendees"),
-    ])
+    publish(
+        tmp_path,
+        [a, b, c],
+        statistics=[
+            fact(a, "40%", value=40.0, unit="percent", label="of attendees worked in health", metric="training_attendees"),
+            fact(b, "85%", value=85.0, unit="percent", label="of attendees rated the course good", metric="training_attendees"),
+            fact(c, "35%", value=35.0, unit="percent", label="of attendees worked in health", metric="training_attendees"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series.loc["A", "definition"] == series.loc["C", "definition"] != series.loc["B", "definition"]
 
@@ -336,11 +422,15 @@ def test_synonyms_of_a_measure_compare_and_units_never_mix(tmp_path):
     a = document("a.pdf", "There were 310 children in care.", area="A", period=FY_2023)
     b = document("b.pdf", "We had 280 looked after children.", area="B", period=FY_2023)
     c = document("c.pdf", "About 1 in 100 children are in care.", area="C", period=FY_2023)
-    publish(tmp_path, [a, b, c], statistics=[
-        fact(a, "310", value=310.0, unit="count", label="children in care", metric="children_looked_after"),
-        fact(b, "280", value=280.0, unit="count", label="looked after children", metric="children_looked_after"),
-        fact(c, "1 in 100", value=1.0, unit="per_100_children", label="children are in care", metric="children_looked_after"),
-    ])
+    publish(
+        tmp_path,
+        [a, b, c],
+        statistics=[
+            fact(a, "310", value=310.0, unit="count", label="children in care", metric="children_looked_after"),
+            fact(b, "280", value=280.0, unit="count", label="looked after children", metric="children_looked_after"),
+            fact(c, "1 in 100", value=1.0, unit="per_100_children", label="children are in care", metric="children_looked_after"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series.loc["A", "definition"] == series.loc["B", "definition"] != series.loc["C", "definition"]
 
@@ -348,10 +438,14 @@ def test_synonyms_of_a_measure_compare_and_units_never_mix(tmp_path):
 def test_a_label_naming_another_measures_thing_is_not_compared_with_either(tmp_path):
     a = document("a.pdf", "In all 420 practitioners attended our courses.", area="A", period=FY_2023)
     b = document("b.pdf", "We ran 40 courses.", area="B", period=FY_2023)
-    publish(tmp_path, [a, b], statistics=[
-        fact(a, "420", value=420.0, unit="count", label="practitioners attended our courses", metric="training_events"),
-        fact(b, "40", value=40.0, unit="count", label="courses", metric="training_events"),
-    ])
+    publish(
+        tmp_path,
+        [a, b],
+        statistics=[
+            fact(a, "420", value=420.0, unit="count", label="practitioners attended our courses", metric="training_events"),
+            fact(b, "40", value=40.0, unit="count", label="courses", metric="training_events"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series
     assert series["definition"].nunique() == 2
 
@@ -359,10 +453,14 @@ def test_a_label_naming_another_measures_thing_is_not_compared_with_either(tmp_p
 def test_the_same_figure_in_two_documents_of_a_year_is_one_row_with_both_sources(tmp_path):
     paper = document("paper.pdf", "The report says 372 children had a plan.", area="A", kind="committee_paper", period=CY_2023)
     report = document("report.pdf", "In March 372 children had a plan.", area="A", period=FY_2023)
-    publish(tmp_path, [paper, report], statistics=[
-        fact(paper, "372", page=2, value=372.0, unit="count", label="children had a plan", metric="child_protection_plans"),
-        fact(report, "372", page=5, value=372.0, unit="count", label="children had a plan", metric="child_protection_plans"),
-    ])
+    publish(
+        tmp_path,
+        [paper, report],
+        statistics=[
+            fact(paper, "372", page=2, value=372.0, unit="count", label="children had a plan", metric="child_protection_plans"),
+            fact(report, "372", page=5, value=372.0, unit="count", label="children had a plan", metric="child_protection_plans"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series
     assert len(series) == 1 and series["n_documents"].tolist() == [2]
     assert series["sources"].iloc[0].tolist() == ["paper.pdf, page 2", "report.pdf, page 5"]
@@ -393,12 +491,16 @@ def test_a_count_of_something_else_or_of_a_mix_of_reviews_is_not_a_count_of_revi
     b = document("b.pdf", "There were 6 rapid reviews.", area="B", period=FY_2023)
     c = document("c.pdf", "In all 6 rapid reviews and learning reviews took place.", area="C", period=FY_2023)
     d = document("d.pdf", "There were 5 rapid reviews.", area="D", period=FY_2023)
-    publish(tmp_path, [a, b, c, d], statistics=[
-        fact(a, "6", value=6.0, unit="count", label="times about cases referred for a rapid review", metric="reviews_published"),
-        fact(b, "6", value=6.0, unit="count", label="rapid reviews", metric="reviews_published"),
-        fact(c, "6", value=6.0, unit="count", label="rapid reviews and learning reviews", metric="reviews_published"),
-        fact(d, "5", value=5.0, unit="count", label="rapid reviews", metric="reviews_published"),
-    ])
+    publish(
+        tmp_path,
+        [a, b, c, d],
+        statistics=[
+            fact(a, "6", value=6.0, unit="count", label="times about cases referred for a rapid review", metric="reviews_published"),
+            fact(b, "6", value=6.0, unit="count", label="rapid reviews", metric="reviews_published"),
+            fact(c, "6", value=6.0, unit="count", label="rapid reviews and learning reviews", metric="reviews_published"),
+            fact(d, "5", value=5.0, unit="count", label="rapid reviews", metric="reviews_published"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 1, "D": 2}
 
@@ -407,11 +509,15 @@ def test_a_rate_read_as_a_count_is_not_compared_with_counts(tmp_path):
     a = document("a.pdf", "Children on plans: 41.7 per 10,000 (rate).", area="A", period=FY_2023)
     b = document("b.pdf", "There were 52 children on child protection plans.", area="B", period=FY_2023)
     c = document("c.pdf", "There were 61 children on child protection plans.", area="C", period=FY_2023)
-    publish(tmp_path, [a, b, c], statistics=[
-        fact(a, "41.7", value=41.7, unit="count", label="Children on plans (rate)", metric="child_protection_plans"),
-        fact(b, "52", value=52.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
-        fact(c, "61", value=61.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
-    ])
+    publish(
+        tmp_path,
+        [a, b, c],
+        statistics=[
+            fact(a, "41.7", value=41.7, unit="count", label="Children on plans (rate)", metric="child_protection_plans"),
+            fact(b, "52", value=52.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
+            fact(c, "61", value=61.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
+        ],
+    )
     series = build(read_tables(tmp_path)).metric_series.set_index("partnership")
     assert series["n_partnerships"].to_dict() == {"A": 1, "B": 2, "C": 2}
 

@@ -109,7 +109,7 @@ def _near(row: dict) -> str:
     sentence, evidence = str(row["sentence"] or ""), str(row["evidence"] or "")
     at = sentence.find(evidence)
     own_clause = re.split(r",|;| and | which | who | that ", str(row["label"] or "").lower())[0]
-    return (sentence[max(0, at - 60):at] if at > 0 else "").lower() + " " + own_clause
+    return (sentence[max(0, at - 60) : at] if at > 0 else "").lower() + " " + own_clause
 
 
 def test_charts_set_side_by_side_only_figures_that_count_the_same_thing(genre):

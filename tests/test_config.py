@@ -58,15 +58,28 @@ def test_bundled_sources_are_wirral_and_worcestershire_disabled():
     settings = Settings()
     assert set(settings.sources) == {"wirral", "worcestershire"} and settings.enabled_sources() == {}
     hosts = {url.split("/")[2] for source in settings.sources.values() for url in source.urls()}
-    assert hosts == {"www.wirralsafeguarding.co.uk", "democracy.wirral.gov.uk", "www.safeguardingworcestershire.org.uk", "worcestershire.moderngov.co.uk"}
+    assert hosts == {
+        "www.wirralsafeguarding.co.uk",
+        "democracy.wirral.gov.uk",
+        "www.safeguardingworcestershire.org.uk",
+        "worcestershire.moderngov.co.uk",
+    }
 
 
 @pytest.mark.parametrize(
     ("yaml_text", "field", "problem"),
     [
         ("sources:\n  x:\n    area: X\n    documents: ['file:///etc/passwd']\n", "sources.x.documents.0", "only http:// and https://"),
-        ("sources:\n  x:\n    area: X\n    listings: [{url: 'https://a.example/', include: ['(unclosed']}]\n", "sources.x.listings.0.include.0", "regular expression"),
-        ("sources:\n  x:\n    area: X\n    committee_systems: [{base_url: 'https://a.example', backfill_to: 2020-01-01}]\n", "sources.x.committee_systems.0", "backfill_to needs backfill_from"),
+        (
+            "sources:\n  x:\n    area: X\n    listings: [{url: 'https://a.example/', include: ['(unclosed']}]\n",
+            "sources.x.listings.0.include.0",
+            "regular expression",
+        ),
+        (
+            "sources:\n  x:\n    area: X\n    committee_systems: [{base_url: 'https://a.example', backfill_to: 2020-01-01}]\n",
+            "sources.x.committee_systems.0",
+            "backfill_to needs backfill_from",
+        ),
         ("schedule:\n  timezone: Mars/Olympus\n", "schedule.timezone", "IANA time zone"),
         ("schedule:\n  cron: every monday\n", "schedule.cron", "five fields"),
         ("schedule:\n  cron: '61 6 * * 1'\n", "schedule.cron", "Bad minute"),

@@ -68,7 +68,13 @@ def gold_dir(tmp_path: Path) -> Path:
 def tables() -> dict[str, pd.DataFrame]:
     documents = pd.DataFrame(
         [
-            {"doc_id": "a", "path": REPORT, "partnership": "Anytown Safeguarding Children Partnership", "partnership_area": "Anytown", "period_label": "2023-24"},
+            {
+                "doc_id": "a",
+                "path": REPORT,
+                "partnership": "Anytown Safeguarding Children Partnership",
+                "partnership_area": "Anytown",
+                "period_label": "2023-24",
+            },
             {"doc_id": "b", "path": f"papers/{PAPER}", "partnership": None, "partnership_area": "Othertown", "period_label": "2021-22"},
         ]
     )
@@ -173,6 +179,7 @@ def test_details_show_the_rule_that_dropped_a_missed_fact(gold_dir):
     assert "priorities.elsewhere" not in text  # another document's candidate
     assert "dropped by statistics.reference: '12,000'" in text  # the missed £12,000
     assert "statistics.list_number" not in text  # the 7 is borderline gold: never a miss
+
 
 def test_a_missing_or_empty_gold_folder_is_a_clear_error(tmp_path):
     with pytest.raises(GoldError, match="does not exist"):

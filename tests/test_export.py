@@ -17,10 +17,15 @@ FORMULA = '=HYPERLINK("http://example.org","click")'
 
 
 def _tables(root):
-    doc = document("a.pdf", f"{FORMULA} was in the text. Over 600 staff were trained.", area="Wirral",
-                   period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
-    return publish(root, [doc], statistics=[fact(doc, "600", value=600.0, unit="count", qualifier="over", metric="training_attendees")],
-                   reviews=[fact(doc, FORMULA, name=FORMULA, kind="CSPR", themes=["neglect", "domestic abuse"])])
+    doc = document(
+        "a.pdf", f"{FORMULA} was in the text. Over 600 staff were trained.", area="Wirral", period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24")
+    )
+    return publish(
+        root,
+        [doc],
+        statistics=[fact(doc, "600", value=600.0, unit="count", qualifier="over", metric="training_attendees")],
+        reviews=[fact(doc, FORMULA, name=FORMULA, kind="CSPR", themes=["neglect", "domestic abuse"])],
+    )
 
 
 def test_the_workbook_has_a_sheet_per_table_and_keeps_text_as_text(tmp_path):
@@ -58,8 +63,7 @@ def test_chosen_tables_only_and_unknown_tables_named(tmp_path):
 
 
 def test_cells_are_cut_to_what_a_spreadsheet_holds_and_times_are_utc(tmp_path):
-    frame = pd.DataFrame({"text": ["x" * (EXCEL_CELL_CHARS + 10)], "at": [datetime(2025, 1, 1, 12, tzinfo=UTC)],
-                          "bad": ["a\x01b"]})
+    frame = pd.DataFrame({"text": ["x" * (EXCEL_CELL_CHARS + 10)], "at": [datetime(2025, 1, 1, 12, tzinfo=UTC)], "bad": ["a\x01b"]})
     write_xlsx({"t": frame}, tmp_path / "t.xlsx")
     row = next(load_workbook(tmp_path / "t.xlsx")["t"].iter_rows(min_row=2, values_only=True))
     assert len(row[0]) == EXCEL_CELL_CHARS and row[0].endswith("Parquet table]")

@@ -155,7 +155,9 @@ def test_html_served_as_pdf_is_recorded_and_not_stored(tmp_path):
 
 
 def test_a_word_file_is_not_taken_for_a_document(tmp_path):
-    server = Recorder(lambda request: httpx.Response(200, content=b"PK\x03\x04" + b"\x00" * 100, headers={"Content-Type": "application/octet-stream"}))
+    server = Recorder(
+        lambda request: httpx.Response(200, content=b"PK\x03\x04" + b"\x00" * 100, headers={"Content-Type": "application/octet-stream"})
+    )
     result = _fetcher(tmp_path, server).fetch_document(f"https://{HOST}/mgConvert2PDF.aspx?ID=7")
     assert "ZIP archive" in result.error and result.doc_id is None
 
@@ -250,7 +252,7 @@ def test_an_oversized_download_is_aborted(tmp_path, server):
 
 def test_requests_to_one_host_are_spaced_and_limited(tmp_path, server):
     for n in range(4):
-        server.route(f"/doc{n}.pdf", Reply(200, PDF_BYTES[:-n - 1] if n else PDF_BYTES, {"Content-Type": "application/pdf"}, delay_s=0.1))
+        server.route(f"/doc{n}.pdf", Reply(200, PDF_BYTES[: -n - 1] if n else PDF_BYTES, {"Content-Type": "application/pdf"}, delay_s=0.1))
     fetcher = _local(tmp_path, server, min_interval_s=0.25, per_host_concurrency=1, workers=4)
     results = fetcher.fetch_documents([server.url(f"/doc{n}.pdf") for n in range(4)])
     assert all(r.error is None for r in results)

@@ -48,5 +48,8 @@ def test_a_table_is_one_block_of_rows_with_cells_at_their_offsets():
     assert [b.kind for b in builder.blocks] == ["paragraph", "table"]
     assert builder.blocks[1].text == "Measure | 2023\nReferrals received | 1,204"
     assert [(c.row, c.col, text[c.char_start : c.char_end]) for c in cells] == [
-        (0, 0, "Measure"), (0, 1, "2023"), (1, 0, "Referrals received"), (1, 1, "1,204")
+        (0, 0, "Measure"),
+        (0, 1, "2023"),
+        (1, 0, "Referrals received"),
+        (1, 1, "1,204"),
     ]

@@ -9,9 +9,24 @@ import sys
 import extractor
 
 PUBLIC = {
-    "__version__", "ingest", "load_settings", "Settings", "extract", "load_pipeline", "parse_bytes", "Document",
-    "DocumentRef", "query", "connect", "read_tables", "ExtractorError", "ConfigError", "OutputError", "QueryError",
-    "DocumentError", "FetchError",
+    "__version__",
+    "ingest",
+    "load_settings",
+    "Settings",
+    "extract",
+    "load_pipeline",
+    "parse_bytes",
+    "Document",
+    "DocumentRef",
+    "query",
+    "connect",
+    "read_tables",
+    "ExtractorError",
+    "ConfigError",
+    "OutputError",
+    "QueryError",
+    "DocumentError",
+    "FetchError",
 }
 
 

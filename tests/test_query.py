@@ -28,10 +28,18 @@ CPP_BY_PARTNERSHIP_AND_PERIOD = """
 
 
 def _one_document(root, name="a.pdf", area="Wirral"):
-    doc = document(name, "There were 372 children subject to a child protection plan.", area=area,
-                   period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
-    stat = fact(doc, "372", value=372.0, unit="count", label="children subject to a child protection plan",
-                metric="child_protection_plans", stat_period="March 2024")
+    doc = document(
+        name, "There were 372 children subject to a child protection plan.", area=area, period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24")
+    )
+    stat = fact(
+        doc,
+        "372",
+        value=372.0,
+        unit="count",
+        label="children subject to a child protection plan",
+        metric="child_protection_plans",
+        stat_period="March 2024",
+    )
     return publish(root, [doc], statistics=[stat])
 
 
@@ -143,12 +151,27 @@ def test_cli_fails_with_exit_2_and_a_reason(tmp_path):
 
 
 def _two_partnerships(root):
-    wirral = document("a.pdf", "There were 372 children subject to a child protection plan.", area="Wirral",
-                      period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
-    worcs = document("b.pdf", "There were 415 children subject to a child protection plan.", area="Worcestershire",
-                     period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
-    stats = [fact(doc, number, value=float(number), unit="count", label="children subject to a child protection plan",
-                  metric="child_protection_plans", stat_period="March 2024") for doc, number in ((wirral, "372"), (worcs, "415"))]
+    wirral = document(
+        "a.pdf", "There were 372 children subject to a child protection plan.", area="Wirral", period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24")
+    )
+    worcs = document(
+        "b.pdf",
+        "There were 415 children subject to a child protection plan.",
+        area="Worcestershire",
+        period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"),
+    )
+    stats = [
+        fact(
+            doc,
+            number,
+            value=float(number),
+            unit="count",
+            label="children subject to a child protection plan",
+            metric="child_protection_plans",
+            stat_period="March 2024",
+        )
+        for doc, number in ((wirral, "372"), (worcs, "415"))
+    ]
     return publish(root, [wirral, worcs], statistics=stats)
 
 

@@ -10,9 +10,7 @@ from extractor.sniff import decode
 SENTENCE = "The panel’s grant of £12,500 for 2024–25 paid for a café-style drop-in."
 
 
-@pytest.mark.parametrize(
-    "codec", ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le"]
-)
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le"])
 def test_unicode_encodings_with_or_without_a_mark_are_read(codec):
     data = SENTENCE.encode(codec)
     assert decode(data) == SENTENCE
@@ -52,9 +50,7 @@ def test_xml_declaration_names_the_charset():
 
 
 def test_wrong_declaration_does_not_make_japanese_into_windows_1252():
-    body = (
-        "子どもの安全を守るための年次報告書です。地域の皆様の協力に感謝いたします。" * 3
-    )
+    body = "子どもの安全を守るための年次報告書です。地域の皆様の協力に感謝いたします。" * 3
     page = f'<html><head><meta charset="utf-8"></head><body><p>{body}</p></body></html>'
     assert body in decode(page.encode("shift_jis"))
 

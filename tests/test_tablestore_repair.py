@@ -29,7 +29,9 @@ def _documents(ids: list[str], tag: str = "v") -> pa.Table:
 
 
 def _blocks(ids: list[str], text: str = "block") -> pa.Table:
-    return to_arrow("blocks", [{"doc_id": i, "page": 1, "seq": 0, "kind": "paragraph", "text": f"{text} of {i}", "char_start": 0, "char_end": 5} for i in ids])
+    return to_arrow(
+        "blocks", [{"doc_id": i, "page": 1, "seq": 0, "kind": "paragraph", "text": f"{text} of {i}", "char_start": 0, "char_end": 5} for i in ids]
+    )
 
 
 def _run(store: TableStore, ids: list[str], tag: str = "v") -> Path:

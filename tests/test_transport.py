@@ -20,8 +20,16 @@ PDF_BYTES = (CORPUS / "wirral-lscb-annual-report-on-a-page-2016-17.pdf").read_by
 @pytest.mark.parametrize(
     "address",
     [
-        "127.0.0.1", "10.0.0.8", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
-        "::1", "::", "fe80::1", "fc00::1",
+        "127.0.0.1",
+        "10.0.0.8",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
         "::ffff:127.0.0.1",  # IPv4-mapped
         "64:ff9b::7f00:1",  # NAT64 (RFC 6052) of 127.0.0.1
         "64:ff9b::a9fe:a9fe",  # NAT64 of the cloud metadata address
@@ -93,7 +101,9 @@ def test_a_server_trickling_the_body_is_cut_off_at_the_total_timeout(tmp_path, s
 
 
 def test_a_server_trickling_its_headers_is_cut_off_at_the_total_timeout(tmp_path, server):
-    server.route("/slow.pdf", Reply(200, PDF_BYTES[:10], {"Content-Type": "application/pdf", "X-Padding": "x" * 300}, trickle_s=0.05, trickle_headers=True))
+    server.route(
+        "/slow.pdf", Reply(200, PDF_BYTES[:10], {"Content-Type": "application/pdf", "X-Padding": "x" * 300}, trickle_s=0.05, trickle_headers=True)
+    )
     with _fetcher(tmp_path, lambda host, port: ["127.0.0.1"], allow_private=True, total_timeout_s=1.0, read_timeout_s=2.0) as fetcher:
         started = time.monotonic()
         result = fetcher.fetch_document(server.url("/slow.pdf"))

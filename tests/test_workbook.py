@@ -17,18 +17,24 @@ from extractor.workbook import ABOUT, WIDTH_MAX
 from tests.tablemaker import document, fact, publish
 
 runner = CliRunner()
-LONG = ("Over the year the partnership's multi-agency training programme reached 640 practitioners "
-        "from schools, health services, the police and children's social care across the area.")
+LONG = (
+    "Over the year the partnership's multi-agency training programme reached 640 practitioners "
+    "from schools, health services, the police and children's social care across the area."
+)
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     root = tmp_path_factory.mktemp("workbook")
-    doc = document("reports/annual-report-2023-24.pdf", LONG, area="Northshire",
-                   period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
-    tables = publish(root / "tables", [doc], statistics=[
-        fact(doc, "640", page=4, sentence=LONG, value=640.0, unit="count", label="practitioners", metric="training_attendees"),
-    ], reviews=[fact(doc, "training", name="Child T", kind="LCSPR", status="published", themes=["neglect"])])
+    doc = document("reports/annual-report-2023-24.pdf", LONG, area="Northshire", period=(date(2023, 4, 1), date(2024, 3, 31), "2023-24"))
+    tables = publish(
+        root / "tables",
+        [doc],
+        statistics=[
+            fact(doc, "640", page=4, sentence=LONG, value=640.0, unit="count", label="practitioners", metric="training_attendees"),
+        ],
+        reviews=[fact(doc, "training", name="Child T", kind="LCSPR", status="published", themes=["neglect"])],
+    )
     assert runner.invoke(app, ["compare", "--no-prefect", "--tables", str(tables), "--html", str(root / "c.html")]).exit_code == 0
     result = runner.invoke(app, ["export", "--tables", str(tables), "--output", str(root / "export.xlsx")])
     assert result.exit_code == 0, result.output
@@ -54,8 +60,7 @@ def test_the_first_sheet_explains_every_sheet_and_column(book):
     # meanings from docs/data-dictionary.md
     assert "`count`, `percent`" in described[("statistics", "unit")]
     assert "the exact source text" in described[("statistics", "evidence")]  # a column every fact table shares
-    assert "one row per review per partnership" in next(meaning for sheet, column, meaning, *_ in rows
-                                                        if sheet == "review_register" and not column)
+    assert "one row per review per partnership" in next(meaning for sheet, column, meaning, *_ in rows if sheet == "review_register" and not column)
 
 
 def test_fact_sheets_start_with_who_when_which_document_and_page_and_end_with_ids(book):

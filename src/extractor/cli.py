@@ -210,7 +210,9 @@ def repair(tables: Optional[str] = TablesOption, config: Optional[Path] = Config
 def evaluate(
     gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Folder of gold annotation files (corpus/genre/gold: the development corpus)."),
     tables: Optional[str] = TablesOption,
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Ingest this folder into a scratch folder first and score that (e.g. corpus/genre/docs)."),
+    corpus: Optional[Path] = typer.Option(
+        None, "--corpus", help="Ingest this folder into a scratch folder first and score that (e.g. corpus/genre/docs)."
+    ),
     by: Optional[str] = typer.Option(None, "--by", help="Also score per 'kind' of document or per 'document'."),
     show_details: bool = typer.Option(False, "--details", help="List each missed and each extra row, with its sentence."),
     config: Optional[Path] = ConfigOption,
@@ -235,7 +237,7 @@ def _two_places(value: Any) -> str:
 
 @app.command("query")
 def query_command(
-    sql: str = typer.Argument(..., help="SQL over the tables, e.g. \"select * from documents\"."),
+    sql: str = typer.Argument(..., help='SQL over the tables, e.g. "select * from documents".'),
     tables: Optional[str] = TablesOption,
     config: Optional[Path] = ConfigOption,
     fmt: str = typer.Option("table", "--format", help="table, csv, json, parquet or xlsx."),
@@ -336,8 +338,14 @@ class _progress_bar:
 
     def __enter__(self) -> None:
         self.bar = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}", markup=False), console=console, transient=False, disable=not console.is_terminal,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}", markup=False),
+            console=console,
+            transient=False,
+            disable=not console.is_terminal,
         )
         self.bar.start()
         self.task = None

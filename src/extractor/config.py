@@ -197,9 +197,7 @@ def _default_sources() -> dict[str, Source]:
         ),
         "worcestershire": Source(
             area="Worcestershire",
-            listings=[
-                Listing(url="https://www.safeguardingworcestershire.org.uk/about-wscp/annual-reports/", include=["annual report"])
-            ],
+            listings=[Listing(url="https://www.safeguardingworcestershire.org.uk/about-wscp/annual-reports/", include=["annual report"])],
             committee_systems=[
                 CommitteeSystem(
                     base_url="https://worcestershire.moderngov.co.uk",

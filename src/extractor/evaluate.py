@@ -241,14 +241,41 @@ def summarise(scores: list[DocumentScore], by: str | None = None) -> pd.DataFram
             precision = tp / (tp + fp) if tp + fp else float(fn == 0)
             recall = tp / (tp + fn) if tp + fn else float(fp == 0)
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            rows.append({"group": group, "name": name, "table": table, "n_gold": tp + fn, "n_predicted": tp + fp,
-                         "tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1, "accuracy": None})
+            rows.append(
+                {
+                    "group": group,
+                    "name": name,
+                    "table": table,
+                    "n_gold": tp + fn,
+                    "n_predicted": tp + fp,
+                    "tp": tp,
+                    "fp": fp,
+                    "fn": fn,
+                    "precision": precision,
+                    "recall": recall,
+                    "f1": f1,
+                    "accuracy": None,
+                }
+            )
         for field_name in METADATA_FIELDS:
             checks = [m.metadata[field_name] for m in members if m.metadata[field_name] is not None]
             right = sum(bool(c) for c in checks)
-            rows.append({"group": group, "name": name, "table": field_name, "n_gold": len(checks), "n_predicted": None,
-                         "tp": right, "fp": None, "fn": None, "precision": None, "recall": None, "f1": None,
-                         "accuracy": right / len(checks) if checks else None})
+            rows.append(
+                {
+                    "group": group,
+                    "name": name,
+                    "table": field_name,
+                    "n_gold": len(checks),
+                    "n_predicted": None,
+                    "tp": right,
+                    "fp": None,
+                    "fn": None,
+                    "precision": None,
+                    "recall": None,
+                    "f1": None,
+                    "accuracy": right / len(checks) if checks else None,
+                }
+            )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     counts = ["n_gold", "n_predicted", "tp", "fp", "fn"]
     return frame.astype({c: "Int64" for c in counts} | {c: "Float64" for c in COLUMNS[8:]})

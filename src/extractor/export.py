@@ -32,7 +32,9 @@ EXCEL_ROWS = 1_048_576
 SHEET_NAME_CHARS = 31
 SKIPPED_BY_DEFAULT = ("texts",)  # whole documents do not fit in a cell; query them instead
 TRUNCATED = " […cut: the full text is in the Parquet table]"
-STRIPPED = "Characters a spreadsheet cannot hold (control characters, U+FFFE, U+FFFF) were removed from this cell; the Parquet table has the exact text."
+STRIPPED = (
+    "Characters a spreadsheet cannot hold (control characters, U+FFFE, U+FFFF) were removed from this cell; the Parquet table has the exact text."
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -280,9 +280,7 @@ class Fetcher:
                 self._sleep(wait)
                 attempt += 1
 
-    def _follow(
-        self, url: str, headers: dict[str, str], consume: Callable[[httpx.Response, str], T], follow: bool, robots: bool
-    ) -> T:
+    def _follow(self, url: str, headers: dict[str, str], consume: Callable[[httpx.Response, str], T], follow: bool, robots: bool) -> T:
         """One attempt: the redirect chain, each hop checked, each hop within `fetch.total_timeout_s`."""
         current = url
         for _ in range(self.settings.max_redirects + 1):
@@ -373,8 +371,14 @@ class Fetcher:
         etag, last_modified = response.headers.get("etag"), response.headers.get("last-modified")
         if status == 304 and known is not None:
             return FetchResult(
-                url, fetched_at, 304, etag or known.etag, last_modified or known.last_modified,
-                doc_id=known.doc_id, bytes=0, path=self.store.path_for(known.doc_id),
+                url,
+                fetched_at,
+                304,
+                etag or known.etag,
+                last_modified or known.last_modified,
+                doc_id=known.doc_id,
+                bytes=0,
+                path=self.store.path_for(known.doc_id),
             )
         _require_ok(url, response)
         with self.store.writer() as writer:
@@ -401,16 +405,16 @@ class Fetcher:
         moved = response.next_request
         return Probe(final_url, response.status_code, str(moved.url) if moved is not None else None)
 
-    def _stream(
-        self, url: str, response: httpx.Response, write: Callable[[bytes], None], size: Callable[[], int], limit: int, setting: str
-    ) -> None:
+    def _stream(self, url: str, response: httpx.Response, write: Callable[[bytes], None], size: Callable[[], int], limit: int, setting: str) -> None:
         """Copy the body, decoded a slice at a time and counted as decoded, aborting past `limit`
         (the transport cuts the connection at `fetch.total_timeout_s`; checked here too)."""
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise DownloadTooLarge(
-                url, f"The server announced {int(declared):,} bytes, over {setting} ({limit:,}); nothing was downloaded.",
-                response.status_code, advice=f"Raise {setting} in config.yaml if it is genuine.",
+                url,
+                f"The server announced {int(declared):,} bytes, over {setting} ({limit:,}); nothing was downloaded.",
+                response.status_code,
+                advice=f"Raise {setting} in config.yaml if it is genuine.",
             )
         try:
             decoder = Decoder(response.headers.get("content-encoding"))
@@ -430,7 +434,9 @@ class Fetcher:
     def _count(url: str, response: httpx.Response, total: int, limit: int, setting: str) -> None:
         if total > limit:
             raise DownloadTooLarge(
-                url, f"The download passed {setting} ({limit:,} bytes, counted as decoded) and was aborted.", response.status_code,
+                url,
+                f"The download passed {setting} ({limit:,} bytes, counted as decoded) and was aborted.",
+                response.status_code,
                 advice=f"Raise {setting} in config.yaml if it is genuine.",
             )
 

@@ -188,9 +188,7 @@ def _with_duplicates(documents: pa.Table, paths: dict[str, list[str]]) -> pa.Tab
     """Identical files are one document; its row lists the other paths the bytes were found at."""
     also_at = [
         [p for p in paths[doc_id] if p != path] if doc_id in paths else old
-        for doc_id, path, old in zip(
-            documents["doc_id"].to_pylist(), documents["path"].to_pylist(), documents["also_at"].to_pylist()
-        )
+        for doc_id, path, old in zip(documents["doc_id"].to_pylist(), documents["path"].to_pylist(), documents["also_at"].to_pylist())
     ]
     index = documents.schema.get_field_index("also_at")
     return documents.set_column(index, documents.schema.field(index), pa.array(also_at, pa.list_(pa.string())))

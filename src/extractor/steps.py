@@ -73,8 +73,7 @@ class CompareSummary:
 SHOW_FOLDER = "show"  # the documents' review pages, beside the report (as `extractor show` writes them)
 
 
-def publish_report(comparison: Comparison, frames: dict[str, pd.DataFrame], wanted: Sequence[str], tables: Location,
-                   html: Path) -> CompareSummary:
+def publish_report(comparison: Comparison, frames: dict[str, pd.DataFrame], wanted: Sequence[str], tables: Location, html: Path) -> CompareSummary:
     """Write the HTML report of the partnerships `wanted` names (all when none) to `html`, and the
     review page of each document it cites to `show/` beside it, so every fact links to its page."""
     chosen = select(comparison, wanted)
@@ -85,8 +84,14 @@ def publish_report(comparison: Comparison, frames: dict[str, pd.DataFrame], want
         write_html(page, html.parent / relative)
         pages[doc_id] = relative
     write_html(render_comparison(chosen, tables=str(tables), asked=list(wanted), show_pages=pages), html)
-    return CompareSummary(html=html, tables=tables, partnerships=chosen.partnerships, missing=chosen.missing,
-                          notice=notice(chosen), rows={name: len(frame) for name, frame in comparison.tables().items()})
+    return CompareSummary(
+        html=html,
+        tables=tables,
+        partnerships=chosen.partnerships,
+        missing=chosen.missing,
+        notice=notice(chosen),
+        rows={name: len(frame) for name, frame in comparison.tables().items()},
+    )
 
 
 def compare(tables: Location, wanted: Sequence[str], html: Path) -> CompareSummary:

@@ -40,19 +40,36 @@ WIDTH_SAMPLE = 2_000  # rows looked at to size a column
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 CONTEXT = ["partnership", "partnership_area", "period", "period_label", "document", "title", "kind", "page"]  # first
 TRAILING_TEXT = ["evidence", "sentence"]
-IDS = ["path", "source_url", "also_at", "doc_id", "review_id", "seq", "table_index", "row", "col", "char_start", "char_end",
-       "n_chars", "n_bytes", "extractor_version", "parsed_at"]  # last: for joining and checking, not for reading
+IDS = [
+    "path",
+    "source_url",
+    "also_at",
+    "doc_id",
+    "review_id",
+    "seq",
+    "table_index",
+    "row",
+    "col",
+    "char_start",
+    "char_end",
+    "n_chars",
+    "n_bytes",
+    "extractor_version",
+    "parsed_at",
+]  # last: for joining and checking, not for reading
 ADDED = {
     "partnership": "the document's partnership area (or its name when the area is unknown), from `documents`",
-    "period": "the document's reporting period as staff name it (\"2023-24\", \"2023\"), from `documents`",
+    "period": 'the document\'s reporting period as staff name it ("2023-24", "2023"), from `documents`',
     "document": "the document's file name (or the last part of its web address), from `documents.path`",
 }
 DICTIONARY = "data-dictionary.md"
 LINE_HEIGHT, ROW_HEIGHT_MAX = 15, 409  # points; the most a spreadsheet row can be
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-INTRODUCTION = ("Each sheet is a table read from the documents by `extractor` (or made from them by `extractor compare`). "
-                "Readable columns come first; ids and character offsets, for joining and checking, are at the end. "
-                "Every fact names its document and page: open the document there to check it.")
+INTRODUCTION = (
+    "Each sheet is a table read from the documents by `extractor` (or made from them by `extractor compare`). "
+    "Readable columns come first; ids and character offsets, for joining and checking, are at the end. "
+    "Every fact names its document and page: open the document there to check it."
+)
 
 
 @lru_cache(maxsize=1)
@@ -124,8 +141,7 @@ def _document_context(documents: pd.DataFrame) -> dict[str, dict[str, Any]]:
     context: dict[str, dict[str, Any]] = {"partnership": {}, "period": {}, "document": {}}
     for row in documents.to_dict("records"):
         context["partnership"][row["doc_id"]] = text(row.get("partnership_area")) or text(row.get("partnership"))
-        context["period"][row["doc_id"]] = period_name(day(row.get("period_start")), day(row.get("period_end")),
-                                                       text(row.get("period_label")))
+        context["period"][row["doc_id"]] = period_name(day(row.get("period_start")), day(row.get("period_end")), text(row.get("period_label")))
         context["document"][row["doc_id"]] = file_name(text(row.get("path")))
     return context
 

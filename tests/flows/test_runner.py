@@ -66,8 +66,13 @@ def test_a_server_that_does_not_start_is_one_line_with_the_no_prefect_way_out(tm
         "def boom(self, timeout=None): raise RuntimeError('Timed out while attempting to connect to ephemeral Prefect API server.')\n"
         "s.SubprocessASGIServer.start = boom\n"
     )
-    result = subprocess.run(_cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out"), prelude=prelude),
-                            capture_output=True, text=True, env=_env(), timeout=300)
+    result = subprocess.run(
+        _cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out"), prelude=prelude),
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 2, result.stderr
     assert len(lines) == 1 and lines[0].startswith("error: Prefect's local API server did not start"), result.stderr
@@ -76,8 +81,9 @@ def test_a_server_that_does_not_start_is_one_line_with_the_no_prefect_way_out(tm
 
 def test_clean_errors_come_before_prefect_starts(tmp_path):
     started = time.monotonic()
-    result = subprocess.run(_cli("ingest", "--corpus", str(tmp_path / "none"), "--out", str(tmp_path / "out")),
-                            capture_output=True, text=True, env=_env(), timeout=300)
+    result = subprocess.run(
+        _cli("ingest", "--corpus", str(tmp_path / "none"), "--out", str(tmp_path / "out")), capture_output=True, text=True, env=_env(), timeout=300
+    )
     assert result.returncode == 2 and result.stderr.strip().count("\n") == 0 and "does not exist" in result.stderr
     assert "Prefect" not in result.stderr and not (tmp_path / "out").exists()
     print(f"missing corpus reported in {time.monotonic() - started:.1f} s")
@@ -85,15 +91,20 @@ def test_clean_errors_come_before_prefect_starts(tmp_path):
 
 def test_a_prefect_run_is_quiet_and_its_server_ends_with_it_even_when_killed(tmp_path):
     corpus = corpus_folder(tmp_path, PAGE)
-    quiet = subprocess.run(_cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out")),
-                           capture_output=True, text=True, env=_env(), timeout=600)
+    quiet = subprocess.run(
+        _cli("ingest", "--corpus", str(corpus), "--out", str(tmp_path / "out")), capture_output=True, text=True, env=_env(), timeout=600
+    )
     assert quiet.returncode == 0, quiet.stderr
     lines = [line for line in quiet.stderr.splitlines() if line.strip()]
     assert lines[-1].startswith("1 ok, 0 failed") and len(lines) == 3, quiet.stderr  # the plan, the document, the summary
     assert not any(noise in quiet.stderr for noise in ("Flow run", "Task run", "temporary server", "| INFO", "| WARNING"))
 
-    process = subprocess.Popen(_cli("ingest", "--force", "--corpus", str(corpus), "--out", str(tmp_path / "killed")),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    process = subprocess.Popen(
+        _cli("ingest", "--force", "--corpus", str(corpus), "--out", str(tmp_path / "killed")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
     deadline = time.monotonic() + 300
     servers: list[int] = []
     while not servers and time.monotonic() < deadline and process.poll() is None:

@@ -14,6 +14,7 @@ Checks, for each gold file:
     fraction word for a percentage) and its qualifier.
 Exits 1 if anything failed.
 """
+
 import importlib.util
 import json
 import re
@@ -30,8 +31,7 @@ _spec.loader.exec_module(genre)
 
 KINDS = {"SCR", "CSPR", "LCSPR", "rapid review", "learning review", "thematic review", "other"}
 NUMBER_WORDS = {1000: ["thousand"]}
-FRACTION_WORDS = {33.3: ["one-third", "a third"], 50: ["half"], 25: ["a quarter", "one-quarter"],
-                  66.7: ["two-thirds"], 75: ["three-quarters"]}
+FRACTION_WORDS = {33.3: ["one-third", "a third"], 50: ["half"], 25: ["a quarter", "one-quarter"], 66.7: ["two-thirds"], 75: ["three-quarters"]}
 
 
 def value_in(quote: str, value, unit: str) -> bool:

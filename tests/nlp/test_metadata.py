@@ -39,16 +39,48 @@ def test_all_keys_are_present(nlp):
 
 # --- partnership ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "blocks, partnership, area",
     [
-        ([("heading", "Leeds Safeguarding Children Partnership (LSCP) Annual Report 2022/23"), ("paragraph", "The LSCP met.")], "Leeds Safeguarding Children Partnership", "Leeds"),
-        ([("heading", "Brighton & Hove Safeguarding Children Partnership"), ("paragraph", "Welcome.")], "Brighton & Hove Safeguarding Children Partnership", "Brighton & Hove"),
-        ([("heading", "STOKE-ON-TRENT SAFEGUARDING CHILDREN PARTNERSHIP"), ("paragraph", "Welcome.")], "Stoke-on-Trent Safeguarding Children Partnership", "Stoke-on-Trent"),
-        ([("heading", "Hampshire Children's Safeguarding Partnership"), ("paragraph", "Welcome.")], "Hampshire Children's Safeguarding Partnership", "Hampshire"),
-        ([("paragraph", "Welcome from the Bath and North East Somerset Safeguarding Children Partnership.")], "Bath and North East Somerset Safeguarding Children Partnership", "Bath and North East Somerset"),
-        ([("paragraph", "The Kent Safeguarding Children Multi-Agency Partnership met.")], "Kent Safeguarding Children Multi-Agency Partnership", "Kent"),
-        ([("heading", "Annual Report Sefton Local Safeguarding Children Board"), ("paragraph", "Local safeguarding children boards were replaced.")], "Sefton Local Safeguarding Children Board", "Sefton"),
+        (
+            [("heading", "Leeds Safeguarding Children Partnership (LSCP) Annual Report 2022/23"), ("paragraph", "The LSCP met.")],
+            "Leeds Safeguarding Children Partnership",
+            "Leeds",
+        ),
+        (
+            [("heading", "Brighton & Hove Safeguarding Children Partnership"), ("paragraph", "Welcome.")],
+            "Brighton & Hove Safeguarding Children Partnership",
+            "Brighton & Hove",
+        ),
+        (
+            [("heading", "STOKE-ON-TRENT SAFEGUARDING CHILDREN PARTNERSHIP"), ("paragraph", "Welcome.")],
+            "Stoke-on-Trent Safeguarding Children Partnership",
+            "Stoke-on-Trent",
+        ),
+        (
+            [("heading", "Hampshire Children's Safeguarding Partnership"), ("paragraph", "Welcome.")],
+            "Hampshire Children's Safeguarding Partnership",
+            "Hampshire",
+        ),
+        (
+            [("paragraph", "Welcome from the Bath and North East Somerset Safeguarding Children Partnership.")],
+            "Bath and North East Somerset Safeguarding Children Partnership",
+            "Bath and North East Somerset",
+        ),
+        (
+            [("paragraph", "The Kent Safeguarding Children Multi-Agency Partnership met.")],
+            "Kent Safeguarding Children Multi-Agency Partnership",
+            "Kent",
+        ),
+        (
+            [
+                ("heading", "Annual Report Sefton Local Safeguarding Children Board"),
+                ("paragraph", "Local safeguarding children boards were replaced."),
+            ],
+            "Sefton Local Safeguarding Children Board",
+            "Sefton",
+        ),
     ],
 )
 def test_partnership_and_area_come_from_the_text(nlp, blocks, partnership, area):
@@ -72,6 +104,7 @@ def test_generic_lower_case_mentions_are_not_a_partnership(nlp):
 
 # --- periods -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "blocks, label, start, end",
     [
@@ -80,11 +113,26 @@ def test_generic_lower_case_mentions_are_not_a_partnership(nlp):
         ([("heading", "Annual Report 2014 -15")], "2014 -15", "2014-04-01", "2015-03-31"),
         ([("heading", "Annual Report 2016 - 17")], "2016 - 17", "2016-04-01", "2017-03-31"),
         ([("heading", "Annual Report 23/24")], "23/24", "2023-04-01", "2024-03-31"),
-        ([("paragraph", "Our annual report September 2019 - March 2020 explains the transition.")], "September 2019 - March 2020", "2019-09-01", "2020-03-31"),
+        (
+            [("paragraph", "Our annual report September 2019 - March 2020 explains the transition.")],
+            "September 2019 - March 2020",
+            "2019-09-01",
+            "2020-03-31",
+        ),
         ([("paragraph", "This is the annual report for January to December 2023.")], "January to December 2023", "2023-01-01", "2023-12-31"),
-        ([("paragraph", "The annual report for the year January-December 2023, sets out activity.")], "January-December 2023", "2023-01-01", "2023-12-31"),
+        (
+            [("paragraph", "The annual report for the year January-December 2023, sets out activity.")],
+            "January-December 2023",
+            "2023-01-01",
+            "2023-12-31",
+        ),
         ([("paragraph", "Annual Report (October 2020 – September 2021)")], "October 2020 – September 2021", "2020-10-01", "2021-09-30"),
-        ([("paragraph", "This annual report covers the period 1 April 2022 to 31 March 2023.")], "1 April 2022 to 31 March 2023", "2022-04-01", "2023-03-31"),
+        (
+            [("paragraph", "This annual report covers the period 1 April 2022 to 31 March 2023.")],
+            "1 April 2022 to 31 March 2023",
+            "2022-04-01",
+            "2023-03-31",
+        ),
         ([("heading", "Annual Report 2023")], "2023", "2023-01-01", "2023-12-31"),
     ],
 )
@@ -154,7 +202,12 @@ def test_executive_summary_chapter_does_not_make_a_summary(nlp):
 
 
 def test_web_page_has_no_pages_and_a_site_title(nlp):
-    found = run(nlp, [("heading", "Annual Report 2021"), ("paragraph", "Welcome.")], title="Annual Report 2021 - Barnsley Safeguarding Children Partnership", page=None)
+    found = run(
+        nlp,
+        [("heading", "Annual Report 2021"), ("paragraph", "Welcome.")],
+        title="Annual Report 2021 - Barnsley Safeguarding Children Partnership",
+        page=None,
+    )
     assert found["kind"] == "annual_report_web_page"
     assert found["meeting_date"] is None and found["meeting_body"] is None
 
@@ -164,6 +217,7 @@ def test_paged_document_with_site_like_title_is_a_report(nlp):
 
 
 # --- period helpers ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, start, end",
@@ -190,6 +244,7 @@ def test_age_band_is_not_a_period():
 
 
 # --- gold ----------------------------------------------------------------------------------
+
 
 def tune_gold() -> list[dict[str, Any]]:
     files = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]

@@ -15,10 +15,18 @@ run = test_metadata.run
 @pytest.mark.parametrize(
     "blocks, partnership, area",
     [
-        ([("paragraph", "Welcome to the Eastford Integrated Safeguarding Partnership dashboard.")], "Eastford Integrated Safeguarding Partnership", "Eastford"),
+        (
+            [("paragraph", "Welcome to the Eastford Integrated Safeguarding Partnership dashboard.")],
+            "Eastford Integrated Safeguarding Partnership",
+            "Eastford",
+        ),
         ([("heading", "Northby Safeguarding Partnership"), ("paragraph", "News for partners.")], "Northby Safeguarding Partnership", "Northby"),
         ([("paragraph", "Earlier reports: Southby LSCB Annual Report 2017-18.")], "Southby LSCB", "Southby"),
-        ([("heading", "Upton Multi-Agency Safeguarding Arrangements 2031"), ("paragraph", "How we are funded.")], "Upton Multi-Agency Safeguarding Arrangements", "Upton"),
+        (
+            [("heading", "Upton Multi-Agency Safeguarding Arrangements 2031"), ("paragraph", "How we are funded.")],
+            "Upton Multi-Agency Safeguarding Arrangements",
+            "Upton",
+        ),
         (
             [("paragraph", "Southby LSCB reports are archived."), ("paragraph", "The Southby Safeguarding Children Partnership replaced it.")],
             "Southby Safeguarding Children Partnership",
@@ -42,7 +50,10 @@ INSPECTION = [
 def test_inspection_report_takes_its_period_from_the_dates_line(nlp):
     found = run(nlp, INSPECTION)
     assert (found["kind"], found["period_label"], found["period_start"], found["period_end"]) == (
-        "inspection_report", "7 to 11 October 2030", "2030-10-07", "2030-10-11",
+        "inspection_report",
+        "7 to 11 October 2030",
+        "2030-10-07",
+        "2030-10-11",
     )
 
 

@@ -19,8 +19,15 @@ def page(title: str, body: str) -> bytes:
 
 # --- partnership -----------------------------------------------------------------------------
 
+
 def test_a_page_that_names_its_partnership_only_in_the_title_site_part(nlp):
-    document = parse_bytes(page("Learning briefings | Oakvale Safeguarding Children Partnership", "<h1>Learning briefings</h1><p>Each briefing takes ten minutes to read.</p>"), "t")
+    document = parse_bytes(
+        page(
+            "Learning briefings | Oakvale Safeguarding Children Partnership",
+            "<h1>Learning briefings</h1><p>Each briefing takes ten minutes to read.</p>",
+        ),
+        "t",
+    )
     assert document.title == "Learning briefings | Oakvale Safeguarding Children Partnership"
     found = test_metadata.run_document(nlp, document)
     assert (found["partnership"], found["partnership_area"]) == ("Oakvale Safeguarding Children Partnership", "Oakvale")
@@ -64,6 +71,7 @@ def test_a_names_initials_count_as_its_mentions(nlp):
 
 # --- period ----------------------------------------------------------------------------------
 
+
 def test_an_annual_report_with_a_word_inside_its_name_gives_the_period(nlp):
     blocks = [("heading", "Annual Assurance Report 2031/32"), ("paragraph", "The partners agreed three priorities for 2031-2034.")]
     assert run(nlp, blocks)["period_label"] == "2031/32"
@@ -94,16 +102,22 @@ def test_a_plan_page_takes_the_plans_period_over_a_report_it_mentions(nlp):
     ],
 )
 def test_a_period_when_something_else_happens_is_not_the_reports(nlp, sentence):
-    blocks = [("paragraph", "Report author: the director"), ("paragraph", "Purpose of the report: to describe the new arrangements."),
-              ("paragraph", "Financial implications: none."), ("paragraph", sentence)]
+    blocks = [
+        ("paragraph", "Report author: the director"),
+        ("paragraph", "Purpose of the report: to describe the new arrangements."),
+        ("paragraph", "Financial implications: none."),
+        ("paragraph", sentence),
+    ]
     found = run(nlp, blocks)
     assert (found["kind"], found["period_label"]) == ("committee_paper", None)
 
 
 def test_a_committee_paper_has_no_period_from_a_repeated_budget_year(nlp):
     blocks = [
-        ("paragraph", "Report author: the director"), ("paragraph", "Financial implications: the budget for 2033/34 is £300,000."),
-        ("paragraph", "Legal implications: none."), ("paragraph", "Each partner pays a share of the 2033/34 budget."),
+        ("paragraph", "Report author: the director"),
+        ("paragraph", "Financial implications: the budget for 2033/34 is £300,000."),
+        ("paragraph", "Legal implications: none."),
+        ("paragraph", "Each partner pays a share of the 2033/34 budget."),
     ]
     assert run(nlp, blocks)["period_label"] is None
 

@@ -101,8 +101,7 @@ def test_intro_ending_in_colon_gives_the_period(nlp):
 def test_numbered_priorities(nlp):
     rows = run(
         nlp,
-        "# Priority 1 – Neglect\n\nWe will roll out the graded care profile.\n\n"
-        "# Priority 2 – Criminal Exploitation\n\nWe will map contextual risk.",
+        "# Priority 1 – Neglect\n\nWe will roll out the graded care profile.\n\n# Priority 2 – Criminal Exploitation\n\nWe will map contextual risk.",
     )
     assert names(rows) == ["Neglect", "Criminal Exploitation"]
     assert [r["rank"] for r in rows] == [1, 2]
@@ -123,8 +122,7 @@ def test_key_falls_back_to_content_words(nlp):
 def test_period_stated_elsewhere_in_the_document(nlp):
     rows = run(
         nlp,
-        "The partnership priorities for 2023-25 were agreed by the executive.\n\n"
-        "# Our priorities\n\n- Neglect\n- Exploitation",
+        "The partnership priorities for 2023-25 were agreed by the executive.\n\n# Our priorities\n\n- Neglect\n- Exploitation",
     )
     assert names(rows) == ["Neglect", "Exploitation"]
     assert {r["plan_period"] for r in rows} == {"2023-25"}

@@ -169,7 +169,10 @@ def test_prose_list_in_a_decision_record_cell(nlp):
         [("heading", "Decision record")],
         [
             ["Item", "Detail"],
-            ["Record of the decision", "The report set out the work done against the Partnership's two priorities for 2025-27: fathers; and sleep safety."],
+            [
+                "Record of the decision",
+                "The report set out the work done against the Partnership's two priorities for 2025-27: fathers; and sleep safety.",
+            ],
         ],
     )
     assert found == ["fathers", "sleep safety"]
@@ -185,10 +188,7 @@ def test_predicate_naming_an_owner_is_no_list(nlp):
 
 
 def test_restated_priority_is_one_row(nlp):
-    text = (
-        "Our priorities for 2024-25 were: sleep safety, knife harm.\n\n"
-        "Our priorities for 2025-26 are: sleep safety, young carers."
-    )
+    text = "Our priorities for 2024-25 were: sleep safety, knife harm.\n\nOur priorities for 2025-26 are: sleep safety, young carers."
     assert names(nlp, text) == ["sleep safety", "knife harm", "young carers"]
 
 

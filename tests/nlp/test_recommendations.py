@@ -70,8 +70,7 @@ def test_asked_to_followed_by_bullets(nlp):
 def test_several_actions_in_one_paragraph(nlp):
     rows = run(
         nlp,
-        "2.1 The Board is recommended to note the report; endorse the priorities for 2024-25; "
-        "and agree to receive an update in six months.",
+        "2.1 The Board is recommended to note the report; endorse the priorities for 2024-25; and agree to receive an update in six months.",
     )
     assert brief(rows) == [
         ("note the report", "note"),
@@ -139,7 +138,10 @@ def test_key_lessons_from_reviews_are_learning_not_recommendations(nlp):
 
 
 def test_learning_heading_over_bullets_gives_no_rows(nlp):
-    rows = run(nlp, "# Learning from our case reviews\n\n- Agencies should share information about fathers\n- Practitioners must record the voice of the child")
+    rows = run(
+        nlp,
+        "# Learning from our case reviews\n\n- Agencies should share information about fathers\n- Practitioners must record the voice of the child",
+    )
     assert rows == []
 
 
@@ -160,7 +162,17 @@ def test_texts_without_recommendations(nlp, text):
     assert run(nlp, text) == []
 
 
-@pytest.mark.parametrize(("word", "base"), [("submitted", "submit"), ("reviewed", "review"), ("applied", "apply"), ("considered", "consider"), ("prioritised", "prioritise"), ("agrees", "agree")])
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("submitted", "submit"),
+        ("reviewed", "review"),
+        ("applied", "apply"),
+        ("considered", "consider"),
+        ("prioritised", "prioritise"),
+        ("agrees", "agree"),
+    ],
+)
 def test_base_form(word, base):
     assert base_form(word) == base
 

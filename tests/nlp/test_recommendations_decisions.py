@@ -85,8 +85,7 @@ def test_intro_naming_only_the_body_is_not_a_recommendation(nlp):
 
 def test_resolved_then_the_body_agreed_reads_the_items(nlp):
     text = (
-        "Resolved: The Commission agreed:\n\n- (1) To receive the annual report;\n\n"
-        "- (2) To ask the partnership for a breakdown by ward next year."
+        "Resolved: The Commission agreed:\n\n- (1) To receive the annual report;\n\n- (2) To ask the partnership for a breakdown by ward next year."
     )
     doc = annotate_text(nlp, text, dict(METADATA))
     assert texts_of(doc) == ["To receive the annual report", "To ask the partnership for a breakdown by ward next year"]
@@ -144,9 +143,7 @@ def test_date_and_meeting_fields_of_a_decision_page(nlp):
 
 
 def test_reasons_paragraph_opening_with_a_label_is_not_a_decision(nlp):
-    doc = annotate_blocks(
-        nlp, [("paragraph", "REASONS FOR DECISION: Scrutiny of the partnership is part of the Commission's remit.")]
-    )
+    doc = annotate_blocks(nlp, [("paragraph", "REASONS FOR DECISION: Scrutiny of the partnership is part of the Commission's remit.")])
     assert texts_of(doc) == []
 
 

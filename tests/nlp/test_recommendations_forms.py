@@ -41,9 +41,7 @@ def test_agreed_that(nlp):
 
 def test_decision_with_money(nlp):
     found = rows(nlp, "Decision: Approve £48,500 from the reserve for a second exploitation worker.")
-    assert [(r["text"], r["action"]) for r in found] == [
-        ("Approve £48,500 from the reserve for a second exploitation worker", "approve")
-    ]
+    assert [(r["text"], r["action"]) for r in found] == [("Approve £48,500 from the reserve for a second exploitation worker", "approve")]
 
 
 def test_decision_status_field_is_not_a_decision(nlp):

@@ -51,9 +51,7 @@ def inspection_rows() -> dict[str, list[str]]:
             pytest.skip(f"{path.name} is not in the sample on this machine")
         document = parse_bytes(path.read_bytes(), stem)
         _, rows = extract(document)
-        found[stem] = [
-            " ".join(r["text"].split()) for r in rows["recommendations"] if r["source_kind"] == "inspection"
-        ]
+        found[stem] = [" ".join(r["text"].split()) for r in rows["recommendations"] if r["source_kind"] == "inspection"]
         for r in rows["recommendations"]:
             assert document.text[r["char_start"] : r["char_end"]] == r["evidence"]
     return found

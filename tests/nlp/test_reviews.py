@@ -182,6 +182,7 @@ def test_review_of_a_service_is_not_a_national_review_row(nlp):
 # --- genre rules added after the held-out check ---------------------------------------------
 # Hand-written in other partnerships' style; each rule has cases a too-broad version would break.
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -285,6 +286,7 @@ def test_themes_of_the_reviews_own_child_are_kept(nlp):
 
 # --- genre forms from the brief not covered above ---------------------------------------------
 
+
 def test_two_coded_children_before_a_singular_kind_are_one_review(nlp):
     rows = run(nlp, "The Child A and Child B learning review was published in March.")
     assert [(r["name"], r["kind"], r["status"]) for r in rows] == [("Child A and Child B", "learning review", "published")]
@@ -306,7 +308,9 @@ def test_names_in_a_table_with_stray_spacing_take_the_heading_kind(nlp):
 
 
 def test_a_kind_in_the_table_row_beats_the_heading(nlp):
-    doc = annotate_blocks(nlp, [("heading", "Reviews"), ("table", "Name | Kind | Status\nChild G | CSPR | Published\nYoung Person M | Rapid review | Ongoing")])
+    doc = annotate_blocks(
+        nlp, [("heading", "Reviews"), ("table", "Name | Kind | Status\nChild G | CSPR | Published\nYoung Person M | Rapid review | Ongoing")]
+    )
     assert [(r["name"], r["kind"]) for r in reviews.fact_rows(doc)] == [("Child G", "CSPR"), ("Young Person M", "rapid review")]
 
 

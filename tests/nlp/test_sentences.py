@@ -59,7 +59,7 @@ def test_sentence_never_crosses_a_block(nlp):
         ("The rate rose to 4.2 per cent. The budget was £1.5m in total.", ["The rate rose to 4.2 per cent.", "The budget was £1.5m in total."]),
         ("During 2023 we met. 60 events were held.", ["During 2023 we met.", "60 events were held."]),
         ("Results (see para. 3) were good.", ["Results (see para. 3) were good."]),
-        ("He said \"It works.\" The end.", ["He said \"It works.\"", "The end."]),
+        ('He said "It works." The end.', ['He said "It works."', "The end."]),
         ("It ended... Next one.", ["It ended...", "Next one."]),
         ("lower case after a stop. is not a new sentence", ["lower case after a stop. is not a new sentence"]),
     ],

@@ -42,55 +42,79 @@ def paged(nlp: Language, pages: list[list[tuple[str, str]]], tables: list[tuple[
 
 
 def test_a_lone_number_at_the_foot_of_its_page_is_a_page_number(nlp):
-    doc = paged(nlp, [
-        [("paragraph", "The helpline took 418 calls from worried relatives."), ("paragraph", "1")],
-        [("paragraph", "Volunteers mentored 96 care leavers."), ("paragraph", "2")],
-    ])
+    doc = paged(
+        nlp,
+        [
+            [("paragraph", "The helpline took 418 calls from worried relatives."), ("paragraph", "1")],
+            [("paragraph", "Volunteers mentored 96 care leavers."), ("paragraph", "2")],
+        ],
+    )
     assert kept(doc) == ["418", "96"]
     assert ("1", "statistics.page_number") in dropped(doc) and ("2", "statistics.page_number") in dropped(doc)
 
 
 def test_lone_numbers_rising_through_a_pageless_document_are_page_numbers(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "3"), ("paragraph", "Foster carers welcomed 57 new placements."),
-        ("paragraph", "4"), ("paragraph", "Youth workers ran 12 evening clubs."), ("paragraph", "5"),
-    ], page=None)
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "3"),
+            ("paragraph", "Foster carers welcomed 57 new placements."),
+            ("paragraph", "4"),
+            ("paragraph", "Youth workers ran 12 evening clubs."),
+            ("paragraph", "5"),
+        ],
+        page=None,
+    )
     assert kept(doc) == ["57", "12"]
     assert [text for text, rule in dropped(doc) if rule == "statistics.page_number"] == ["3", "4", "5"]
 
 
 def test_contents_entries_after_a_dot_leader_are_page_numbers(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "2 Our work with schools .......... 7"),
-        ("paragraph", "Messages from young carers .......... 11"),
-        ("paragraph", "Schools made 230 referrals to early help."),
-    ])
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "2 Our work with schools .......... 7"),
+            ("paragraph", "Messages from young carers .......... 11"),
+            ("paragraph", "Schools made 230 referrals to early help."),
+        ],
+    )
     assert kept(doc) == ["230"]
     assert {text for text, rule in dropped(doc) if rule == "statistics.contents_page"} == {"2", "7", "11"}
 
 
 def test_a_two_column_table_of_entries_and_rising_page_numbers_is_a_contents_page(nlp):
-    doc = paged(nlp, [[("paragraph", "Contents")]], tables=[
-        (1, [["Welcome from the chair", "3"], ["Keeping babies safe", "6"], ["Training", "9"], ["Money", "14"]]),
-    ])
+    doc = paged(
+        nlp,
+        [[("paragraph", "Contents")]],
+        tables=[
+            (1, [["Welcome from the chair", "3"], ["Keeping babies safe", "6"], ["Training", "9"], ["Money", "14"]]),
+        ],
+    )
     assert kept(doc) == []
     assert [text for text, rule in dropped(doc) if rule == "statistics.contents_page"] == ["3", "6", "9", "14"]
 
 
 def test_a_two_column_table_of_measures_is_not_a_contents_page(nlp):
-    doc = paged(nlp, [[("paragraph", "Activity")]], tables=[
-        (1, [["Measure", "Number"], ["Home visits", "40"], ["Group sessions", "25"], ["Phone contacts", "61"]]),
-    ])
+    doc = paged(
+        nlp,
+        [[("paragraph", "Activity")]],
+        tables=[
+            (1, [["Measure", "Number"], ["Home visits", "40"], ["Group sessions", "25"], ["Phone contacts", "61"]]),
+        ],
+    )
     assert kept(doc) == ["40", "25", "61"]
 
 
 def test_a_number_beside_a_repeated_running_header_is_page_furniture(nlp):
     header = "Annual Review of Safeguarding in Anyshire and Otherborough"
-    doc = paged(nlp, [
-        [("paragraph", f"4 {header}"), ("paragraph", "Health visitors saw 1,203 families.")],
-        [("paragraph", f"5 {header}"), ("paragraph", "The team trained 88 designated leads.")],
-        [("paragraph", f"6 {header}")],
-    ])
+    doc = paged(
+        nlp,
+        [
+            [("paragraph", f"4 {header}"), ("paragraph", "Health visitors saw 1,203 families.")],
+            [("paragraph", f"5 {header}"), ("paragraph", "The team trained 88 designated leads.")],
+            [("paragraph", f"6 {header}")],
+        ],
+    )
     assert kept(doc) == ["1,203", "88"]
     assert [text for text, rule in dropped(doc) if rule == "statistics.running_header"] == ["4", "5", "6"]
 
@@ -102,11 +126,14 @@ def test_bracketed_numbers_counting_up_inside_a_sentence_number_its_items(nlp):
 
 
 def test_document_mirror_counters_are_not_statistics_but_counted_views_are(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "Neighbourhood bulletin · 45 views"),
-        ("paragraph", "Download 3"),
-        ("paragraph", "Our online safety film had 3,400 views in its first month."),
-    ])
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "Neighbourhood bulletin · 45 views"),
+            ("paragraph", "Download 3"),
+            ("paragraph", "Our online safety film had 3,400 views in its first month."),
+        ],
+    )
     assert kept(doc) == ["3,400"]
     assert ("45", "statistics.counter") in dropped(doc) and ("3", "statistics.counter") in dropped(doc)
 
@@ -156,20 +183,27 @@ def test_a_numbered_resolution_item_in_brackets_is_not_a_count(nlp):
 
 
 def test_a_reference_row_and_a_total_share_in_a_table_are_dropped(nlp):
-    doc = paged(nlp, [[("paragraph", "Funding")]], tables=[
-        (1, [["Edition", "2.1"]]),
-        (1, [["Partner", "Amount", "Share"], ["Police", "£40,000", "25%"], ["Health", "£120,000", "75%"], ["Total", "£160,000", "100%"]]),
-    ])
+    doc = paged(
+        nlp,
+        [[("paragraph", "Funding")]],
+        tables=[
+            (1, [["Edition", "2.1"]]),
+            (1, [["Partner", "Amount", "Share"], ["Police", "£40,000", "25%"], ["Health", "£120,000", "75%"], ["Total", "£160,000", "100%"]]),
+        ],
+    )
     assert "2.1" not in kept(doc) and "100%" not in kept(doc)
     assert {"£40,000", "25%", "£120,000", "75%", "£160,000"} <= set(kept(doc))
     assert ("100%", "statistics.total_share") in dropped(doc)
 
 
 def test_a_fact_told_twice_is_one_row(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "We received 2,317 contacts."),
-        ("paragraph", "Across the year we received 2,317 contacts, mostly from schools."),
-    ])
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "We received 2,317 contacts."),
+            ("paragraph", "Across the year we received 2,317 contacts, mostly from schools."),
+        ],
+    )
     assert kept(doc) == ["2,317"]
     assert ("2,317", "statistics.repeated_fact") in dropped(doc)
 
@@ -204,11 +238,18 @@ def test_a_decimal_completing_a_phrase_is_kept(nlp):
 
 
 def test_lone_figures_that_jump_are_not_page_numbers(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "12"), ("paragraph", "new foster families"),
-        ("paragraph", "45"), ("paragraph", "young carers supported"),
-        ("paragraph", "300"), ("paragraph", "school staff trained"),
-    ], page=None)
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "12"),
+            ("paragraph", "new foster families"),
+            ("paragraph", "45"),
+            ("paragraph", "young carers supported"),
+            ("paragraph", "300"),
+            ("paragraph", "school staff trained"),
+        ],
+        page=None,
+    )
     assert kept(doc) == ["12", "45", "300"]
 
 
@@ -221,23 +262,36 @@ def test_a_reference_number_before_a_tab_is_not_a_count(nlp):
 def test_page_numbers_of_a_document_mirror_transcript(nlp):
     """A mirror site prints the page count above the transcript and "Page N: <title>" before
     each page; each page's text ends with its printed number."""
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "Youth service review"), ("paragraph", "9"), ("paragraph", "Upload: others"),
-        ("paragraph", "Page 1: Youth service review · 2019"),
-        ("paragraph", "Detached youth workers met 640 young people in parks. 1"),
-        ("paragraph", "Page 2: Youth service review · 2019"),
-        ("paragraph", "The outreach bus visited 23 estates. 2"),
-        ("paragraph", "Page 3: Youth service review · 2019"),
-        ("paragraph", "Workers made 31 referrals to early help."),
-    ], page=None)
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "Youth service review"),
+            ("paragraph", "9"),
+            ("paragraph", "Upload: others"),
+            ("paragraph", "Page 1: Youth service review · 2019"),
+            ("paragraph", "Detached youth workers met 640 young people in parks. 1"),
+            ("paragraph", "Page 2: Youth service review · 2019"),
+            ("paragraph", "The outreach bus visited 23 estates. 2"),
+            ("paragraph", "Page 3: Youth service review · 2019"),
+            ("paragraph", "Workers made 31 referrals to early help."),
+        ],
+        page=None,
+    )
     assert kept(doc) == ["640", "23", "31"]
     assert {text for text, rule in dropped(doc) if rule == "statistics.page_number"} >= {"9", "1", "2"}
 
 
 def test_a_count_ending_a_page_of_a_mirror_is_kept_when_it_is_not_the_page_number(nlp):
-    doc = annotate_blocks(nlp, [
-        ("paragraph", "Page 1: Annual digest"), ("paragraph", "Mentors supported 75 families, up from 60"),
-        ("paragraph", "Page 2: Annual digest"), ("paragraph", "Clubs opened: 4"),
-        ("paragraph", "Page 3: Annual digest"), ("paragraph", "The fair drew 900 visitors."),
-    ], page=None)
+    doc = annotate_blocks(
+        nlp,
+        [
+            ("paragraph", "Page 1: Annual digest"),
+            ("paragraph", "Mentors supported 75 families, up from 60"),
+            ("paragraph", "Page 2: Annual digest"),
+            ("paragraph", "Clubs opened: 4"),
+            ("paragraph", "Page 3: Annual digest"),
+            ("paragraph", "The fair drew 900 visitors."),
+        ],
+        page=None,
+    )
     assert [span._.fact["value"] for span in doc.spans["statistics"]] == [75, 60, 4, 900]

@@ -46,7 +46,7 @@ def report_rows() -> dict[str, tuple[str, list[dict]]]:
 
 def _line_start(text: str, offset: int) -> bool:
     """Only spaces between the previous line break (or the start) and `offset`."""
-    line = text[text.rfind("\n", 0, offset) + 1:offset]
+    line = text[text.rfind("\n", 0, offset) + 1 : offset]
     return not line.strip()
 
 
@@ -57,7 +57,9 @@ def test_the_reports_yield_statistics(report_rows):
 
 def test_no_statistic_is_a_bare_page_number(report_rows):
     bare = [
-        (name, row["evidence"]) for name, (_, rows) in report_rows.items() for row in rows
+        (name, row["evidence"])
+        for name, (_, rows) in report_rows.items()
+        for row in rows
         if row["sentence"].strip() == row["evidence"].strip() and row["evidence"].strip().isdigit()
     ]
     assert bare == []
@@ -70,7 +72,7 @@ def test_no_statistic_is_a_paragraph_number(report_rows):
             evidence, start, end = row["evidence"], row["char_start"], row["char_end"]
             opens_line = _line_start(text, start)
             decimal = re.match(PARAGRAPH_NUMBER_RE, evidence) is not None
-            stop_after = evidence.isdigit() and text[end:end + 1] in {".", ")"}
+            stop_after = evidence.isdigit() and text[end : end + 1] in {".", ")"}
             if opens_line and (decimal or stop_after):
-                numbered.append((name, evidence, text[start:start + 40]))
+                numbered.append((name, evidence, text[start : start + 40]))
     assert numbered == []

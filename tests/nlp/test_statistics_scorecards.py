@@ -29,9 +29,11 @@ def test_a_reference_column_holds_no_facts(nlp):
 
 
 def test_a_target_column_holds_no_facts(nlp):
-    table = ("Code | Measure | Last year | Target | This quarter | RAG\n"
-             "SC 12 | Visits on time (%) | 81.5 | 95.0 | 88.4 | Amber\n"
-             "SC 13 | Young people in education | 602 | n/a | 644 | n/a")
+    table = (
+        "Code | Measure | Last year | Target | This quarter | RAG\n"
+        "SC 12 | Visits on time (%) | 81.5 | 95.0 | 88.4 | Amber\n"
+        "SC 13 | Young people in education | 602 | n/a | 644 | n/a"
+    )
     assert values(nlp, [("table", table)]) == [81.5, 88.4, 602, 644]
 
 
@@ -46,9 +48,7 @@ def test_a_column_of_training_attendees_holds_facts(nlp):
 
 
 def test_a_year_column_that_repeats_the_last_snapshot_is_one_fact(nlp):
-    table = ("Measure | Q1 | Q2 | Q3 | Q4 | Year\n"
-             "Open cases at quarter end | 51 | 48 | 55 | 60 | 60\n"
-             "New referrals (total) | 90 | 85 | 77 | 60 | 312")
+    table = "Measure | Q1 | Q2 | Q3 | Q4 | Year\nOpen cases at quarter end | 51 | 48 | 55 | 60 | 60\nNew referrals (total) | 90 | 85 | 77 | 60 | 312"
     assert values(nlp, [("table", table)]) == [51, 48, 55, 60, 90, 85, 77, 60, 312]
 
 

@@ -10,11 +10,9 @@ NAME = "wirral-lscb-annual-report-on-a-page-2016-17.pdf"
 
 # Sentences read off the rendered poster; each sits in one column and must come out whole.
 SENTENCES = [
-    "The WSCB has developed a new single model for working with families called Supporting Families "
-    "Enhancing Futures (SFEF).",
+    "The WSCB has developed a new single model for working with families called Supporting Families Enhancing Futures (SFEF).",
     "The model will be used for families in Team Around the Family, Child in Need and Child Protection processes.",
-    "Safeguarding boards are made up of over 25 representatives from a range of organisations who deliver "
-    "services to children.",
+    "Safeguarding boards are made up of over 25 representatives from a range of organisations who deliver services to children.",
     "Safeguarding challenges for the partnership over the next 12 months are:",
     "Multi-agency arrangements are improving as part of the post Ofsted Improvement Plan.",
 ]

@@ -54,18 +54,12 @@ def test_running_text_keeps_words_split_across_lines(corpus_documents):
 
 def test_recommendation_in_bold_after_a_plain_number_is_one_paragraph(corpus_documents):
     blocks = [b.text for b in corpus_documents[WORCESTERSHIRE].blocks]
-    assert any(
-        b.startswith("1. The Health and Well-Being Board is asked to consider the report and highlight any opportunities")
-        for b in blocks
-    )
+    assert any(b.startswith("1. The Health and Well-Being Board is asked to consider the report and highlight any opportunities") for b in blocks)
 
 
 def test_bullet_glued_to_its_word_starts_a_list_item(corpus_documents):
     items = [b.text for b in corpus_documents[WORCESTERSHIRE].blocks if b.kind == "list_item"]
-    assert (
-        "Worcestershire Safeguarding Children Partnership Annual Report (October 2020 – September 2021) (Available online)"
-        in items
-    )
+    assert "Worcestershire Safeguarding Children Partnership Annual Report (October 2020 – September 2021) (Available online)" in items
 
 
 def test_link_anchor_in_a_paragraph_begun_on_the_previous_page_is_located(corpus_documents):

@@ -11,8 +11,12 @@ def char(text, x0, size=10.0, bottom=110.0):
 
 def word_of(chars):
     return {
-        "text": "".join(c["text"] for c in chars), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
-        "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars), "size": max(c["size"] for c in chars),
+        "text": "".join(c["text"] for c in chars),
+        "x0": chars[0]["x0"],
+        "x1": chars[-1]["x1"],
+        "top": min(c["top"] for c in chars),
+        "bottom": max(c["bottom"] for c in chars),
+        "size": max(c["size"] for c in chars),
     }
 
 

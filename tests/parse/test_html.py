@@ -86,10 +86,7 @@ FURNITURE = """
      "Meeting attendance", "Page 1 of 4", "Hidden promotion", "analytics", "color: red", "Copyright notice"],
 )  # fmt: skip
 def test_page_furniture_is_removed(phrase):
-    body = (
-        FURNITURE
-        + "<div class='research-summary'><h1>Learning from audits</h1><p>Audits were held each quarter.</p></div>"
-    )
+    body = FURNITURE + "<div class='research-summary'><h1>Learning from audits</h1><p>Audits were held each quarter.</p></div>"
     document = parse_bytes(page(body), "x")
     assert phrase not in document.text
     assert "Audits were held each quarter." in document.text  # 'research' is not the word 'search'
@@ -173,9 +170,7 @@ def test_br_lines_of_prose_stay_separate_paragraphs():
 
 
 def test_source_line_breaks_are_only_white_space():
-    assert blocks("<p>A sentence written\nacross two source lines.</p>") == [
-        ("paragraph", "A sentence written across two source lines.")
-    ]
+    assert blocks("<p>A sentence written\nacross two source lines.</p>") == [("paragraph", "A sentence written across two source lines.")]
 
 
 def test_bullets_and_numbering_typed_in_paragraphs_open_items():

@@ -96,9 +96,7 @@ def test_every_bullet_opens_a_list_item(bullet):
     ],
 )
 def test_numbering_opens_list_items_and_stays_in_the_text(first, second):
-    text = (
-        f"The committee agreed:\n{first} To publish the audit findings.\n{second} To invite the auditors back in June."
-    )
+    text = f"The committee agreed:\n{first} To publish the audit findings.\n{second} To invite the auditors back in June."
     assert blocks(text)[1:] == [
         ("list_item", f"{first} To publish the audit findings."),
         ("list_item", f"{second} To invite the auditors back in June."),

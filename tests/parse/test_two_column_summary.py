@@ -11,11 +11,9 @@ NAME = "wirral-scp-annual-report-2023-24-summary.pdf"
 SENTENCES = [
     "In March 2024 there were 372 children subject to a child protection plan, 2819 children in need, "
     "and 777 children looked after, which has fallen since 2022.",
-    "Systemic Practice is a relationship based model which emphasises people's relationships as key to "
-    "understanding their experiences.",
+    "Systemic Practice is a relationship based model which emphasises people's relationships as key to understanding their experiences.",
     "The annual Big Learn safeguarding event in 2023 was attended by over 300 professionals",
-    "Learning reviews were also completed on Emily and Lily who suffered abuse and neglect, and the Taylor "
-    "children who suffered physical abuse.",
+    "Learning reviews were also completed on Emily and Lily who suffered abuse and neglect, and the Taylor children who suffered physical abuse.",
 ]
 
 

@@ -61,9 +61,12 @@ def test_an_ambiguous_prefix_lists_the_candidates(tmp_path):
 
 def test_overlapping_facts_are_all_shown(tmp_path):
     doc = document("a.pdf", "The review of Child Q found 3 missed referrals.", area="A")
-    publish(tmp_path, [doc],
-            reviews=[fact(doc, "review of Child Q found 3", name="Child Q", kind="CSPR")],
-            statistics=[fact(doc, "3 missed referrals", value=3.0, unit="count", metric="referrals")])
+    publish(
+        tmp_path,
+        [doc],
+        reviews=[fact(doc, "review of Child Q found 3", name="Child Q", kind="CSPR")],
+        statistics=[fact(doc, "3 missed referrals", value=3.0, unit="count", metric="referrals")],
+    )
     _, page = render_document(read_tables(tmp_path), "a.pdf")
     tree = lxml_html.fromstring(page)
     both = tree.xpath("//mark[contains(@class, 'multi')]")

@@ -59,8 +59,21 @@ def corpus_report(corpus_tables, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("report")
     tables = root / "tables"
     shutil.copytree(corpus_tables, tables, symlinks=True)
-    result = runner.invoke(app, ["compare", "--no-prefect", "--tables", str(tables), "--partnership", "Wirral",
-                                 "--partnership", "worcestershire", "--html", str(root / "compare.html")])
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "--no-prefect",
+            "--tables",
+            str(tables),
+            "--partnership",
+            "Wirral",
+            "--partnership",
+            "worcestershire",
+            "--html",
+            str(root / "compare.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return root / "compare.html"
 
@@ -76,8 +89,14 @@ def test_the_report_opens_in_chromium_with_charts_and_both_partnerships(browser,
     assert page["svgs"] >= 2 * page["charts"]
     assert page["bars"] >= 1
     assert {"Wirral", "Worcestershire"} <= set(page["legend"])
-    for words in ("Wirral", "Worcestershire", "Strategy for Neglect", "The Myth of Invisible Men", "Plan 2022-24",
-                  "Only Worcestershire reports these, so they are not compared"):
+    for words in (
+        "Wirral",
+        "Worcestershire",
+        "Strategy for Neglect",
+        "The Myth of Invisible Men",
+        "Plan 2022-24",
+        "Only Worcestershire reports these, so they are not compared",
+    ):
         assert words in page["text"]
     note = " ".join(page["text"].split())
     assert "charted below: case reviews published or undertaken — “safeguarding practice review”, cspr, published" in note
@@ -109,13 +128,22 @@ def test_every_figure_links_to_its_source_document_and_page(corpus_report):
 
 
 def test_a_document_with_a_web_address_is_linked_at_its_page(tmp_path):
-    doc = document("https://example.org/annual-report.pdf", "There were 372 children on plans.", area="A", period=FY_2023,
-                   source_url="https://example.org/annual-report.pdf")
+    doc = document(
+        "https://example.org/annual-report.pdf",
+        "There were 372 children on plans.",
+        area="A",
+        period=FY_2023,
+        source_url="https://example.org/annual-report.pdf",
+    )
     other = document("b.pdf", "There were 90 children on plans.", area="B", period=FY_2023)
-    publish(tmp_path, [doc, other], statistics=[
-        fact(doc, "372", page=2, value=372.0, unit="count", metric="child_protection_plans"),
-        fact(other, "90", page=5, value=90.0, unit="count", metric="child_protection_plans"),
-    ])
+    publish(
+        tmp_path,
+        [doc, other],
+        statistics=[
+            fact(doc, "372", page=2, value=372.0, unit="count", metric="child_protection_plans"),
+            fact(other, "90", page=5, value=90.0, unit="count", metric="child_protection_plans"),
+        ],
+    )
     page = render_comparison(compare.build(read_tables(tmp_path)))
     assert 'href="https://example.org/annual-report.pdf#page=2"' in page
     assert "b.pdf</a>, page&nbsp;5" in page
@@ -124,16 +152,20 @@ def test_a_document_with_a_web_address_is_linked_at_its_page(tmp_path):
 def _two_partnerships_one_without_statistics(root: Path) -> Path:
     a1 = document("a-2022.pdf", "Our priorities: Neglect. We trained 500 staff.", area="Alpha", period=FY_2022)
     a2 = document("a-2023.pdf", "Our priorities: Neglect. We trained 650 staff.", area="Alpha", period=FY_2023)
-    b = document("b-2023.pdf", "Our priorities: Neglect and Exploitation. The review of Child Q was published.", area="Beta",
-                 period=FY_2023)
+    b = document("b-2023.pdf", "Our priorities: Neglect and Exploitation. The review of Child Q was published.", area="Beta", period=FY_2023)
     return publish(
-        root, [a1, a2, b],
-        priorities=[fact(a1, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
-                    fact(a2, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
-                    fact(b, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
-                    fact(b, "Exploitation", priority="Exploitation", priority_key="exploitation", rank=2)],
-        statistics=[fact(a1, "500", value=500.0, unit="count", label="staff", metric="training_attendees"),
-                    fact(a2, "650", value=650.0, unit="count", label="staff", metric="training_attendees")],
+        root,
+        [a1, a2, b],
+        priorities=[
+            fact(a1, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
+            fact(a2, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
+            fact(b, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
+            fact(b, "Exploitation", priority="Exploitation", priority_key="exploitation", rank=2),
+        ],
+        statistics=[
+            fact(a1, "500", value=500.0, unit="count", label="staff", metric="training_attendees"),
+            fact(a2, "650", value=650.0, unit="count", label="staff", metric="training_attendees"),
+        ],
         reviews=[fact(b, "Child Q", name="Child Q", kind="CSPR", status="published", themes=["exploitation"])],
     )
 
@@ -175,8 +207,10 @@ def test_empty_tables_say_there_is_nothing_to_compare(browser, tmp_path):
 
 def test_partnerships_asked_for_but_not_in_the_tables_are_named(tmp_path):
     tables = _two_partnerships_one_without_statistics(tmp_path / "tables")
-    result = runner.invoke(app, ["compare", "--no-prefect", "--tables", str(tables), "--partnership", "Alpha",
-                                 "--partnership", "Gamma", "--html", str(tmp_path / "c.html")])
+    result = runner.invoke(
+        app,
+        ["compare", "--no-prefect", "--tables", str(tables), "--partnership", "Alpha", "--partnership", "Gamma", "--html", str(tmp_path / "c.html")],
+    )
     assert result.exit_code == 0 and "no documents for partnership 'Gamma'" in result.output
     text = " ".join(lxml_html.fromstring((tmp_path / "c.html").read_bytes()).text_content().split())
     assert "No documents were found for Gamma." in text
@@ -191,16 +225,21 @@ def test_compare_without_tables_fails_with_the_fix(tmp_path):
 
 def test_a_measure_counting_the_same_thing_is_charted_on_one_axis_of_marked_years(browser, tmp_path):
     a = document("a.pdf", "At year end 410 children had a child protection plan.", area="Alpha", period=FY_2023)
-    b = document("b.pdf", "There were 95 children on child protection plans in December.", area="Beta",
-                 period=(date(2023, 1, 1), date(2023, 12, 31), "2023"))
+    b = document(
+        "b.pdf", "There were 95 children on child protection plans in December.", area="Beta", period=(date(2023, 1, 1), date(2023, 12, 31), "2023")
+    )
     c = document("c.pdf", "We ran 4 rapid reviews.", area="Beta", period=(date(2023, 1, 1), date(2023, 12, 31), "2023"))
     d = document("d.pdf", "Two reviews were published.", area="Alpha", period=FY_2023)
-    tables = publish(tmp_path / "tables", [a, b, c, d], statistics=[
-        fact(a, "410", value=410.0, unit="count", label="children had a child protection plan", metric="child_protection_plans"),
-        fact(b, "95", value=95.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
-        fact(c, "4", value=4.0, unit="count", label="rapid reviews", metric="reviews_published"),
-        fact(d, "Two", value=2.0, unit="count", label="reviews were published", metric="reviews_published"),
-    ])
+    tables = publish(
+        tmp_path / "tables",
+        [a, b, c, d],
+        statistics=[
+            fact(a, "410", value=410.0, unit="count", label="children had a child protection plan", metric="child_protection_plans"),
+            fact(b, "95", value=95.0, unit="count", label="children on child protection plans", metric="child_protection_plans"),
+            fact(c, "4", value=4.0, unit="count", label="rapid reviews", metric="reviews_published"),
+            fact(d, "Two", value=2.0, unit="count", label="reviews were published", metric="reviews_published"),
+        ],
+    )
     steps.compare(tables, [], tmp_path / "compare.html")
     page = _open(browser, tmp_path / "compare.html", tmp_path / "chart.png")
     assert browser.console_errors == []

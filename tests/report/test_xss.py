@@ -38,20 +38,44 @@ INERT = """(() => ({
 @pytest.fixture()
 def hostile_tables(tmp_path):
     evil = document("javascript:alert('path')", TEXT, area=EVIL_AREA, period=FY, source_url='javascript:alert("url")')
-    good = document("good.pdf", "There were 30 children on plans.\n\nOur priorities: Neglect.", area="Good", period=FY,
-                    source_url="https://example.org/good.pdf")
+    good = document(
+        "good.pdf", "There were 30 children on plans.\n\nOur priorities: Neglect.", area="Good", period=FY, source_url="https://example.org/good.pdf"
+    )
     publish(
-        tmp_path / "tables", [evil, good],
-        priorities=[fact(evil, SCRIPT, priority=SCRIPT, priority_key="neglect", rank=1),
-                    fact(good, "Neglect", priority="Neglect", priority_key="neglect", rank=1)],
-        statistics=[fact(evil, "12", value=12.0, unit="count", label='children <b onmouseover=alert("label")>',
-                         metric="child_protection_plans", sentence='There were 12 children on plans </script><script>alert("sentence")</script>.'),
-                    fact(good, "30", value=30.0, unit="count", metric="child_protection_plans")],
-        reviews=[fact(evil, '<svg onload=alert("review")>', name='<svg onload=alert("review")>', kind="CSPR", status="published",
-                      themes=['<i onclick=alert("theme")>x</i>'])],
+        tmp_path / "tables",
+        [evil, good],
+        priorities=[
+            fact(evil, SCRIPT, priority=SCRIPT, priority_key="neglect", rank=1),
+            fact(good, "Neglect", priority="Neglect", priority_key="neglect", rank=1),
+        ],
+        statistics=[
+            fact(
+                evil,
+                "12",
+                value=12.0,
+                unit="count",
+                label='children <b onmouseover=alert("label")>',
+                metric="child_protection_plans",
+                sentence='There were 12 children on plans </script><script>alert("sentence")</script>.',
+            ),
+            fact(good, "30", value=30.0, unit="count", metric="child_protection_plans"),
+        ],
+        reviews=[
+            fact(
+                evil,
+                '<svg onload=alert("review")>',
+                name='<svg onload=alert("review")>',
+                kind="CSPR",
+                status="published",
+                themes=['<i onclick=alert("theme")>x</i>'],
+            )
+        ],
         recommendations=[fact(evil, '"><script>alert("rec")</script>', text='"><script>alert("rec")</script>', action="note")],
-        links=[link(evil, JS_LINK, JS_LINK), link(evil, "JaVaScRiPt:alert(2)", "JaVaScRiPt:alert(2)"),
-               link(evil, "the safe report", "https://example.org/safe")],
+        links=[
+            link(evil, JS_LINK, JS_LINK),
+            link(evil, "JaVaScRiPt:alert(2)", "JaVaScRiPt:alert(2)"),
+            link(evil, "the safe report", "https://example.org/safe"),
+        ],
     )
     return tmp_path / "tables"
 

@@ -20,17 +20,22 @@ from tests.webserver import Reply
 
 runner = CliRunner()
 PDF = "wirral-lscb-annual-report-on-a-page-2016-17.pdf"
-LISTING = b'<html><body><a href="/docs/a.pdf">Yearly report 2030</a> <a href="/docs/b.pdf">Yearly report 2029</a> <a href="/about">About</a></body></html>'
+LISTING = (
+    b'<html><body><a href="/docs/a.pdf">Yearly report 2030</a> <a href="/docs/b.pdf">Yearly report 2029</a> <a href="/about">About</a></body></html>'
+)
 
 
 def _system(server) -> CommitteeSystem:
-    return CommitteeSystem(base_url=server.base, committees=["Cabinet"], keywords=["partnership"], backfill_from=date(2030, 1, 1), backfill_to=date(2030, 12, 31))
+    return CommitteeSystem(
+        base_url=server.base, committees=["Cabinet"], keywords=["partnership"], backfill_from=date(2030, 1, 1), backfill_to=date(2030, 12, 31)
+    )
 
 
 def _sources(server) -> dict[str, Source]:
     return {
         "here": Source(
-            area="Here", enabled=True,
+            area="Here",
+            enabled=True,
             documents=[server.url("/report.pdf")],
             listings=[Listing(url=server.url("/old-reports/")), Listing(url=server.url("/reports/"))],
             committee_systems=[_system(server)],
@@ -79,7 +84,9 @@ def test_a_committee_system_that_is_not_moderngov_is_unreachable(tmp_path, serve
 
 
 def test_a_stalling_server_cannot_hold_the_check(tmp_path, server):
-    server.route("/mgWebService.asmx/GetCommittees", Reply(200, b"<committees>" + b" " * 500 + b"</committees>", {"Content-Type": "text/xml"}, trickle_s=0.05))
+    server.route(
+        "/mgWebService.asmx/GetCommittees", Reply(200, b"<committees>" + b" " * 500 + b"</committees>", {"Content-Type": "text/xml"}, trickle_s=0.05)
+    )
     source = Source(area="X", enabled=True, committee_systems=[_system(server)])
     started = time.monotonic()
     (item,) = check(web_settings(tmp_path, {"x": source}, total_timeout_s=1.0))

@@ -25,22 +25,48 @@ def _site(service_gives_meeting: bool = True) -> ModernGovSite:
     return ModernGovSite(
         committees={HWB: "Health & Wellbeing Board", AUDIT: "Audit and Governance Committee"},
         meetings=[
-            Meeting(501, HWB, date(2022, 2, 15), [
-                Item(9001, "Apologies and Named Substitutes"),
-                Item(9002, "Worcestershire Safeguarding Children Partnership Annual Report 2020-21",
-                     documents=[Doc("Report", f"documents/s41000/{PAPER}", 41000), Doc("Exempt appendix", "documents/s41009/x.pdf", 41009, restricted=True)],
-                     page_documents=[Doc("Appendix", "mgConvert2PDF.aspx?ID=41001")]),
-                Item(9003, "Public Health Annual Report", documents=[Doc("Report", "documents/s41002/PH.pdf", 41002)]),
-            ]),
-            Meeting(502, HWB, date(2021, 11, 9), [
-                Item(9010, "Safeguarding Children Partnership: update on priorities"),  # documents only on mgAi.aspx
-            ]),
-            Meeting(503, HWB, date(2019, 5, 1), [
-                Item(9020, "Safeguarding Children Board Annual Report 2018-19", documents=[Doc("Report", "documents/s30000/old.pdf")]),
-            ]),
-            Meeting(504, AUDIT, date(2022, 1, 20), [
-                Item(9030, "Safeguarding Children Partnership audit", documents=[Doc("Report", "documents/s40000/audit.pdf")]),
-            ]),
+            Meeting(
+                501,
+                HWB,
+                date(2022, 2, 15),
+                [
+                    Item(9001, "Apologies and Named Substitutes"),
+                    Item(
+                        9002,
+                        "Worcestershire Safeguarding Children Partnership Annual Report 2020-21",
+                        documents=[
+                            Doc("Report", f"documents/s41000/{PAPER}", 41000),
+                            Doc("Exempt appendix", "documents/s41009/x.pdf", 41009, restricted=True),
+                        ],
+                        page_documents=[Doc("Appendix", "mgConvert2PDF.aspx?ID=41001")],
+                    ),
+                    Item(9003, "Public Health Annual Report", documents=[Doc("Report", "documents/s41002/PH.pdf", 41002)]),
+                ],
+            ),
+            Meeting(
+                502,
+                HWB,
+                date(2021, 11, 9),
+                [
+                    Item(9010, "Safeguarding Children Partnership: update on priorities"),  # documents only on mgAi.aspx
+                ],
+            ),
+            Meeting(
+                503,
+                HWB,
+                date(2019, 5, 1),
+                [
+                    Item(9020, "Safeguarding Children Board Annual Report 2018-19", documents=[Doc("Report", "documents/s30000/old.pdf")]),
+                ],
+            ),
+            Meeting(
+                504,
+                AUDIT,
+                date(2022, 1, 20),
+                [
+                    Item(9030, "Safeguarding Children Partnership audit", documents=[Doc("Report", "documents/s40000/audit.pdf")]),
+                ],
+            ),
         ],
         service_gives_meeting=service_gives_meeting,
     )
@@ -102,7 +128,11 @@ def test_the_public_agenda_page_layout():
     site = moderngov.Site("anytown", CommitteeSystem(base_url="https://democracy.anytown.example"), _PageFetcher(page))
     meeting = moderngov.Meeting("1", moderngov.Committee("5", "Cabinet"), date(2030, 6, 1))
     items = site._agenda_page(meeting)
-    assert [(item.id, item.title) for item in items] == [(None, "Declarations of interest"), ("77", "Children's Partnership yearly review 2030"), (None, "2030 budget outlook")]
+    assert [(item.id, item.title) for item in items] == [
+        (None, "Declarations of interest"),
+        ("77", "Children's Partnership yearly review 2030"),
+        (None, "2030 budget outlook"),
+    ]
     assert [(d.url, d.title) for d in items[1].documents] == [
         ("https://democracy.anytown.example/documents/s900/Review.pdf", "Yearly review, item 4"),
         ("https://democracy.anytown.example/mgConvert2PDF.aspx?ID=901", "Appendix A - figures"),
@@ -172,7 +202,9 @@ def test_a_huge_meeting_list_is_read_up_to_the_cap_most_recent_first(tmp_path, s
 
 def test_a_meeting_with_too_many_items_is_read_up_to_the_cap(tmp_path, server):
     site = _site()
-    site.meetings[0].items = [Item(20_000 + n, f"Safeguarding partnership item {n}", documents=[Doc("R", f"documents/s{n}/r.pdf")]) for n in range(300)]
+    site.meetings[0].items = [
+        Item(20_000 + n, f"Safeguarding partnership item {n}", documents=[Doc("R", f"documents/s{n}/r.pdf")]) for n in range(300)
+    ]
     _install(server, site)
     urls, problems = _discover(tmp_path, server, _system(server), max_items_per_meeting=10)
     assert len([u for u in urls if "/documents/s" in u]) == 10
@@ -204,7 +236,10 @@ def test_rolling_window_discovery(tmp_path, server):
 def test_a_site_that_is_not_moderngov_is_reported(tmp_path, server):
     urls, problems = _discover(tmp_path, server, _system(server))
     assert urls == [] and len(problems) == 1 and "GetCommittees" in problems[0] and "HTTP 404" in problems[0]
-    for page, says in [(b"<html><body><p>Welcome<br></body></html>", "the web service did not answer with XML"), (b"<html><body>Welcome</body></html>", "the answer is <html>, not <committees>")]:
+    for page, says in [
+        (b"<html><body><p>Welcome<br></body></html>", "the web service did not answer with XML"),
+        (b"<html><body>Welcome</body></html>", "the answer is <html>, not <committees>"),
+    ]:
         server.route("/mgWebService.asmx/GetCommittees", Reply(200, page, {"Content-Type": "text/html"}))
         urls, problems = _discover(tmp_path, server, _system(server))
         assert urls == [] and len(problems) == 1
@@ -226,7 +261,10 @@ def test_committee_papers_to_tables(tmp_path, server):
     assert documents.loc[paper, "n_pages"] > 1 and summary.problems == []
     row = documents.loc[paper]
     assert (row["committee"], row["committee_meeting_date"], row["attachment_id"], row["source_area"]) == (
-        "Health & Wellbeing Board", date(2022, 2, 15), "41000", "Worcestershire",
+        "Health & Wellbeing Board",
+        date(2022, 2, 15),
+        "41000",
+        "Worcestershire",
     )
     assert row["agenda_item"] == "Worcestershire Safeguarding Children Partnership Annual Report 2020-21"
     page_only = documents.loc[server.url("/mgConvert2PDF.aspx?ID=40500")]  # from an item page: no attachment id

@@ -49,8 +49,11 @@ def _serve(server) -> None:
 
 def _system(server, keywords) -> CommitteeSystem:
     return CommitteeSystem(
-        base_url=server.base, committees=["Audit Committee", "Appointment Sub Committee"], keywords=keywords,
-        backfill_from=date(2026, 1, 1), backfill_to=date(2026, 3, 31),
+        base_url=server.base,
+        committees=["Audit Committee", "Appointment Sub Committee"],
+        keywords=keywords,
+        backfill_from=date(2026, 1, 1),
+        backfill_to=date(2026, 3, 31),
     )
 
 

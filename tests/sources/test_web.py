@@ -65,7 +65,9 @@ def _site(server, lie: bool = False) -> None:
     server.file("/annual-report-2021/", (CORPUS / PAGE).read_bytes(), "text/html; charset=utf-8")
     server.file(f"/docs/{COMMITTEE}", (CORPUS / COMMITTEE).read_bytes())
     # an error page behind a PDF link and a PDF header: a content-type lie
-    server.route("/docs/annual-report-2019.pdf", Reply(200, b"<!DOCTYPE html><html><title>Page not found</title></html>", {"Content-Type": "application/pdf"}))
+    server.route(
+        "/docs/annual-report-2019.pdf", Reply(200, b"<!DOCTYPE html><html><title>Page not found</title></html>", {"Content-Type": "application/pdf"})
+    )
 
 
 def _settings(tmp_path, server, **fetch):
@@ -92,7 +94,11 @@ def first_run(tmp_path, server):
 def test_listing_page_to_tables(first_run, server):
     settings, summary = first_run
     documents = _read(settings, "documents").set_index("path")
-    expected = {server.url(f"/docs/{REPORT}"): _sha(REPORT), server.url("/annual-report-2021/"): _sha(PAGE), server.url(f"/docs/{COMMITTEE}"): _sha(COMMITTEE)}
+    expected = {
+        server.url(f"/docs/{REPORT}"): _sha(REPORT),
+        server.url("/annual-report-2021/"): _sha(PAGE),
+        server.url(f"/docs/{COMMITTEE}"): _sha(COMMITTEE),
+    }
     assert documents["doc_id"].to_dict() == expected
     assert (documents["source_url"] == documents.index).all()
     assert documents.loc[server.url(f"/docs/{REPORT}"), "content_type"] == "application/pdf"
@@ -205,7 +211,9 @@ def test_documents_per_source_and_time_per_source_are_capped_and_recorded(tmp_pa
         refs, problems = discover_source("testshire", source, fetcher)
     assert [ref.name for ref in refs] == [server.url(f"/docs/r{n}.pdf") for n in range(7)]
     assert all(ref.partnership_hint == "Testshire" for ref in refs)
-    assert problems == ["source 'testshire': documents: 30, only the first 7 taken (fetch.max_documents_per_source); raise it in config.yaml if the site is genuine."]
+    assert problems == [
+        "source 'testshire': documents: 30, only the first 7 taken (fetch.max_documents_per_source); raise it in config.yaml if the site is genuine."
+    ]
     with Fetcher(fast_fetch(tmp_path / "raw", max_source_seconds=0.1), ["127.0.0.1"], RawStore(tmp_path / "raw")) as fetcher:
         refs, problems = discover_source("testshire", source, fetcher)
     assert refs == [] and len(problems) == 1

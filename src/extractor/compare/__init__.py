@@ -42,8 +42,18 @@ from .priorities import priority_matrix
 from .reviews import entities, review_summary
 from .years import documents_with_periods, reporting_years
 
-__all__ = ["Comparison", "build", "documents_with_periods", "humanise_key", "period_kind", "period_name",
-           "read_written", "resolve", "select", "write"]
+__all__ = [
+    "Comparison",
+    "build",
+    "documents_with_periods",
+    "humanise_key",
+    "period_kind",
+    "period_name",
+    "read_written",
+    "resolve",
+    "select",
+    "write",
+]
 
 
 @dataclass
@@ -74,8 +84,9 @@ def _frame(frames: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 
 def _with_documents(facts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    context = documents[["doc_id", "path", "source_url", "title", "content_type", "partnership", "period", "period_kind",
-                         "period_start", "period_end"]]
+    context = documents[
+        ["doc_id", "path", "source_url", "title", "content_type", "partnership", "period", "period_kind", "period_start", "period_end"]
+    ]
     return facts.merge(context, on="doc_id", how="inner").reset_index(drop=True)
 
 
@@ -180,13 +191,11 @@ def read_written(tables: Location) -> dict[str, pd.DataFrame]:
 def write(comparison: Comparison, tables: Location) -> PurePath:
     """Publish the comparison tables (every partnership) under `<tables>/comparison/`, atomically."""
     target = store(tables)
-    arrow = {
-        name: pa.Table.from_pandas(frame, schema=COMPARISON_SCHEMAS[name], preserve_index=False)
-        for name, frame in comparison.tables().items()
-    }
+    arrow = {name: pa.Table.from_pandas(frame, schema=COMPARISON_SCHEMAS[name], preserve_index=False) for name, frame in comparison.tables().items()}
     try:
         with target.lock():
             return target.publish(arrow)
     except OSError as exc:
-        raise OutputError(f"The comparison tables cannot be written under {target.root} ({exc}); "
-                          "check the folder can be written, or pass another --tables.") from exc
+        raise OutputError(
+            f"The comparison tables cannot be written under {target.root} ({exc}); check the folder can be written, or pass another --tables."
+        ) from exc

@@ -72,7 +72,7 @@ def _names_another_metric(metric: str, label: str) -> bool:
 def _before(row: dict[str, Any]) -> str:
     sentence, evidence = str(row.get("sentence") or ""), str(row.get("evidence") or "")
     at = sentence.find(evidence) if evidence else -1
-    return sentence[max(0, at - BEFORE_CHARS):at] if at > 0 else ""
+    return sentence[max(0, at - BEFORE_CHARS) : at] if at > 0 else ""
 
 
 def _words(label: str) -> str:
@@ -94,8 +94,9 @@ def definition(row: dict[str, Any]) -> tuple[str, str]:
     # different things) a label that does not start with the thing or names two kinds of review,
     # means only what its own words say
     unclear = metric in own()["distinct_phrases"] and (
-        (found is not None and len(label[:found.start()].split()) > LEADING_WORDS)
-        or sum(1 for phrases in review_kinds().values() if phrase_pattern(tuple(phrases)).search(label)) > 1)
+        (found is not None and len(label[: found.start()].split()) > LEADING_WORDS)
+        or sum(1 for phrases in review_kinds().values() if phrase_pattern(tuple(phrases)).search(label)) > 1
+    )
     # a "count" that is not a whole number, or that the label calls a rate, is not a count of things
     not_a_count = unit == "count" and (not float(row["value"]).is_integer() or bool(RATE_WORDS.search(label)))
     literal = _words(label) if unit in SHARE_UNITS or unclear or not_a_count or _names_another_metric(metric, label) else None
@@ -103,8 +104,11 @@ def definition(row: dict[str, Any]) -> tuple[str, str]:
     if literal is not None:
         said = f"{'share' if unit in SHARE_UNITS else 'counted'}: “{label}”"
     else:
-        said = ", ".join(part for part in (f"“{counted}”" if counted else None,
-                                            kind if kind and (not counted or kind.lower() not in counted) else None, stage) if part)
+        said = ", ".join(
+            part
+            for part in (f"“{counted}”" if counted else None, kind if kind and (not counted or kind.lower() not in counted) else None, stage)
+            if part
+        )
     name = metric_labels().get(metric, humanise_key(metric))
     return "|".join(parts), f"{name} — {said}" if said else name
 
@@ -124,14 +128,29 @@ def metric_series(statistics: pd.DataFrame) -> list[dict[str, Any]]:
             kept["sources"] = list(dict.fromkeys([*kept["sources"], source]))
             continue
         merged[key] = {
-            "partnership": row["partnership"], "period": row["period"], "period_kind": row["period_kind"],
-            "period_start": row["period_start"], "period_end": row["period_end"], "metric": row["metric"],
-            "metric_label": labels.get(row["metric"], humanise_key(row["metric"])), "definition": key_def,
-            "definition_label": label_def, "value": float(row["value"]), "unit": row["unit"],
-            "qualifier": text(row["qualifier"]), "label": text(row["label"]), "stat_period": text(row["stat_period"]),
-            "evidence": row["evidence"], "sentence": text(row["sentence"]), "sources": [source], "_docs": {row["doc_id"]},
-            "doc_id": row["doc_id"], "path": row["path"], "page": integer(row["page"]),
-            "char_start": int(row["char_start"]), "char_end": int(row["char_end"]),
+            "partnership": row["partnership"],
+            "period": row["period"],
+            "period_kind": row["period_kind"],
+            "period_start": row["period_start"],
+            "period_end": row["period_end"],
+            "metric": row["metric"],
+            "metric_label": labels.get(row["metric"], humanise_key(row["metric"])),
+            "definition": key_def,
+            "definition_label": label_def,
+            "value": float(row["value"]),
+            "unit": row["unit"],
+            "qualifier": text(row["qualifier"]),
+            "label": text(row["label"]),
+            "stat_period": text(row["stat_period"]),
+            "evidence": row["evidence"],
+            "sentence": text(row["sentence"]),
+            "sources": [source],
+            "_docs": {row["doc_id"]},
+            "doc_id": row["doc_id"],
+            "path": row["path"],
+            "page": integer(row["page"]),
+            "char_start": int(row["char_start"]),
+            "char_end": int(row["char_end"]),
         }
     reporters: dict[str, set[str]] = {}
     for row in merged.values():

@@ -56,7 +56,9 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
             "n_mentions": len(group),
             "n_documents": group["doc_id"].nunique(),
             "sources": list(dict.fromkeys(source_text(path, integer(page)) for path, page in zip(group["path"], group["page"]))),
-            "doc_id": first["doc_id"], "path": first["path"], "page": integer(first["page"]),
+            "doc_id": first["doc_id"],
+            "path": first["path"],
+            "page": integer(first["page"]),
         }
     # ranks from different lists (two priorities numbered 1 in one plan) say nothing about order
     for column in columns:
@@ -70,14 +72,22 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
     for row in documents.drop_duplicates(["partnership", "period"]).to_dict("records"):
         year = documents[(documents["partnership"] == row["partnership"]) & (documents["period"] == row["period"])]
         if not set(year["doc_id"]) & with_priorities:
-            columns.setdefault((row["partnership"], row["period"]), {name: row[name] for name in _YEAR} | {"placed_by": YEAR_PLACED,
-                                                                                                         "_silent": True})
+            columns.setdefault((row["partnership"], row["period"]), {name: row[name] for name in _YEAR} | {"placed_by": YEAR_PLACED, "_silent": True})
     rows = []
     for key in sorted(facts["priority_key"].unique()):
         for (partnership, period), column in columns.items():
             cell = cells.get((partnership, period, key))
             present = True if cell else (None if column.get("_silent") else False)
-            rows.append({**{name: value for name, value in column.items() if name != "_silent"}, "priority_key": key,
-                         "priority_label": humanise_key(key), "present": present, "n_mentions": 0, "n_documents": 0,
-                         "sources": [], **(cell or {})})
+            rows.append(
+                {
+                    **{name: value for name, value in column.items() if name != "_silent"},
+                    "priority_key": key,
+                    "priority_label": humanise_key(key),
+                    "present": present,
+                    "n_mentions": 0,
+                    "n_documents": 0,
+                    "sources": [],
+                    **(cell or {}),
+                }
+            )
     return rows

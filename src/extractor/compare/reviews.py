@@ -73,8 +73,14 @@ def entities(reviews: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str
     groups: list[list[dict[str, Any]]] = []
     for mention in ordered.to_dict("records"):
         core = _core(str(mention["name"]))
-        home = next((group for group in groups if group[0]["partnership"] == mention["partnership"]
-                     and any(_same(core, member["_core"]) for member in group)), None)
+        home = next(
+            (
+                group
+                for group in groups
+                if group[0]["partnership"] == mention["partnership"] and any(_same(core, member["_core"]) for member in group)
+            ),
+            None,
+        )
         mention["_core"] = core
         (home.append(mention) if home is not None else groups.append([mention]))
     register, mentions = [], []
@@ -86,25 +92,44 @@ def entities(reviews: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str
         kinds = [k for k in (text(m["kind"]) for m in group) if k]
         stated = _furthest([s for s in (text(m["status"]) for m in group) if s])
         status, status_from = (stated, STATED) if stated else (_status_in([str(m["sentence"] or "") for m in group]), SENTENCE)
-        register.append({
-            "partnership": group[0]["partnership"], "review_id": review_id, "name": name,
-            "other_names": [other for other in names if other != name],
-            "kind": Counter(kinds).most_common(1)[0][0] if kinds else None,
-            "status": status, "status_from": status_from if status else None,
-            "scope": _scope(kinds, list(names), [str(m["sentence"] or "") for m in group]),
-            "themes": list(dict.fromkeys(theme for m in group for theme in items(m["themes"]))),
-            "periods": list(dict.fromkeys(m["period"] for m in group)),
-            "n_mentions": len(group), "n_documents": len({m["doc_id"] for m in group}),
-            "sources": list(dict.fromkeys(source_text(m["path"], integer(m["page"])) for m in group)),
-            "doc_id": group[0]["doc_id"], "path": group[0]["path"], "page": integer(group[0]["page"]),
-        })
+        register.append(
+            {
+                "partnership": group[0]["partnership"],
+                "review_id": review_id,
+                "name": name,
+                "other_names": [other for other in names if other != name],
+                "kind": Counter(kinds).most_common(1)[0][0] if kinds else None,
+                "status": status,
+                "status_from": status_from if status else None,
+                "scope": _scope(kinds, list(names), [str(m["sentence"] or "") for m in group]),
+                "themes": list(dict.fromkeys(theme for m in group for theme in items(m["themes"]))),
+                "periods": list(dict.fromkeys(m["period"] for m in group)),
+                "n_mentions": len(group),
+                "n_documents": len({m["doc_id"] for m in group}),
+                "sources": list(dict.fromkeys(source_text(m["path"], integer(m["page"])) for m in group)),
+                "doc_id": group[0]["doc_id"],
+                "path": group[0]["path"],
+                "page": integer(group[0]["page"]),
+            }
+        )
         for m in group:
-            mentions.append({
-                "partnership": m["partnership"], "period": m["period"], "review_id": review_id, "name": m["name"],
-                "kind": text(m["kind"]), "status": text(m["status"]), "doc_id": m["doc_id"], "path": m["path"],
-                "page": integer(m["page"]), "char_start": integer(m["char_start"]), "char_end": integer(m["char_end"]),
-                "evidence": m["evidence"], "sentence": text(m["sentence"]),
-            })
+            mentions.append(
+                {
+                    "partnership": m["partnership"],
+                    "period": m["period"],
+                    "review_id": review_id,
+                    "name": m["name"],
+                    "kind": text(m["kind"]),
+                    "status": text(m["status"]),
+                    "doc_id": m["doc_id"],
+                    "path": m["path"],
+                    "page": integer(m["page"]),
+                    "char_start": integer(m["char_start"]),
+                    "char_end": integer(m["char_end"]),
+                    "evidence": m["evidence"],
+                    "sentence": text(m["sentence"]),
+                }
+            )
     return register, mentions
 
 
@@ -116,8 +141,7 @@ def _unique_id(base: str, used: set[str]) -> str:
     return candidate
 
 
-def review_summary(register: list[dict[str, Any]], mentions: list[dict[str, Any]],
-                   years: pd.DataFrame) -> list[dict[str, Any]]:
+def review_summary(register: list[dict[str, Any]], mentions: list[dict[str, Any]], years: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of `review_summary`: per partnership and reporting year, the partnership's own (local)
     reviews counted by kind, status and theme, and every review by scope (local or national).
     A review named in several documents of a year counts once."""
@@ -131,8 +155,13 @@ def review_summary(register: list[dict[str, Any]], mentions: list[dict[str, Any]
     rows = []
     for (partnership, period), reviews in by_year.items():
         year = spans.get((partnership, period), {})
-        base = {"partnership": partnership, "period": period, "period_kind": year.get("period_kind", "undated"),
-                "period_start": year.get("period_start"), "period_end": year.get("period_end")}
+        base = {
+            "partnership": partnership,
+            "period": period,
+            "period_kind": year.get("period_kind", "undated"),
+            "period_start": year.get("period_start"),
+            "period_end": year.get("period_end"),
+        }
         dimensions: dict[str, dict[str | None, list[str]]] = {"kind": {}, "status": {}, "theme": {}, "scope": {}}
         for review in reviews:
             dimensions["scope"].setdefault(review["scope"], []).append(review["name"])
@@ -144,6 +173,5 @@ def review_summary(register: list[dict[str, Any]], mentions: list[dict[str, Any]
                 dimensions["theme"].setdefault(theme, []).append(review["name"])
         for dimension, counts in dimensions.items():
             for category, names in counts.items():
-                rows.append({**base, "dimension": dimension, "category": category, "n_reviews": len(names),
-                             "reviews": "; ".join(names)})
+                rows.append({**base, "dimension": dimension, "category": category, "n_reviews": len(names), "reviews": "; ".join(names)})
     return rows

@@ -17,9 +17,28 @@ import pandas as pd
 from .names import MIXED, as_date, integer, period_kind, period_name, text
 
 YEAR_DAYS = 400  # longest period grouped with others as a reporting year
-DOCUMENT_COLUMNS = ["doc_id", "path", "source_url", "title", "kind", "content_type", "n_pages", "partnership_name",
-                    "partnership", "period", "period_kind", "period_start", "period_end", "document_period",
-                    "period_label", "document_start", "document_end", "meeting_date", "meeting_body", "status"]
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "path",
+    "source_url",
+    "title",
+    "kind",
+    "content_type",
+    "n_pages",
+    "partnership_name",
+    "partnership",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "document_period",
+    "period_label",
+    "document_start",
+    "document_end",
+    "meeting_date",
+    "meeting_body",
+    "status",
+]
 
 
 def documents_with_periods(documents: pd.DataFrame) -> pd.DataFrame:
@@ -35,12 +54,22 @@ def documents_with_periods(documents: pd.DataFrame) -> pd.DataFrame:
         label = text(row.get("period_label"))
         rows.append(
             {
-                "doc_id": row["doc_id"], "path": row.get("path"), "source_url": text(row.get("source_url")),
-                "title": text(row.get("title")), "kind": text(row.get("kind")), "content_type": text(row.get("content_type")),
-                "n_pages": integer(row.get("n_pages")), "partnership_name": name, "partnership": area or name,
-                "document_period": period_name(start, end, label), "period_label": label,
-                "document_start": start, "document_end": end, "meeting_date": as_date(row.get("meeting_date")),
-                "meeting_body": text(row.get("meeting_body")), "status": row.get("status"),
+                "doc_id": row["doc_id"],
+                "path": row.get("path"),
+                "source_url": text(row.get("source_url")),
+                "title": text(row.get("title")),
+                "kind": text(row.get("kind")),
+                "content_type": text(row.get("content_type")),
+                "n_pages": integer(row.get("n_pages")),
+                "partnership_name": name,
+                "partnership": area or name,
+                "document_period": period_name(start, end, label),
+                "period_label": label,
+                "document_start": start,
+                "document_end": end,
+                "meeting_date": as_date(row.get("meeting_date")),
+                "meeting_body": text(row.get("meeting_body")),
+                "status": row.get("status"),
             }
         )
     usable = [row for row in rows if row["status"] == "ok" and row["partnership"]]
@@ -66,8 +95,14 @@ def _reporting_years(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     by_name: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in sorted(rows, key=lambda r: (r["partnership"], r["document_start"] or date.max, str(r["path"]))):
         if _yearlike(row):
-            home = next((group for group in groups if group[0]["partnership"] == row["partnership"] and _yearlike(group[0])
-                         and any(_overlap(row, member) for member in group)), None)
+            home = next(
+                (
+                    group
+                    for group in groups
+                    if group[0]["partnership"] == row["partnership"] and _yearlike(group[0]) and any(_overlap(row, member) for member in group)
+                ),
+                None,
+            )
             if home is not None:
                 home.append(row)
                 continue
@@ -90,16 +125,24 @@ def _name(group: list[dict[str, Any]]) -> None:
     ends = [row["document_end"] for row in group if row["document_end"] is not None]
     kind = next(iter(kinds)) if len(kinds) == 1 else MIXED
     for row in group:
-        row.update(period=" / ".join(names), period_kind=kind, period_start=min(starts) if starts else None,
-                   period_end=max(ends) if ends else None)
+        row.update(period=" / ".join(names), period_kind=kind, period_start=min(starts) if starts else None, period_end=max(ends) if ends else None)
 
 
 def reporting_years(documents: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of the `reporting_years` table: each compared document and the reporting year it is in."""
     return [
-        {"partnership": row["partnership"], "period": row["period"], "period_kind": row["period_kind"],
-         "period_start": row["period_start"], "period_end": row["period_end"], "doc_id": row["doc_id"], "path": row["path"],
-         "title": row["title"], "kind": row["kind"], "document_period": row["document_period"]}
+        {
+            "partnership": row["partnership"],
+            "period": row["period"],
+            "period_kind": row["period_kind"],
+            "period_start": row["period_start"],
+            "period_end": row["period_end"],
+            "doc_id": row["doc_id"],
+            "path": row["path"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "document_period": row["document_period"],
+        }
         for row in documents.to_dict("records")
     ]
 

@@ -58,8 +58,15 @@ def extract(document: Document, base: str = "blank:en") -> tuple[dict[str, Any],
         pages = _PageIndex(document)
         rows = {table: [_row(document, span, index, pages) for span in doc.spans.get(table, [])] for table in FACT_TABLES}
         rows[DROPPED_TABLE] = [
-            {"doc_id": document.doc_id, "table": table, "page": pages.page(start), "char_start": start,
-             "char_end": end, "evidence": document.text[start:end], "rule": rule}
+            {
+                "doc_id": document.doc_id,
+                "table": table,
+                "page": pages.page(start),
+                "char_start": start,
+                "char_end": end,
+                "evidence": document.text[start:end],
+                "rule": rule,
+            }
             for table, start, end, rule in doc._.dropped or []
         ]
         return dict(doc._.metadata or {}), rows

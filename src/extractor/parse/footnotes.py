@@ -38,8 +38,7 @@ def drop_markers(words: list[T_box]) -> list[T_box]:
         return words
     largest = max(float(w.get("size") or 0.0) for w in words)
     candidates = [
-        w for w in words
-        if w["text"].isdigit() and len(w["text"]) <= 2 and float(w.get("size") or 0.0) <= SUPERSCRIPT_RATIO * largest
+        w for w in words if w["text"].isdigit() and len(w["text"]) <= 2 and float(w.get("size") or 0.0) <= SUPERSCRIPT_RATIO * largest
     ]  # only digits smaller than the page's largest text can be markers: a page of figures is not searched
     if not candidates:
         return words

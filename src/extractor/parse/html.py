@@ -194,11 +194,7 @@ class _Walk:
                     self.emit("paragraph", term)
                 term = self.text_of(child)
             elif tag == "dd":
-                if (
-                    child.find(".//ul") is not None
-                    or child.find(".//ol") is not None
-                    or child.find(".//table") is not None
-                ):
+                if child.find(".//ul") is not None or child.find(".//ol") is not None or child.find(".//table") is not None:
                     if term:
                         self.emit("heading", term)
                     self.block(child)
@@ -244,12 +240,7 @@ def _clean(text: str) -> str:
 def _bold_title(element: etree._Element) -> bool:
     """A paragraph that is nothing but a short bold title ("<p><strong>Our aims</strong></p>") is a heading."""
     children = [child for child in element if isinstance(child.tag, str)]
-    if (
-        len(children) != 1
-        or _tag(children[0]) not in BOLD
-        or (element.text or "").strip()
-        or (children[0].tail or "").strip()
-    ):
+    if len(children) != 1 or _tag(children[0]) not in BOLD or (element.text or "").strip() or (children[0].tail or "").strip():
         return False
     return title_like(_clean(children[0].text_content()))
 

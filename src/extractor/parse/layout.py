@@ -82,12 +82,17 @@ class Line:
     def text(self) -> str:
         return " ".join(w["text"] for w in self.words)
 
-
     def settled(self) -> TextLine:
         """The line without its word boxes, once the page is laid out."""
         return TextLine(
-            self.page, self.text, self.top, self.bottom, self.x0, self.x1,
-            tuple(float(w.get("size") or 0.0) for w in self.words), self.bold,
+            self.page,
+            self.text,
+            self.top,
+            self.bottom,
+            self.x0,
+            self.x1,
+            tuple(float(w.get("size") or 0.0) for w in self.words),
+            self.bold,
             self.words[0].get("text_x0") or (self.words[1]["x0"] if len(self.words) > 1 else self.x0),
         )
 

@@ -42,15 +42,12 @@ def page_words(data: bytes) -> Iterator[tuple[int, float, float, list[dict[str, 
 
 
 def _words(found: dict[str, list[Any]], scale: float) -> list[dict[str, Any]]:
-    keep = [
-        i for i, text in enumerate(found["text"]) if text.strip() and float(found["conf"][i]) >= MIN_CONFIDENCE
-    ]
+    keep = [i for i, text in enumerate(found["text"]) if text.strip() and float(found["conf"][i]) >= MIN_CONFIDENCE]
     lines: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for i in keep:
         lines[(found["block_num"][i], found["par_num"][i], found["line_num"][i])].append(i)
     spans = {
-        key: (min(found["top"][i] for i in members), max(found["top"][i] + found["height"][i] for i in members))
-        for key, members in lines.items()
+        key: (min(found["top"][i] for i in members), max(found["top"][i] + found["height"][i] for i in members)) for key, members in lines.items()
     }
     heights = sorted(bottom - top for top, bottom in spans.values())
     body = heights[len(heights) // 2] if heights else 0

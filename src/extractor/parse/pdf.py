@@ -212,9 +212,7 @@ def _attach_bullets(boxes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _has_left_neighbour(box: dict[str, Any], boxes: list[dict[str, Any]]) -> bool:
     return any(
-        other is not box
-        and 0 <= box["x0"] - other["x1"] <= WORD_GAP
-        and min(other["bottom"], box["bottom"]) > max(other["top"], box["top"])
+        other is not box and 0 <= box["x0"] - other["x1"] <= WORD_GAP and min(other["bottom"], box["bottom"]) > max(other["top"], box["top"])
         for other in boxes
     )
 
@@ -318,11 +316,7 @@ def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], w
     for image in images:
         if image["x1"] - image["x0"] > MAX_CAPTIONED_IMAGE_SHARE * width:
             continue
-        under = [
-            b
-            for b in boxes
-            if "unit" not in b and image["x0"] <= (b["x0"] + b["x1"]) / 2 <= image["x1"] and b["top"] >= image["bottom"] - 2
-        ]
+        under = [b for b in boxes if "unit" not in b and image["x0"] <= (b["x0"] + b["x1"]) / 2 <= image["x1"] and b["top"] >= image["bottom"] - 2]
         lines = layout.lines_of(under, number)
         caption: list[Line] = []
         reach = float(image["bottom"]) + CAPTION_DISTANCE
@@ -421,9 +415,7 @@ def _build(doc_id: str, title: str | None, pages: list[_Page]) -> Document:
 def _largest_text(pages: list[_Page], running: set[str], body: float) -> str | None:
     """The first page's largest text (its lines of that size, in order), the title a reader sees;
     on a committee paper's cover, not the meeting's name or date set above the paper's title."""
-    lines = [
-        u for u in pages[0].units if isinstance(u, TextLine) and not _is_furniture(u, pages[0], running, body)
-    ] if pages else []
+    lines = [u for u in pages[0].units if isinstance(u, TextLine) and not _is_furniture(u, pages[0], running, body)] if pages else []
     lines = [line for line in lines if any(ch.isalpha() for ch in line.text)]
     if any(MEETING_DATE.match(" ".join(line.text.split())) for line in lines):  # a committee paper's cover
         titled = [line for line in lines if not (MEETING_BODY.match(" ".join(line.text.split())) or MEETING_DATE.match(" ".join(line.text.split())))]

@@ -82,9 +82,7 @@ def _chunk_units(lines: list[str], following: list[str] | None, previous: Unit |
         marker = split_marker(line)
         if marker:
             kind, numbering, rest = marker
-            units.append(
-                Unit("list_item", [rest if kind == "bullet" else f"{numbering} {rest}"])
-            )  # numbers stay, as in PDFs
+            units.append(Unit("list_item", [rest if kind == "bullet" else f"{numbering} {rest}"]))  # numbers stay, as in PDFs
             continue
         context = units[-1] if units else previous
         run = item_run(lines, i - 1) if context is not None and _opens_list(context) else []
@@ -131,9 +129,7 @@ def _opens_list(unit: Unit) -> bool:
 def _continues(unit: Unit, raw: str) -> bool:
     """Whether `raw` is the next line of `unit` rather than a block of its own."""
     if unit.kind == "paragraph":
-        return not PAGE_NUMBER.match(
-            unit.lines[-1]
-        )  # "RESOLVED:" and the one line it introduces read as one paragraph, as the old parser had them
+        return not PAGE_NUMBER.match(unit.lines[-1])  # "RESOLVED:" and the one line it introduces read as one paragraph, as the old parser had them
     if unit.kind != "list_item" or unit.lines[-1].endswith(INTRO_ENDS):
         return False
     line = raw.strip()

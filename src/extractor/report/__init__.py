@@ -48,16 +48,26 @@ def _trusted_script(code: str) -> Markup:
     return Markup(code)
 
 
-def render_comparison(comparison: Comparison, *, tables: str | None = None, asked: list[str] | None = None,
-                      generated_at: datetime | None = None, show_pages: dict[str, str] | None = None) -> str:
+def render_comparison(
+    comparison: Comparison,
+    *,
+    tables: str | None = None,
+    asked: list[str] | None = None,
+    generated_at: datetime | None = None,
+    show_pages: dict[str, str] | None = None,
+) -> str:
     """The comparison report of `comparison` (see `compare.select`) as one HTML page; `show_pages`:
     doc_id → the link to its review page (`extractor show`), relative to the report."""
     context = comparison_context(comparison, tables=tables, asked=asked, generated_at=generated_at, show_pages=show_pages)
-    return environment().get_template("comparison.html.j2").render(
-        **context,
-        nonce=secrets.token_urlsafe(16),
-        plotly_js=_trusted_script(plotly_js()) if context["charts"] else "",
-        chart_config=Markup(json.dumps(CONFIG)),
+    return (
+        environment()
+        .get_template("comparison.html.j2")
+        .render(
+            **context,
+            nonce=secrets.token_urlsafe(16),
+            plotly_js=_trusted_script(plotly_js()) if context["charts"] else "",
+            chart_config=Markup(json.dumps(CONFIG)),
+        )
     )
 
 

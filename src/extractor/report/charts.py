@@ -42,8 +42,7 @@ def lines(texts: list[str]) -> str:
     return "<br>".join(plain(line) for line in texts)
 
 
-def metric_chart(points: list[dict[str, Any]], title: str, axis: str, periods: list[str], partnerships: list[str],
-                 palette: dict[str, str]) -> str:
+def metric_chart(points: list[dict[str, Any]], title: str, axis: str, periods: list[str], partnerships: list[str], palette: dict[str, str]) -> str:
     """Dots per partnership over the periods, one per figure stated, each labelled with its value.
 
     `points`: dicts with partnership, period, value, value_text, hover (lines of plain text)."""
@@ -73,18 +72,26 @@ def metric_chart(points: list[dict[str, Any]], title: str, axis: str, periods: l
     small_whole_numbers = bool(values) and all(float(value).is_integer() for value in values) and max(values) <= 10
     figure.update_layout(
         title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        xaxis={"title": {"text": "Reporting period"}, "type": "category", "categoryorder": "array",
-               "categoryarray": [plain(period) for period in periods]},
-        yaxis={"title": {"text": plain(axis)}, "rangemode": "tozero", "separatethousands": True, "tickformat": ",~r",
-               **({"dtick": 1} if small_whole_numbers else {})},
+        xaxis={
+            "title": {"text": "Reporting period"},
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [plain(period) for period in periods],
+        },
+        yaxis={
+            "title": {"text": plain(axis)},
+            "rangemode": "tozero",
+            "separatethousands": True,
+            "tickformat": ",~r",
+            **({"dtick": 1} if small_whole_numbers else {}),
+        },
         scattermode="group",
         **_common(),
     )
     return pio.to_json(figure, validate=True)
 
 
-def theme_chart(counts: list[dict[str, Any]], themes: list[str], partnerships: list[str], palette: dict[str, str],
-                title: str) -> str:
+def theme_chart(counts: list[dict[str, Any]], themes: list[str], partnerships: list[str], palette: dict[str, str], title: str) -> str:
     """Horizontal bars: how many of each partnership's reviews have each theme."""
     figure = go.Figure()
     for name in partnerships:

@@ -30,14 +30,23 @@ from .periods import ordered, period_title, periods_in_order
 from .sources import Sources, anchor, cue
 
 
-def comparison_context(comparison: Comparison, *, tables: str | None = None, asked: list[str] | None = None,
-                       generated_at: datetime | None = None, show_pages: dict[str, str] | None = None) -> dict[str, Any]:
+def comparison_context(
+    comparison: Comparison,
+    *,
+    tables: str | None = None,
+    asked: list[str] | None = None,
+    generated_at: datetime | None = None,
+    show_pages: dict[str, str] | None = None,
+) -> dict[str, Any]:
     names = comparison.partnerships
     palette = charts.colours(names)
     sources = Sources(comparison.documents, show_pages)
     context: dict[str, Any] = {
-        "title": (f"Safeguarding children partnership: {names[0]}" if len(names) == 1
-                  else "Safeguarding children partnerships compared" + (f": {join(names)}" if names else "")),
+        "title": (
+            f"Safeguarding children partnership: {names[0]}"
+            if len(names) == 1
+            else "Safeguarding children partnerships compared" + (f": {join(names)}" if names else "")
+        ),
         "generated": (generated_at or datetime.now(UTC)).strftime("%d %B %Y, %H:%M UTC"),
         "tables": tables,
         "partnerships": [{"name": name, "colour": palette[name]} for name in names],
@@ -77,8 +86,7 @@ def _profiles(comparison: Comparison, palette: dict[str, str]) -> list[dict[str,
                 "n_measured": int(statistics["metric"].notna().sum()),
                 "n_reviews": int((register["scope"] == "local").sum()),
                 "n_national": int((register["scope"] != "local").sum()),
-                "n_recommendations": len(_unique_recommendations(comparison.recommendations[
-                    comparison.recommendations["partnership"] == name])),
+                "n_recommendations": len(_unique_recommendations(comparison.recommendations[comparison.recommendations["partnership"] == name])),
             }
         )
     return profiles
@@ -90,13 +98,16 @@ def notice(comparison: Comparison) -> str | None:
     missing = f" No documents were found for {join(comparison.missing)}." if comparison.missing else ""
     if not names:
         if comparison.missing:
-            return (f"There is nothing to compare: none of the partnerships asked for ({join(comparison.missing)}) "
-                    "has documents in these tables.")
-        return ("There is nothing to compare: these tables hold no documents with an identified partnership. "
-                "Read some documents first (extractor ingest), then make this report again.")
+            return f"There is nothing to compare: none of the partnerships asked for ({join(comparison.missing)}) has documents in these tables."
+        return (
+            "There is nothing to compare: these tables hold no documents with an identified partnership. "
+            "Read some documents first (extractor ingest), then make this report again."
+        )
     if len(names) == 1:
-        return (f"There is nothing to compare: only {names[0]} has documents in these tables.{missing} "
-                f"{names[0]}'s own priorities, figures, reviews and recommendations are listed below.")
+        return (
+            f"There is nothing to compare: only {names[0]} has documents in these tables.{missing} "
+            f"{names[0]}'s own priorities, figures, reviews and recommendations are listed below."
+        )
     return missing.strip() or None
 
 
@@ -115,9 +126,14 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
 
     def mention(row: dict[str, Any]) -> dict[str, Any]:
         said = said_by.get((row["partnership"], row["period"], row["priority_key"]), facts.iloc[0:0])
-        return {"period": period_title(row["period"], row["period_kind"]), "wording": text(row["wording"]),
-                "rank": integer(row["rank"]), "sources": sources.refs(said), "cue": cue(int(row["n_documents"])),
-                "by_year": row["placed_by"] == YEAR_PLACED}
+        return {
+            "period": period_title(row["period"], row["period_kind"]),
+            "wording": text(row["wording"]),
+            "rank": integer(row["rank"]),
+            "sources": sources.refs(said),
+            "cue": cue(int(row["n_documents"])),
+            "by_year": row["placed_by"] == YEAR_PLACED,
+        }
 
     listing_any = set(named["partnership"])
     rows: list[dict[str, Any]] = []
@@ -125,10 +141,16 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
         by_name: dict[str, list[dict[str, Any]]] = {}
         for row in group.to_dict("records"):
             by_name.setdefault(row["partnership"], []).append(mention(row))
-        cells: list[dict[str, Any]] = [{"partnership": name, "mentions": by_name.get(name, []), "listed_any": name in listing_any}
-                                       for name in names]
-        rows.append({"key": key, "label": humanise_key(key), "n_partnerships": sum(1 for cell in cells if cell["mentions"]),
-                     "n_mentions": sum(len(cell["mentions"]) for cell in cells), "cells": cells})
+        cells: list[dict[str, Any]] = [{"partnership": name, "mentions": by_name.get(name, []), "listed_any": name in listing_any} for name in names]
+        rows.append(
+            {
+                "key": key,
+                "label": humanise_key(key),
+                "n_partnerships": sum(1 for cell in cells if cell["mentions"]),
+                "n_mentions": sum(len(cell["mentions"]) for cell in cells),
+                "cells": cells,
+            }
+        )
     rows.sort(key=lambda row: (-row["n_partnerships"], -row["n_mentions"], row["label"].lower()))
     by_partnership = []
     for name in names:
@@ -167,22 +189,35 @@ def _reviews(comparison: Comparison, sources: Sources, palette: dict[str, str]) 
     rows = []
     for row in sorted(register.to_dict("records"), key=lambda r: (who.get(r["partnership"], 99), fold(r["name"]))):
         inferred = row["status_from"] == "sentence"
-        rows.append({
-            "partnership": row["partnership"], "name": row["name"], "other_names": items(row["other_names"]),
-            "kind": review_kind(text(row["kind"])), "scope": row["scope"],
-            "status": text(row["status"]) or "not stated", "status_inferred": inferred,
-            "periods": items(row["periods"]), "themes": items(row["themes"]),
-            "sources": sources.refs(mentions[mentions["review_id"] == row["review_id"]]),
-            "cue": cue(int(row["n_documents"]), inferred),
-        })
+        rows.append(
+            {
+                "partnership": row["partnership"],
+                "name": row["name"],
+                "other_names": items(row["other_names"]),
+                "kind": review_kind(text(row["kind"])),
+                "scope": row["scope"],
+                "status": text(row["status"]) or "not stated",
+                "status_inferred": inferred,
+                "periods": items(row["periods"]),
+                "themes": items(row["themes"]),
+                "sources": sources.refs(mentions[mentions["review_id"] == row["review_id"]]),
+                "cue": cue(int(row["n_documents"]), inferred),
+            }
+        )
     local = [row for row in rows if row["scope"] == "local"]
     per_theme: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in local:
         for theme in row["themes"]:
             per_theme[(row["partnership"], theme)].append(row["name"])
-    counts: list[dict[str, Any]] = [{"partnership": name, "theme": theme, "n": len(reviews),
-               "hover": [f"{name}: {len(reviews)} review{'s' if len(reviews) != 1 else ''} on {theme}", join(sorted(reviews))]}
-              for (name, theme), reviews in per_theme.items()]
+    counts: list[dict[str, Any]] = [
+        {
+            "partnership": name,
+            "theme": theme,
+            "n": len(reviews),
+            "hover": [f"{name}: {len(reviews)} review{'s' if len(reviews) != 1 else ''} on {theme}", join(sorted(reviews))],
+        }
+        for (name, theme), reviews in per_theme.items()
+    ]
     themes = sorted({theme for _, theme in per_theme}, key=lambda theme: (-sum(c["n"] for c in counts if c["theme"] == theme), theme))
     chart = None
     if counts:
@@ -194,10 +229,21 @@ def _reviews(comparison: Comparison, sources: Sources, palette: dict[str, str]) 
         for row in local:
             if row["partnership"] == name:
                 kinds[row["kind"]] += 1
-        by_kind.append({"partnership": name, "n": sum(kinds.values()), "kinds": sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
-                        "national": sum(1 for row in rows if row["partnership"] == name and row["scope"] != "local")})
-    return {"local": local, "national": [row for row in rows if row["scope"] != "local"], "chart": chart, "counts": by_kind,
-            "none": [name for name in names if not any(row["partnership"] == name for row in rows)]}
+        by_kind.append(
+            {
+                "partnership": name,
+                "n": sum(kinds.values()),
+                "kinds": sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
+                "national": sum(1 for row in rows if row["partnership"] == name and row["scope"] != "local"),
+            }
+        )
+    return {
+        "local": local,
+        "national": [row for row in rows if row["scope"] != "local"],
+        "chart": chart,
+        "counts": by_kind,
+        "none": [name for name in names if not any(row["partnership"] == name for row in rows)],
+    }
 
 
 # --- recommendations and documents -------------------------------------------------------------
@@ -218,12 +264,18 @@ def _recommendations(comparison: Comparison, sources: Sources) -> dict[str, Any]
     rows = []
     for (partnership, _, _), said in sorted(unique.items(), key=lambda item: who.get(item[0][0], 99)):
         first = said[0]
-        rows.append({
-            "partnership": partnership, "period": period_title(first["period"], first["period_kind"]), "text": first["text"],
-            "addressee": text(first["addressee"]), "kind": recommendation_kind(text(first["source_kind"])),
-            "action": text(first["action"]), "sources": sources.refs(pd.DataFrame(said)),
-            "cue": cue(len({row["doc_id"] for row in said})),
-        })
+        rows.append(
+            {
+                "partnership": partnership,
+                "period": period_title(first["period"], first["period_kind"]),
+                "text": first["text"],
+                "addressee": text(first["addressee"]),
+                "kind": recommendation_kind(text(first["source_kind"])),
+                "action": text(first["action"]),
+                "sources": sources.refs(pd.DataFrame(said)),
+                "cue": cue(len({row["doc_id"] for row in said})),
+            }
+        )
     return {"rows": rows, "none": [name for name in names if not any(row["partnership"] == name for row in rows)]}
 
 
@@ -235,13 +287,21 @@ def _documents(comparison: Comparison, sources: Sources) -> list[dict[str, Any]]
     frame = ordered(frame).assign(_who=frame["partnership"].map(who)).sort_values(["_who", "_when", "path"])
     return [
         {
-            "anchor": anchor(row["doc_id"]), "doc_id": row["doc_id"], "short_id": row["doc_id"][:12],
-            "partnership": row["partnership"], "period": period_title(row["period"], row["period_kind"]),
+            "anchor": anchor(row["doc_id"]),
+            "doc_id": row["doc_id"],
+            "short_id": row["doc_id"][:12],
+            "partnership": row["partnership"],
+            "period": period_title(row["period"], row["period_kind"]),
             "document_period": row["document_period"] if row["document_period"] != row["period"] else None,
             "period_label": text(row["period_label"]),
-            "kind": document_kind(text(row["kind"])), "title": text(row["title"]), "name": file_name(text(row["path"])),
-            "path": text(row["path"]), "href": safe_href(text(row["source_url"]) or text(row["path"])),
-            "show": sources.show_pages.get(row["doc_id"]), "n_pages": integer(row["n_pages"]), "meeting": _meeting(row),
+            "kind": document_kind(text(row["kind"])),
+            "title": text(row["title"]),
+            "name": file_name(text(row["path"])),
+            "path": text(row["path"]),
+            "href": safe_href(text(row["source_url"]) or text(row["path"])),
+            "show": sources.show_pages.get(row["doc_id"]),
+            "n_pages": integer(row["n_pages"]),
+            "meeting": _meeting(row),
         }
         for row in frame.to_dict("records")
     ]
@@ -269,8 +329,7 @@ def _summary(comparison: Comparison, context: dict[str, Any]) -> list[str]:
     lines = [
         f"{'This report compares ' + join(names) if len(names) > 1 else 'This report lists what was found for ' + names[0]}"
         f", from {len(documents)} document{'s' if len(documents) != 1 else ''} in "
-        f"{len(comparison.reporting_years.drop_duplicates(['partnership', 'period']))} reporting years"
-        + (f" covering {span}." if span else ".")
+        f"{len(comparison.reporting_years.drop_duplicates(['partnership', 'period']))} reporting years" + (f" covering {span}." if span else ".")
     ]
     if len(names) > 1:
         with_priorities = [p for p in context["profiles"] if p["n_priorities"]]
@@ -283,8 +342,10 @@ def _summary(comparison: Comparison, context: dict[str, Any]) -> list[str]:
         if shared:
             lines.append(f"Figures that count the same thing in more than one partnership, charted below: {join(shared)}.")
         else:
-            lines.append("No figure counts the same thing in more than one of these partnerships, so there are no "
-                         "comparison charts; each partnership's own figures are listed under Key numbers.")
+            lines.append(
+                "No figure counts the same thing in more than one of these partnerships, so there are no "
+                "comparison charts; each partnership's own figures are listed under Key numbers."
+            )
     for profile in context["profiles"]:
         if profile["n_priorities"] == 0:
             lines.append(f"No priorities were found in {profile['name']}'s documents, so its priorities cannot be compared.")

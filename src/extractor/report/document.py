@@ -81,8 +81,9 @@ def find_document(documents: pd.DataFrame, wanted: str) -> dict[str, Any]:
         listed = ", ".join(f"{row['doc_id'][:12]} ({row['path']})" for row in candidates[:10])
         raise DocumentNotFound(wanted, f"matches {len(candidates)} documents: {listed}. Give more of the doc_id.")
     raise DocumentNotFound(
-        wanted, "no such document in the tables. Give a doc_id (or its first characters) or a path from "
-        "`extractor query \"select doc_id, path from documents\"`."
+        wanted,
+        "no such document in the tables. Give a doc_id (or its first characters) or a path from "
+        '`extractor query "select doc_id, path from documents"`.',
     )
 
 
@@ -135,8 +136,18 @@ def _facts(frames: dict[str, pd.DataFrame], doc_id: str) -> list[Fact]:
             continue
         for row in table[table["doc_id"] == doc_id].to_dict("records"):
             short, detail = _describe(kind, row)
-            found.append(Fact(id="", kind=kind, start=int(row["char_start"]), end=int(row["char_end"]), short=short,
-                              detail=detail, page=integer(row.get("page")), evidence=str(row["evidence"])))
+            found.append(
+                Fact(
+                    id="",
+                    kind=kind,
+                    start=int(row["char_start"]),
+                    end=int(row["char_end"]),
+                    short=short,
+                    detail=detail,
+                    page=integer(row.get("page")),
+                    evidence=str(row["evidence"]),
+                )
+            )
     found.sort(key=lambda fact: (fact.start, -fact.end, FACT_KINDS.index(fact.kind)))
     for number, fact in enumerate(found, start=1):
         fact.id = f"fact-{number}"
@@ -149,29 +160,43 @@ def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
         rank = integer(row.get("rank"))
         plan = text(row.get("plan_period"))
         short = f"priority{f' {rank}' if rank else ''}: {humanise_key(key) if key else row['priority']}"
-        detail = f"Priority “{row['priority']}”" + (f", number {rank} in the list" if rank else "") + (
-            f", theme {key}" if key else "") + (f", plan {plan}" if plan else "")
+        detail = (
+            f"Priority “{row['priority']}”"
+            + (f", number {rank} in the list" if rank else "")
+            + (f", theme {key}" if key else "")
+            + (f", plan {plan}" if plan else "")
+        )
         return short, detail
     if kind == "statistic":
         figure = value_text(float(row["value"]), row["unit"], text(row.get("qualifier")))
         metric = text(row.get("metric"))
         when = text(row.get("stat_period"))
         short = f"statistic: {figure}" + (f" · {humanise_key(metric)}" if metric else "")
-        detail = f"Statistic {figure} ({row['unit']})" + (f", counts “{text(row.get('label'))}”" if text(row.get("label")) else "") + (
-            f", measure {metric}" if metric else ", no recognised measure") + (f", period {when}" if when else "")
+        detail = (
+            f"Statistic {figure} ({row['unit']})"
+            + (f", counts “{text(row.get('label'))}”" if text(row.get("label")) else "")
+            + (f", measure {metric}" if metric else ", no recognised measure")
+            + (f", period {when}" if when else "")
+        )
         return short, detail
     if kind == "review":
         themes = [str(theme) for theme in (row.get("themes") if row.get("themes") is not None else [])]
         status = text(row.get("status"))
         short = f"review: {row['name']} · {text(row.get('kind')) or 'kind?'}"
-        detail = f"Review “{row['name']}”: {review_kind(text(row.get('kind')))}" + (f", {status}" if status else ", status not stated") + (
-            f", themes: {', '.join(themes)}" if themes else ", no themes")
+        detail = (
+            f"Review “{row['name']}”: {review_kind(text(row.get('kind')))}"
+            + (f", {status}" if status else ", status not stated")
+            + (f", themes: {', '.join(themes)}" if themes else ", no themes")
+        )
         return short, detail
     addressee = text(row.get("addressee"))
     action = text(row.get("action"))
     short = "recommendation" + (f": {action}" if action else "")
-    detail = f"Recommendation “{row['text']}”" + (f" to {addressee}" if addressee else "") + (
-        f" ({recommendation_kind(text(row.get('source_kind')))})" if text(row.get("source_kind")) else "")
+    detail = (
+        f"Recommendation “{row['text']}”"
+        + (f" to {addressee}" if addressee else "")
+        + (f" ({recommendation_kind(text(row.get('source_kind')))})" if text(row.get("source_kind")) else "")
+    )
     return short, detail
 
 
@@ -182,18 +207,24 @@ def _links(links: pd.DataFrame | None, doc_id: str, length: int) -> list[dict[st
     for row in links[links["doc_id"] == doc_id].to_dict("records"):
         start, end = integer(row.get("char_start")), integer(row.get("char_end"))
         placed = start is not None and end is not None and 0 <= start < end <= length
-        result.append({"uri": str(row["uri"]), "href": safe_href(row["uri"]), "text": text(row.get("text")),
-                       "page": integer(row.get("page")), "start": start if placed else None, "end": end if placed else None})
+        result.append(
+            {
+                "uri": str(row["uri"]),
+                "href": safe_href(row["uri"]),
+                "text": text(row.get("text")),
+                "page": integer(row.get("page")),
+                "start": start if placed else None,
+                "end": end if placed else None,
+            }
+        )
     return result
 
 
-def _blocks(blocks: pd.DataFrame | None, doc_id: str, body: str, facts: list[Fact],
-            links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocks(blocks: pd.DataFrame | None, doc_id: str, body: str, facts: list[Fact], links: list[dict[str, Any]]) -> list[dict[str, Any]]:
     spans: list[tuple[str, int | None, int, int]] = []
     if blocks is not None and not blocks.empty:
         mine = blocks[blocks["doc_id"] == doc_id].sort_values("seq")
-        spans = [(str(row["kind"]), integer(row["page"]), int(row["char_start"]), int(row["char_end"]))
-                 for row in mine.to_dict("records")]
+        spans = [(str(row["kind"]), integer(row["page"]), int(row["char_start"]), int(row["char_end"])) for row in mine.to_dict("records")]
     if not spans and body:
         spans = [("paragraph", None, 0, len(body))]
     result = []
@@ -207,8 +238,7 @@ def _blocks(blocks: pd.DataFrame | None, doc_id: str, body: str, facts: list[Fac
     return result
 
 
-def _pieces(body: str, start: int, end: int, facts: list[Fact], links: list[dict[str, Any]], anchored: set[str],
-            labelled: set[str]) -> list[Piece]:
+def _pieces(body: str, start: int, end: int, facts: list[Fact], links: list[dict[str, Any]], anchored: set[str], labelled: set[str]) -> list[Piece]:
     """The block [start, end) cut at every fact and link edge. A fact's anchor goes on the first piece it
     covers, its label after the last one in the block where it ends (or the first block it leaves)."""
     inside = [fact for fact in facts if fact.start < end and fact.end > start and fact.end > fact.start]

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from ..compare.names import file_name, humanise_key, integer, items, text
 
-__all__ = ["document_kind", "excerpt", "file_name", "humanise_key", "integer", "items", "join", "number", "recommendation_kind",
-           "review_kind", "text", "unit_label", "value_text"]
+__all__ = [
+    "document_kind",
+    "excerpt",
+    "file_name",
+    "humanise_key",
+    "integer",
+    "items",
+    "join",
+    "number",
+    "recommendation_kind",
+    "review_kind",
+    "text",
+    "unit_label",
+    "value_text",
+]
 
 DOCUMENT_KINDS = {
     "annual_report": "Annual report",
@@ -100,10 +113,10 @@ def excerpt(sentence: str | None, evidence: str | None, width: int = EXCERPT_CHA
             return {"before": "", "match": evidence, "after": ""}
         cut = sentence if len(sentence) <= width else sentence[:width].rsplit(" ", 1)[0] + " …"
         return {"before": cut, "match": "", "after": ""}
-    before, after = sentence[:at], sentence[at + len(evidence):]
+    before, after = sentence[:at], sentence[at + len(evidence) :]
     room = max(0, width - len(evidence)) // 2
     if len(before) > room:
-        before = "… " + before[len(before) - room:].split(" ", 1)[-1]
+        before = "… " + before[len(before) - room :].split(" ", 1)[-1]
     if len(after) > room:
         after = after[:room].rsplit(" ", 1)[0] + " …"
     return {"before": before, "match": evidence, "after": after}

@@ -17,6 +17,8 @@ from .periods import axis_label, ordered, period_title, periods_in_order
 from .sources import Sources, cue
 
 HOVER_CHARS, HOVER_WIDTH = 160, 60  # the quotation shown when pointing at a dot, and its line length
+
+
 def numbers(comparison: Comparison, sources: Sources, palette: dict[str, str]) -> dict[str, Any]:
     series = comparison.metric_series
     names = comparison.partnerships
@@ -31,25 +33,37 @@ def numbers(comparison: Comparison, sources: Sources, palette: dict[str, str]) -
             unit = str(group["unit"].iloc[0])
             points = [
                 {
-                    "partnership": row["partnership"], "period": axis_label(row["period"], row["period_kind"]),
+                    "partnership": row["partnership"],
+                    "period": axis_label(row["period"], row["period_kind"]),
                     "period_title": period_title(row["period"], row["period_kind"]),
-                    "value": float(row["value"]), "value_text": value_text(row["value"], unit, text(row["qualifier"])),
-                    "label": text(row["label"]), "said": excerpt(text(row["sentence"]), text(row["evidence"])),
-                    "stat_period": text(row["stat_period"]), "source": sources.ref(row["doc_id"], row["page"]),
+                    "value": float(row["value"]),
+                    "value_text": value_text(row["value"], unit, text(row["qualifier"])),
+                    "label": text(row["label"]),
+                    "said": excerpt(text(row["sentence"]), text(row["evidence"])),
+                    "stat_period": text(row["stat_period"]),
+                    "source": sources.ref(row["doc_id"], row["page"]),
                     "other_sources": list(row["sources"])[1:] if row["sources"] is not None else [],
-                    "cue": cue(int(row["n_documents"])), "hover": _hover(row, unit),
+                    "cue": cue(int(row["n_documents"])),
+                    "hover": _hover(row, unit),
                 }
                 for row in group.to_dict("records")
             ]
             label = str(group["definition_label"].iloc[0])
             periods = [axis_label(*pair) for pair in periods_in_order(group)]
-            entry = {"definition": definition, "metric": group["metric"].iloc[0], "label": label, "unit": unit,
-                     "unit_label": unit_label(unit), "points": points, "reporters": reporters, "periods": periods}
+            entry = {
+                "definition": definition,
+                "metric": group["metric"].iloc[0],
+                "label": label,
+                "unit": unit,
+                "unit_label": unit_label(unit),
+                "points": points,
+                "reporters": reporters,
+                "periods": periods,
+            }
             if len(reporters) >= 2:
                 entry["figure"] = {
                     "id": f"chart-{len(shared) + 1}",
-                    "json": charts.metric_chart(points, f"{label} ({unit_label(unit).lower()})", unit_label(unit), periods,
-                                                reporters, palette),
+                    "json": charts.metric_chart(points, f"{label} ({unit_label(unit).lower()})", unit_label(unit), periods, reporters, palette),
                     "title": label,
                 }
                 shared.append(entry)
@@ -93,4 +107,3 @@ def _hover(row: dict[str, Any], unit: str) -> list[str]:
     where = f"{file_name(text(row['path']))}" + (f", page {integer(row['page'])}" if integer(row["page"]) else "")
     period = f" ({text(row['stat_period'])})" if text(row["stat_period"]) else ""
     return [f"{row['partnership']}, {row['period']}: {figure}{period}", *quote, where]
-

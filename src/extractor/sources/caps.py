@@ -10,10 +10,7 @@ import time
 def reached(source: str, where: str, found: int | str, setting: str, limit: int | float) -> str:
     """'source 'x': committee 'Audit': 5,000 meetings, only the first 200 read (fetch.max_meetings_per_committee)'."""
     count = f"{found:,}" if isinstance(found, int) else found
-    return (
-        f"source '{source}': {where}: {count}, only the first {limit:,} taken (fetch.{setting}); "
-        "raise it in config.yaml if the site is genuine."
-    )
+    return f"source '{source}': {where}: {count}, only the first {limit:,} taken (fetch.{setting}); raise it in config.yaml if the site is genuine."
 
 
 def out_of_time(source: str, seconds: float, skipped: str) -> str:

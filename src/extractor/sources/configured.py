@@ -104,8 +104,13 @@ def discover_source(name: str, source: Source, fetcher: Fetcher, today: date | N
         problems += found
         refs += [
             DocumentRef(
-                name=paper.url, source_url=paper.url, partnership_hint=source.area, committee=paper.committee,
-                meeting_date=paper.meeting_date, agenda_item=paper.item_title, attachment_id=paper.attachment_id,
+                name=paper.url,
+                source_url=paper.url,
+                partnership_hint=source.area,
+                committee=paper.committee,
+                meeting_date=paper.meeting_date,
+                agenda_item=paper.item_title,
+                attachment_id=paper.attachment_id,
             )
             for paper in papers
         ]
@@ -147,7 +152,9 @@ def _check_listing(name: str, listing: Listing, fetcher: Fetcher) -> SourceCheck
     except (FetchError, SourceError) as exc:
         return SourceCheck(name, "listing", listing.url, "unreachable", _detail(exc))
     shown = ", ".join(links[:3]) + (", …" if len(links) > 3 else "")
-    return SourceCheck(name, "listing", listing.url, "reachable", f"{detail}; {len(links)} documents would be taken" + (f": {shown}" if links else ""))
+    return SourceCheck(
+        name, "listing", listing.url, "reachable", f"{detail}; {len(links)} documents would be taken" + (f": {shown}" if links else "")
+    )
 
 
 def _check_committee_system(name: str, system: CommitteeSystem, fetcher: Fetcher, today: date) -> list[SourceCheck]:

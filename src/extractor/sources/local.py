@@ -18,9 +18,7 @@ SKIPPED_NAMES = frozenset({"manifest.csv", "README.md", ".gitkeep", ".DS_Store"}
 HASH_CHUNK = 1 << 20
 
 
-def discover(
-    corpus: Path, skip: Iterable[Path] = (), follow_symlinks: bool = False, left_out: list[str] | None = None
-) -> Iterator[DocumentRef]:
+def discover(corpus: Path, skip: Iterable[Path] = (), follow_symlinks: bool = False, left_out: list[str] | None = None) -> Iterator[DocumentRef]:
     """Files in name order so runs are repeatable; hidden files and the manifest are not documents.
 
     `skip` are folders not to read, when they lie inside the corpus: the raw store of fetched

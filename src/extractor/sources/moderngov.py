@@ -124,7 +124,9 @@ def discover(
             continue
         for index, meeting in enumerate(meetings):
             if caps.past(until):
-                problems.append(caps.out_of_time(name, fetcher.settings.max_source_seconds, f"{len(meetings) - index} meetings of '{committee.title}'"))
+                problems.append(
+                    caps.out_of_time(name, fetcher.settings.max_source_seconds, f"{len(meetings) - index} meetings of '{committee.title}'")
+                )
                 return list(papers.values()), problems
             for paper in site.papers(meeting, problems):
                 papers.setdefault(paper.url, paper)
@@ -166,7 +168,11 @@ class Site:
         found.sort(key=lambda meeting: meeting.when or date.min, reverse=True)
         limit = self.limits.max_meetings_per_committee
         if len(found) > limit:
-            problems.append(caps.reached(self.name, f"committee '{committee.title}'", f"{len(found):,} meetings in the window", "max_meetings_per_committee", limit))
+            problems.append(
+                caps.reached(
+                    self.name, f"committee '{committee.title}'", f"{len(found):,} meetings in the window", "max_meetings_per_committee", limit
+                )
+            )
         return found[:limit]
 
     def papers(self, meeting: Meeting, problems: list[str]) -> list[Paper]:

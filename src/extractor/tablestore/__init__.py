@@ -74,8 +74,20 @@ from .storage import _LocalStorage, _ObjectStorage, _Storage
 from .writer import _Writer
 
 __all__ = [
-    "BUCKETS", "EMPTY_FILE", "KEEP_VERSIONS", "LEASE", "LEASE_STALE_HOURS", "MANIFEST", "MAX_FILES_PER_BUCKET",
-    "POINTER", "VERSIONS", "WHOLE_FILE", "Change", "TableStore", "bucket_of", "_ObjectStorage",
+    "BUCKETS",
+    "EMPTY_FILE",
+    "KEEP_VERSIONS",
+    "LEASE",
+    "LEASE_STALE_HOURS",
+    "MANIFEST",
+    "MAX_FILES_PER_BUCKET",
+    "POINTER",
+    "VERSIONS",
+    "WHOLE_FILE",
+    "Change",
+    "TableStore",
+    "bucket_of",
+    "_ObjectStorage",
 ]
 
 
@@ -230,11 +242,10 @@ class TableStore:
             return []
         listed = manifest.tables.get(name, {})
         found = {path.relative_to(version / name).as_posix(): path for path in paths}
-        problems = [f"{self._shown(version / name / relative)} is missing (the version's manifest lists it)." for relative in sorted(set(listed) - set(found))]
-        problems += [
-            f"{self._shown(found[relative])} {FOREIGN}"
-            for relative in sorted(set(found) - set(listed))
+        problems = [
+            f"{self._shown(version / name / relative)} is missing (the version's manifest lists it)." for relative in sorted(set(listed) - set(found))
         ]
+        problems += [f"{self._shown(found[relative])} {FOREIGN}" for relative in sorted(set(found) - set(listed))]
         return problems
 
     def dataset(self, name: str, version: PurePath) -> ds.Dataset:

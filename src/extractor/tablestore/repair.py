@@ -77,7 +77,9 @@ def repair(store: TableStore) -> list[str]:
         for version in reversed(store.complete_versions()):
             if not version_problems(store, version):
                 store.publish_version(version)
-                instead = f" in place of {pointed.name}, which is damaged" if pointed is not None else f" ({pointer_problem or 'the pointer was missing'})"
+                instead = (
+                    f" in place of {pointed.name}, which is damaged" if pointed is not None else f" ({pointer_problem or 'the pointer was missing'})"
+                )
                 return [f"Published again {version.name}, the newest intact version{instead}."]
         if pointed is not None and store.manifest(pointed) is None and _adopt(store, pointed):
             return [f"Recorded the manifest of {pointed.name} (written by an older release): its files are checked from now on."]
@@ -137,7 +139,9 @@ def _without_damaged(store: TableStore, version: PurePath) -> list[str]:
     if lost_buckets and "documents" in tables:
         ids = tables["documents"]["doc_id"].to_pylist()
         lost = frozenset(doc_id for doc_id in ids if bucket_of(doc_id) in lost_buckets or "" in lost_buckets)
-    history_rows = sum(manifest.tables[name][relative].rows for name, files in damaged.items() if store.layouts.get(name) == "history" for relative in files)
+    history_rows = sum(
+        manifest.tables[name][relative].rows for name, files in damaged.items() if store.layouts.get(name) == "history" for relative in files
+    )
     store.apply({name: Change(without(table, lost), replace=True) for name, table in tables.items()})
     files = ", ".join(f"{name}/{relative}" for name, relatives in damaged.items() for relative in relatives)
     done = [f"Published a new version without the damaged files ({files})."]

@@ -154,9 +154,7 @@ class _LocalStorage(_Storage):
         try:
             lock.acquire(timeout=wait_s)
         except Timeout as exc:
-            raise OutputError(
-                f"Another ingest is writing to {self.root}. Wait for it to finish, or use another --out folder."
-            ) from exc
+            raise OutputError(f"Another ingest is writing to {self.root}. Wait for it to finish, or use another --out folder.") from exc
         try:
             yield
         finally:

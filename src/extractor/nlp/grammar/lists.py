@@ -79,9 +79,10 @@ def skip_enumerator(doc: Doc, start: int, end: int) -> int:
         start += 1
     if start < end and enumerator_at(doc, start):
         return start + (3 if doc[start].text == OPEN else 2)
-    if start + 2 < end and doc[start + 1].text == "." and (
-        _paragraph_number(doc[start].text)
-        or NUMBERING.match(doc[start].lower_) and (doc[start].is_upper or len(doc[start].text) > 1)
+    if (
+        start + 2 < end
+        and doc[start + 1].text == "."
+        and (_paragraph_number(doc[start].text) or NUMBERING.match(doc[start].lower_) and (doc[start].is_upper or len(doc[start].text) > 1))
     ):
         return start + 2
     if start + 1 < end and is_numbering(doc[start].text):

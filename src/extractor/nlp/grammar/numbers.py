@@ -12,7 +12,12 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 COUNT, PERCENT, GBP, PER_100, PER_10000, FRACTION = (
-    "count", "percent", "GBP", "per_100_children", "per_10000_children", "fraction",
+    "count",
+    "percent",
+    "GBP",
+    "per_100_children",
+    "per_10000_children",
+    "fraction",
 )
 
 
@@ -24,9 +29,26 @@ FRACTION_DIGITS = 4  # "one-third" -> 0.3333
 
 
 SMALL_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 
 
@@ -47,8 +69,16 @@ MONEY_SCALES.update({f"{abbreviation}.": factor for abbreviation, factor in list
 
 
 FRACTION_WORDS = {
-    "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4,
-    "fifth": 1 / 5, "fifths": 1 / 5, "tenth": 1 / 10, "tenths": 1 / 10,
+    "half": 1 / 2,
+    "halves": 1 / 2,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "quarter": 1 / 4,
+    "quarters": 1 / 4,
+    "fifth": 1 / 5,
+    "fifths": 1 / 5,
+    "tenth": 1 / 10,
+    "tenths": 1 / 10,
 }
 
 
@@ -66,13 +96,28 @@ PERCENT_WORDS = ("percent", "pc")
 
 # Multi-word qualifiers first; values are the README's canonical qualifiers.
 QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
-    (("in", "excess", "of"), "over"), (("more", "than"), "more than"), (("greater", "than"), "more than"),
-    (("fewer", "than"), "fewer than"), (("less", "than"), "fewer than"), (("up", "to"), "up to"),
-    (("at", "least"), "more than"), (("just", "over"), "over"), (("well", "over"), "over"),
-    (("just", "under"), "under"), (("approx", "."), "approximately"), (("over",), "over"), (("under",), "under"),
-    (("approximately",), "approximately"), (("approx",), "approximately"), (("around",), "approximately"),
-    (("about",), "approximately"), (("circa",), "approximately"), (("roughly",), "approximately"),
-    (("some",), "approximately"), (("nearly",), "nearly"), (("almost",), "almost"),
+    (("in", "excess", "of"), "over"),
+    (("more", "than"), "more than"),
+    (("greater", "than"), "more than"),
+    (("fewer", "than"), "fewer than"),
+    (("less", "than"), "fewer than"),
+    (("up", "to"), "up to"),
+    (("at", "least"), "more than"),
+    (("just", "over"), "over"),
+    (("well", "over"), "over"),
+    (("just", "under"), "under"),
+    (("approx", "."), "approximately"),
+    (("over",), "over"),
+    (("under",), "under"),
+    (("approximately",), "approximately"),
+    (("approx",), "approximately"),
+    (("around",), "approximately"),
+    (("about",), "approximately"),
+    (("circa",), "approximately"),
+    (("roughly",), "approximately"),
+    (("some",), "approximately"),
+    (("nearly",), "nearly"),
+    (("almost",), "almost"),
 ]
 
 
@@ -80,7 +125,9 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 LOOSE_QUALIFIERS = frozenset({"about", "some", "around"})
 
 
-LOOSE_QUALIFIER_PRECEDERS = frozenset({"was", "were", "is", "are", "be", "been", "of", "by", "to", "with", "had", "have", "has", "there", ",", "(", "and"})
+LOOSE_QUALIFIER_PRECEDERS = frozenset(
+    {"was", "were", "is", "are", "be", "been", "of", "by", "to", "with", "had", "have", "has", "there", ",", "(", "and"}
+)
 
 
 def _number_matcher(vocab: Any) -> Matcher:

@@ -29,7 +29,13 @@ SEP = {"LOWER": {"IN": RANGE_SEPARATORS}}
 
 # Labels are also the ranking of how precisely a period is stated.
 MONTH_RANGE, YEAR_RANGE, SHORT_RANGE, MONTH_YEAR, SINGLE_YEAR, FULL_DATE, NUMERIC_DATE = (
-    "MONTH_RANGE", "YEAR_RANGE", "SHORT_RANGE", "MONTH_YEAR", "SINGLE_YEAR", "FULL_DATE", "NUMERIC_DATE",
+    "MONTH_RANGE",
+    "YEAR_RANGE",
+    "SHORT_RANGE",
+    "MONTH_YEAR",
+    "SINGLE_YEAR",
+    "FULL_DATE",
+    "NUMERIC_DATE",
 )
 DAY_RANGE = "DAY_RANGE"  # "2 to 6 December 2024": days of one month
 REPORTING_PERIODS = {MONTH_RANGE: 4, YEAR_RANGE: 3, SHORT_RANGE: 3, SINGLE_YEAR: 1}
@@ -54,7 +60,15 @@ PERIOD_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     ],
     MONTH_YEAR: [[MONTH, YEAR]],
     FULL_DATE: [
-        [{"LOWER": {"IN": WEEKDAYS}, "OP": "?"}, {"ORTH": ",", "OP": "?"}, {"TEXT": {"REGEX": DAY_RE}}, {"LOWER": "of", "OP": "?"}, MONTH, {"ORTH": ",", "OP": "?"}, YEAR],
+        [
+            {"LOWER": {"IN": WEEKDAYS}, "OP": "?"},
+            {"ORTH": ",", "OP": "?"},
+            {"TEXT": {"REGEX": DAY_RE}},
+            {"LOWER": "of", "OP": "?"},
+            MONTH,
+            {"ORTH": ",", "OP": "?"},
+            YEAR,
+        ],
         [{"LOWER": {"IN": WEEKDAYS}, "OP": "?"}, {"ORTH": ",", "OP": "?"}, MONTH, {"TEXT": {"REGEX": DAY_RE}}, {"ORTH": ",", "OP": "?"}, YEAR],
     ],
     NUMERIC_DATE: [[{"TEXT": {"REGEX": r"^\d{1,2}[/.]\d{1,2}[/.](19|20)?\d\d$"}}]],

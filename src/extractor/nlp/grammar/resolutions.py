@@ -98,7 +98,7 @@ class ResolutionGrammar:
         if doc[start].lower_ == THAT:
             return start + 1
         if numbered:  # 'Recommendation 2: Schools should ...'; 'Recommendation 3: Completed' is a status
-            return start if any(t.lower_ in self.directives for t in doc[start:span.end]) else None
+            return start if any(t.lower_ in self.directives for t in doc[start : span.end]) else None
         return start if self.decision_item(doc, start, span.end) else None
 
     def _opener(self, span: Span) -> Token | None:

@@ -32,14 +32,26 @@ from .partnership import PartnershipFinder, smart_title
 from .period import PeriodReader
 
 __all__ = [
-    "METADATA_KEYS", "MetadataComponent", "detect_kind", "find_periods", "make_metadata", "period_bounds",
-    "period_matcher", "smart_title",
+    "METADATA_KEYS",
+    "MetadataComponent",
+    "detect_kind",
+    "find_periods",
+    "make_metadata",
+    "period_bounds",
+    "period_matcher",
+    "smart_title",
 ]
 DEFAULT_VOCABULARY = "metadata.json"
 MEETING_CUE_GAP = 4  # "Date of meeting: | 3 May 2022"
 METADATA_KEYS = (
-    "partnership", "partnership_area", "kind", "period_label", "period_start", "period_end",
-    "meeting_date", "meeting_body",
+    "partnership",
+    "partnership_area",
+    "kind",
+    "period_label",
+    "period_start",
+    "period_end",
+    "meeting_date",
+    "meeting_body",
 )
 
 
@@ -91,7 +103,8 @@ class MetadataComponent:
         2019"); "ON 15th JANUARY 2018" opening a line of a report's cover is the meeting's."""
         dates = [s for s in find_periods(self.periods.periods, header_span(doc)) if s.label_ in (FULL_DATE, NUMERIC_DATE)]
         labelled = [
-            s for s in dates
+            s
+            for s in dates
             if s[0].lower_ in WEEKDAYS or any(t.lower_ in self.meeting_cues for t in doc[max(0, s.start - MEETING_CUE_GAP) : s.start])
         ]
         plain = [s for s in dates if not self._in_passing(doc, s.start)]

@@ -11,7 +11,10 @@ from spacy.tokens import Doc
 from ..textblocks import doc_text
 
 COMMITTEE_PAPER, ANNUAL_REPORT, SUMMARY, WEB_PAGE = (
-    "committee_paper", "annual_report", "annual_report_summary", "annual_report_web_page",
+    "committee_paper",
+    "annual_report",
+    "annual_report_summary",
+    "annual_report_web_page",
 )
 INSPECTION_REPORT, NEWSLETTER, CASE_REVIEW_PAGE = "inspection_report", "newsletter", "case_review_page"
 UNDATED_KINDS = frozenset({NEWSLETTER, CASE_REVIEW_PAGE})  # their period is null (LABELLING.md)
@@ -19,8 +22,11 @@ UNDATED_KINDS = frozenset({NEWSLETTER, CASE_REVIEW_PAGE})  # their period is nul
 INSPECTION_SIGNALS = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
-        r"\binspection dates?\s*:", r"\b(re-?)?inspection of (services for children|.{0,80}?local authority children.s services)",
-        r"\blead inspector\b", r"\bofsted\b", r"\b(his|her) majesty.s inspector\b",
+        r"\binspection dates?\s*:",
+        r"\b(re-?)?inspection of (services for children|.{0,80}?local authority children.s services)",
+        r"\blead inspector\b",
+        r"\bofsted\b",
+        r"\b(his|her) majesty.s inspector\b",
     )
 ]
 INSPECTION_MIN_SIGNALS = 2
@@ -35,15 +41,35 @@ CASE_REVIEW_TITLE = re.compile(
 COMMITTEE_SIGNALS = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
-        r"^report title\b", r"^report of\b", r"^report author\b", r"^recommendations?(/s)?\s*:?\s*$",
-        r"\breason(s|/s)? for (the )?recommendation", r"\bpurpose of (the |this )?report\b",
-        r"\bfinancial implications\b", r"\blegal implications\b", r"\bkey decision\b", r"\bwards? affected\b",
-        r"\bagenda item\b", r"\bbackground papers\b", r"\b(is|are) (requested|asked|recommended|invited) to (note|consider|approve|agree|endorse|comment)",
-        r"\bdate of (the )?meeting\b", r"\bmeeting date\b", r"^report to\b", r"\bequality implications\b",
+        r"^report title\b",
+        r"^report of\b",
+        r"^report author\b",
+        r"^recommendations?(/s)?\s*:?\s*$",
+        r"\breason(s|/s)? for (the )?recommendation",
+        r"\bpurpose of (the |this )?report\b",
+        r"\bfinancial implications\b",
+        r"\blegal implications\b",
+        r"\bkey decision\b",
+        r"\bwards? affected\b",
+        r"\bagenda item\b",
+        r"\bbackground papers\b",
+        r"\b(is|are) (requested|asked|recommended|invited) to (note|consider|approve|agree|endorse|comment)",
+        r"\bdate of (the )?meeting\b",
+        r"\bmeeting date\b",
+        r"^report to\b",
+        r"\bequality implications\b",
         # minutes and decision records
-        r"^\W*resolved\b", r"\b(and|it was|committee|board|cabinet)\s+resolved\b", r"\bdecision status\b", r"\bdecision makers?\b",
-        r"^present\s*:", r"\bapologies for absence\b", r"\bdeclarations? of (pecuniary )?interests?\b",
-        r"\bminutes of the (previous |last )?meeting\b", r"\bcall-?in\b", r"^minutes\s*:", r"\breasons? for (the )?decisions?\b",
+        r"^\W*resolved\b",
+        r"\b(and|it was|committee|board|cabinet)\s+resolved\b",
+        r"\bdecision status\b",
+        r"\bdecision makers?\b",
+        r"^present\s*:",
+        r"\bapologies for absence\b",
+        r"\bdeclarations? of (pecuniary )?interests?\b",
+        r"\bminutes of the (previous |last )?meeting\b",
+        r"\bcall-?in\b",
+        r"^minutes\s*:",
+        r"\breasons? for (the )?decisions?\b",
         r"\b(moved|proposed) by\b.{0,120}\bseconded by\b",
     )
 ]
@@ -81,8 +107,8 @@ def detect_kind(doc: Doc) -> str:
     if sum(1 for signal in COMMITTEE_SIGNALS if signal.search(text)) >= COMMITTEE_MIN_SIGNALS:
         return COMMITTEE_PAPER
     title = doc._.title or ""
-    headings = [text[b[1]:b[2]] for b in (doc._.blocks or []) if b[0] == "heading"][:SUMMARY_HEADINGS]
-    opening = [text[b[1]:b[2]] for b in (doc._.blocks or [])[:OPENING_BLOCKS]]
+    headings = [text[b[1] : b[2]] for b in (doc._.blocks or []) if b[0] == "heading"][:SUMMARY_HEADINGS]
+    opening = [text[b[1] : b[2]] for b in (doc._.blocks or [])[:OPENING_BLOCKS]]
     own_title = [t for t in [title, *headings[:1]] if t and len(t.split()) <= TITLE_MAX_WORDS]
     masthead = [t[:MASTHEAD_CHARS] for t in opening[:MASTHEAD_BLOCKS]]
     if any(NEWSLETTER_TITLE.search(t) for t in own_title + masthead):
@@ -99,5 +125,3 @@ def detect_kind(doc: Doc) -> str:
     if blocks and not paged and (WEB_TITLE_SEPARATOR.search(title) or WEB_BOILERPLATE.search(text)):
         return WEB_PAGE
     return ANNUAL_REPORT
-
-

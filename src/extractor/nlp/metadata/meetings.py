@@ -12,8 +12,12 @@ from .partnership import smart_title
 HEADER_BLOCKS = 12  # a committee paper's cover: body, date, title, author
 
 BODY_NOUNS = r"(Committee|Sub-Committee|Board|Cabinet|Council|Panel|Forum|Executive)"
-BODY_LINE = re.compile(rf"^(?:(?:meeting|report to|to|committee|meeting of)\s*:?\s*)?(?P<body>(?:[A-Z][\w,&'’ -]{{0,90}}?\s)?{BODY_NOUNS})\s*$", re.IGNORECASE)
-BODY_IN_TEXT = re.compile(rf"\b(?:The\s+)?(?P<body>(?:[A-Z][\w,&'’-]*(?:\s+(?:[A-Z][\w,&'’-]*|and|of|for|&))*\s+)?{BODY_NOUNS})\s+(?:is|are)\s+(?:requested|asked|recommended|invited)\b")
+BODY_LINE = re.compile(
+    rf"^(?:(?:meeting|report to|to|committee|meeting of)\s*:?\s*)?(?P<body>(?:[A-Z][\w,&'’ -]{{0,90}}?\s)?{BODY_NOUNS})\s*$", re.IGNORECASE
+)
+BODY_IN_TEXT = re.compile(
+    rf"\b(?:The\s+)?(?P<body>(?:[A-Z][\w,&'’-]*(?:\s+(?:[A-Z][\w,&'’-]*|and|of|for|&))*\s+)?{BODY_NOUNS})\s+(?:is|are)\s+(?:requested|asked|recommended|invited)\b"
+)
 PARTNERSHIP_NAME = re.compile(r"safeguarding|children'?s? partnership", re.IGNORECASE)
 BODY_MAX_WORDS = 12
 
@@ -22,7 +26,7 @@ def find_meeting_body(doc: Doc) -> str | None:
     """The committee or board the paper goes to, in the text's own mixed-case spelling if it has one."""
     body = None
     for block in (doc._.blocks or [])[:HEADER_BLOCKS]:
-        line = doc_text(doc)[block[1]:block[2]].strip()
+        line = doc_text(doc)[block[1] : block[2]].strip()
         match = BODY_LINE.match(line)
         if match and len(line.split()) <= BODY_MAX_WORDS and not PARTNERSHIP_NAME.search(match["body"]):
             body = match["body"]

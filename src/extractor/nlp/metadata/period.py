@@ -95,8 +95,10 @@ class PeriodReader:
         for span in find_periods(self.periods, doc):
             alone = _alone_on_line(doc, span)
             after = [
-                (end, cue) for _, end, cue in cues
-                if 0 <= span.start - end < PERIOD_WINDOW and (alone or _same_sentence(doc, end - 1, span.start))
+                (end, cue)
+                for _, end, cue in cues
+                if 0 <= span.start - end < PERIOD_WINDOW
+                and (alone or _same_sentence(doc, end - 1, span.start))
                 and not any(t.lower_ in self.gap_stops for t in doc[end : span.start])
             ]
             before = [cue for start, _, cue in cues if 0 < start - span.end + 1 <= BEFORE_CUE_GAP]

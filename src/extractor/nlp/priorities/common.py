@@ -94,7 +94,9 @@ def _phrase_matcher(nlp: Language, phrases: dict[str, list[str]]) -> PhraseMatch
 def _cue_matcher(nlp: Language, nouns: list[str]) -> Matcher:
     """'priorities', 'priority areas', 'priority themes'; singular 'priority' only as 'priority is/:'."""
     matcher = Matcher(nlp.vocab)
-    matcher.add("CUE", [[{"LOWER": "priorities"}, {"LOWER": {"IN": nouns}, "OP": "?"}], [{"LOWER": "priority"}, {"LOWER": {"IN": nouns}}]], greedy="LONGEST")
+    matcher.add(
+        "CUE", [[{"LOWER": "priorities"}, {"LOWER": {"IN": nouns}, "OP": "?"}], [{"LOWER": "priority"}, {"LOWER": {"IN": nouns}}]], greedy="LONGEST"
+    )
     matcher.add(SINGULAR_CUE, [[{"LOWER": "priority"}, {"LOWER": {"IN": ["is", ":"]}}]])
     return matcher
 
@@ -140,8 +142,6 @@ def _strip_end(doc: Doc, start: int, end: int) -> int:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return end
-
-
 
 
 def _name_end(doc: Doc, start: int, end: int) -> tuple[int, str]:

@@ -66,9 +66,7 @@ from .layout import LayoutLists
         "span_key": SPAN_KEY,
     },
 )
-def make_priorities(
-    nlp: Language, name: str, keys_file: str, cues_file: str, max_name_tokens: int, span_key: str
-) -> "PriorityReader":
+def make_priorities(nlp: Language, name: str, keys_file: str, cues_file: str, max_name_tokens: int, span_key: str) -> "PriorityReader":
     return PriorityReader(nlp, keys_file, cues_file, max_name_tokens, span_key)
 
 
@@ -274,9 +272,7 @@ class PriorityReader(LayoutLists):
                 return parts[:k]
         return parts
 
-    def _split_last_and(
-        self, doc: Doc, parts: list[tuple[int, int]], count: int | None, separator: str
-    ) -> list[tuple[int, int]]:
+    def _split_last_and(self, doc: Doc, parts: list[tuple[int, int]], count: int | None, separator: str) -> list[tuple[int, int]]:
         """Split 'B and C' at the end of 'A, B and C' (not 'women and girls', a known phrase)."""
         if not parts:
             return parts
@@ -284,9 +280,7 @@ class PriorityReader(LayoutLists):
         while True:
             last_start, last_end = parts[-1]
             oxford = doc[last_start].lower_ in LIST_JOINERS
-            joiners = [
-                i for i in range(last_start + 1, last_end - 1) if doc[i].lower_ in LIST_JOINERS and i not in protected
-            ]
+            joiners = [i for i in range(last_start + 1, last_end - 1) if doc[i].lower_ in LIST_JOINERS and i not in protected]
             if not joiners:
                 return parts
             if count is not None:
@@ -368,11 +362,7 @@ class PriorityReader(LayoutLists):
         return max(matches)[3] if matches else None
 
     def _snake_case(self, name: str) -> str:
-        words = [
-            t.lower_
-            for t in self.nlp.make_doc(name)
-            if t.is_alpha and not t.is_stop and t.lower_ not in self.generic_words
-        ]
+        words = [t.lower_ for t in self.nlp.make_doc(name) if t.is_alpha and not t.is_stop and t.lower_ not in self.generic_words]
         if not words:
             words = [t.lower_ for t in self.nlp.make_doc(name) if t.is_alpha]
         return "_".join(words)
@@ -397,4 +387,3 @@ class PriorityReader(LayoutLists):
                 span._.fact = {"priority": name, "priority_key": key, "plan_period": period, "rank": stated}
                 spans.append(span)
         return spans
-

@@ -360,9 +360,7 @@ class LayoutLists:
             gap += 1
         return []
 
-    def _from_list_items(
-        self, doc: Doc, items: list[TextBlock], used: set[int], period: str | None
-    ) -> list[PriorityList]:
+    def _from_list_items(self, doc: Doc, items: list[TextBlock], used: set[int], period: str | None) -> list[PriorityList]:
         read: list[Item] = []
         for block in items:
             if block.index in used:

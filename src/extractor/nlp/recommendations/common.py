@@ -88,8 +88,6 @@ def _is_numbering(text: str) -> bool:
     return is_numbering(text) or is_bullet(text)
 
 
-
-
 def reading_blocks(doc: Doc, is_resolution: Callable[[Span], bool]) -> list[TextBlock]:
     """The Doc's blocks, with a decision record laid out as a table ('2. | Record of the Decision',
     ' | RESOLVED that:', ' | 1. the report be noted;') split into its cells so they read like

@@ -91,7 +91,10 @@ class RecommendationReader(SectionLists):
         self.field_words = frozenset(cues["decision_fields"])  # 'Decision details' heads a page, not decisions
         self.pointers = _phrases(nlp, cues["pointers"])
         self.link_verbs = frozenset(cues["recommendation_link_verbs"])
-        self.recommend.add("RECOMMENDATIONS", [[{"LOWER": {"IN": cues["recommendation_nouns"]}}, {"LOWER": {"IN": cues["recommendation_link_verbs"]}}, {"LOWER": "that"}]])
+        self.recommend.add(
+            "RECOMMENDATIONS",
+            [[{"LOWER": {"IN": cues["recommendation_nouns"]}}, {"LOWER": {"IN": cues["recommendation_link_verbs"]}}, {"LOWER": "that"}]],
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         blocks = reading_blocks(doc, lambda span: self.grammar.body_start(span) is not None)
@@ -141,19 +144,15 @@ class RecommendationReader(SectionLists):
 
     # --- requests: '<body> is asked to ...' ---------------------------------------------------
 
-    def _requests(
-        self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
-    ) -> list[Recommendation]:
+    def _requests(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]) -> list[Recommendation]:
         found: list[Recommendation] = []
-        matches = matches_in(self.request, sentence)[:1] or (
-            matches_in(self.resolve, sentence)[:1] if self._opens_with_that(doc, sentence) else []
-        )
+        matches = matches_in(self.request, sentence)[:1] or (matches_in(self.resolve, sentence)[:1] if self._opens_with_that(doc, sentence) else [])
         for _, start, end in matches:
             addressee = self._addressee(doc, sentence.start, start)
             if addressee is None or end < sentence.end and (doc[end].lower_ in DETERMINERS or doc[end].like_num):
                 continue  # 'be invited to the March meeting': no action follows 'to'
             body_end = _strip_end(doc, end, sentence.end)
-            if doc[end:sentence.end].text.rstrip().endswith(":"):
+            if doc[end : sentence.end].text.rstrip().endswith(":"):
                 items = self._listed(doc, blocks, block)
                 if items and (body_end <= end or all(self._opens_with_action(doc, a) for _, a, _ in items)):
                     found += [self._committee(doc, a, b, addressee) for _, a, b in items]
@@ -304,9 +303,7 @@ class RecommendationReader(SectionLists):
 
     # --- '... recommend(s) that ...' -------------------------------------------------------
 
-    def _recommend_that(
-        self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]
-    ) -> list[Recommendation]:
+    def _recommend_that(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]) -> list[Recommendation]:
         found = []
         for _, start, end in matches_in(self.recommend, sentence)[:1]:
             body_end = _strip_end(doc, end, sentence.end)
@@ -404,5 +401,3 @@ class RecommendationReader(SectionLists):
             }
             spans.append(span)
         return spans
-
-

@@ -44,9 +44,7 @@ class SectionLists:
 
     # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
 
-    def _recommendation_sections(
-        self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
+    def _recommendation_sections(self, doc: Doc, blocks: list[TextBlock], used: set[int], excluded: set[int]) -> list[Recommendation]:
         """'That ...' paragraphs and list items in a section headed 'Recommendations'."""
         found: list[Recommendation] = []
         meeting_body = (doc._.metadata or {}).get("meeting_body")
@@ -96,9 +94,7 @@ class SectionLists:
                 used.add(block.index)
         return found
 
-    def _section_item(
-        self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None
-    ) -> Recommendation:
+    def _section_item(self, doc: Doc, blocks: list[TextBlock], item: TextBlock, heading: TextBlock, meeting_body: str | None) -> Recommendation:
         """A listed recommendation: a committee's if it opens with a verb, else by the section it sits in."""
         start = skip_enumerator(doc, item.span.start, item.span.end)
         end = _strip_end(doc, start, item.span.end)
@@ -128,7 +124,9 @@ class SectionLists:
                 continue
             span = block.span
             colon = next((i for i in range(span.start, span.end - 1) if doc[i].text == ":" and enumerator_at(doc, i + 1)), None)
-            if colon is None or not any(colon - end <= INLINE_ANNOUNCEMENT_GAP for _, _, end in matches_in(self.announcements, doc[span.start : colon])):
+            if colon is None or not any(
+                colon - end <= INLINE_ANNOUNCEMENT_GAP for _, _, end in matches_in(self.announcements, doc[span.start : colon])
+            ):
                 continue  # the list must be what is announced: '... three recommendations to partners: a) ...'
             end = self._wrapped_end(doc, blocks, block, used)
             starts = [i for i in range(colon + 1, end) if self._opens_item(doc, i)]
@@ -163,9 +161,7 @@ class SectionLists:
 
     # --- lists announced by a heading or the sentence before them --------------------------
 
-    def _announced_lists(
-        self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]
-    ) -> list[Recommendation]:
+    def _announced_lists(self, doc: Doc, blocks: list[TextBlock], taken: set[int], excluded: set[int]) -> list[Recommendation]:
         """'What needs to improve' / 'Recommendations' headings, or '... made three recommendations:',
         followed by listed, numbered or bulleted entries (an inspection's list may be plain paragraphs).
         `taken` holds the starts of rows other readers found: an entry holding one is theirs."""
@@ -179,9 +175,7 @@ class SectionLists:
                 entries = list_entries(blocks, block.index + 1, plain=improvement, gap=MAX_HEADING_GAP_BLOCKS) if announced else []
             else:
                 last = sentences_in(block)[-1]
-                announced = bool(matches_in(self.announcements, last)) and (
-                    block.is_intro or bool(matches_in(self.markers, last))
-                )
+                announced = bool(matches_in(self.announcements, last)) and (block.is_intro or bool(matches_in(self.markers, last)))
                 entries = list_entries(blocks, block.index + 1) if announced else []
             source = INSPECTION if improvement else self._listing_source(blocks, block)
             for entry in entries:

@@ -63,4 +63,3 @@ __all__ = ["SPAN_KEY", "ReviewReader", "fact_rows", "make_reviews", "name_key"]
 def fact_rows(doc: Doc, span_key: str = SPAN_KEY) -> list[dict[str, Any]]:
     """The facts of a processed Doc, in span order (handy for tests and debugging)."""
     return [dict(span._.fact) for span in doc.spans.get(span_key, [])]
-

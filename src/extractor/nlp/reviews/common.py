@@ -226,5 +226,3 @@ def without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         kept.append(candidate)
         taken |= tokens
     return kept
-
-

@@ -160,4 +160,3 @@ class Describer:
     def _status(self, review: Review) -> str | None:
         ranked = [s for s in self.status_order if s in review.statuses]
         return ranked[-1] if ranked else None
-

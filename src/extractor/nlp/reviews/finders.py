@@ -132,8 +132,10 @@ class NameFinder:
         return i < len(doc) and doc[i].lower_ in self.review_words and i not in masked
 
     def _joined_codes(self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], masked: set[int]) -> list[Candidate]:
-        """"Child A and Child B learning review": two coded children before a singular kind are one review."""
-        codes = [(s, e) for m, s, e in matches_in(self.names, sentence) if self.nlp.vocab.strings[m] == "CODE" and not masked.intersection(range(s, e))]
+        """ "Child A and Child B learning review": two coded children before a singular kind are one review."""
+        codes = [
+            (s, e) for m, s, e in matches_in(self.names, sentence) if self.nlp.vocab.strings[m] == "CODE" and not masked.intersection(range(s, e))
+        ]
         found = []
         for (a_start, a_end), (b_start, b_end) in pairwise(codes):
             if b_start != a_end + 1 or doc[a_end].lower_ not in self.joiners or b_end >= sentence.end:
@@ -240,9 +242,7 @@ class NameFinder:
                 return e
         return None
 
-    def _name_list(
-        self, doc: Doc, start: int, end: int, kind: str | None, joint: bool, by_parts: bool = False
-    ) -> list[Candidate]:
+    def _name_list(self, doc: Doc, start: int, end: int, kind: str | None, joint: bool, by_parts: bool = False) -> list[Candidate]:
         """Names from `start`: 'A, B and C' (each a review), or 'A and B' as one review when joint.
 
         With `by_parts`, 'A and B, and C' gives two reviews: 'A and B', and 'C'.
@@ -319,9 +319,7 @@ class NameFinder:
         names = tuple(doc[i].text for i in range(start, end) if self._is_name_token(doc, i))
         return names if len(names) > 1 else ()
 
-    def _quoted(
-        self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], inherited_kind: str | None = None
-    ) -> list[Candidate]:
+    def _quoted(self, doc: Doc, sentence: Span, kinds: list[tuple[int, int, str]], inherited_kind: str | None = None) -> list[Candidate]:
         """'Ruby' or 'The Myth of ...' in quotes, in a sentence that names a review kind (or
         refers back to the review the sentence before named)."""
         found = []
@@ -355,11 +353,7 @@ class NameFinder:
         for body_start, body_end in self._national_near(sentence):
             start = body_start + 1 if doc[body_start].lower_ == "the" else body_start
             head = next(
-                (
-                    i
-                    for i in range(body_end, min(body_end + MAX_BODY_GAP + 1, sentence.end))
-                    if doc[i].lower_ in {"review", "reviews"}
-                ),
+                (i for i in range(body_end, min(body_end + MAX_BODY_GAP + 1, sentence.end)) if doc[i].lower_ in {"review", "reviews"}),
                 None,
             )
             if head is None:
@@ -392,4 +386,3 @@ class NameFinder:
         """The name as written when it has stray spacing ('Child  G'), so later mentions are found."""
         raw = doc[start:end].text
         return (raw,) if raw != span_text(doc, start, end) else ()
-

@@ -48,7 +48,6 @@ def make_reviews(nlp: Language, name: str, vocabulary_file: str, themes_file: st
     return ReviewReader(nlp, vocabulary_file, themes_file, span_key)
 
 
-
 class ReviewReader(NameFinder, SectionFinder, Describer):
     """Finds named reviews and gathers kind, status and themes from what is said about them."""
 
@@ -174,4 +173,3 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
 
     def _national_near(self, sentence: Span) -> list[tuple[int, int]]:
         return [(s, e) for _, s, e in matches_in(self.national, sentence)]
-

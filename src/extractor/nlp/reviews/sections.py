@@ -52,7 +52,11 @@ class SectionFinder:
         end = self._coded_unit(doc, start, sentence.end)
         if end is None and doc[start].text in OPEN_QUOTES:
             quoted = self._name_unit(doc, start, sentence.end)
-            if quoted is not None and quoted - start - 2 <= MAX_CARD_NAME_TOKENS and all(self._is_name_token(doc, i) for i in range(start + 1, quoted - 1) if doc[i].lower_ not in self.joiners):
+            if (
+                quoted is not None
+                and quoted - start - 2 <= MAX_CARD_NAME_TOKENS
+                and all(self._is_name_token(doc, i) for i in range(start + 1, quoted - 1) if doc[i].lower_ not in self.joiners)
+            ):
                 end = quoted
         if end is None:
             return []
@@ -107,9 +111,7 @@ class SectionFinder:
             return False
         if doc[start].lower_ in CHILD_PREFIXES and end - start > 1:
             start += 1
-        return all(
-            (doc[i].lower_ in self.joiners and start < i < end - 1) or self._is_name_token(doc, i) for i in range(start, end)
-        )
+        return all((doc[i].lower_ in self.joiners and start < i < end - 1) or self._is_name_token(doc, i) for i in range(start, end))
 
     def _card_body(self, blocks: list[TextBlock], heading: TextBlock) -> Span | None:
         """The blocks after a heading, up to the next heading (at most `MAX_CARD_BLOCKS`)."""

@@ -216,8 +216,7 @@ class StatisticsComponent:
                 "qualifier": quantity.qualifier,
                 "label": label,
                 "metric": self.metric(doc, sentence, quantity.label_span),
-                "stat_period": (_table_period(table, periods_of) if table else None)
-                or stat_period(doc, sentence, quantity, periods),
+                "stat_period": (_table_period(table, periods_of) if table else None) or stat_period(doc, sentence, quantity, periods),
             }
         return [q for q in quantities if q.fact]
 
@@ -232,7 +231,7 @@ class StatisticsComponent:
     def drop_reason(self, doc: Doc, sentence: Span, quantity: Quantity) -> str | None:
         """The sentence-level exclusions: names, listed items, structural counts, case subjects;
         None for a statistic, else the rule that drops the number."""
-        core = doc[quantity.core_start:quantity.core_end]
+        core = doc[quantity.core_start : quantity.core_end]
         first = core[0]
         if first.is_alpha and not _word_number_ok(doc, sentence, quantity):
             return f"{RULE_PREFIX}number_word"
@@ -276,7 +275,7 @@ class StatisticsComponent:
 
 
 def _partner_count(head: list[Token]) -> bool:
-    """"38 relevant agencies", "two neighbouring boards": the bodies of the arrangements; but
+    """ "38 relevant agencies", "two neighbouring boards": the bodies of the arrangements; but
     "three new partner agencies joined" counts a year's change."""
     words = {t.lower_ for t in head}
     return bool(words & PARTNER_COUNT_NOUNS) and not words & JOINING_WORDS
@@ -319,7 +318,7 @@ def _total_row(table: TablePosition) -> bool:
 
 
 def _numbering_cell(quantity: Quantity, table: TablePosition) -> bool:
-    """"1. | Title of the report", "| 2. the contribution be approved": a list number ("1.",
+    """ "1. | Title of the report", "| 2. the contribution be approved": a list number ("1.",
     "2)") opening a cell, before words in that cell or the next."""
     cell = [t for t in table.row[table.column] if not t.is_space]
     if not cell or cell[0].i != quantity.start or quantity.end >= len(cell[0].doc):
@@ -346,7 +345,7 @@ def _column_heading(table: TablePosition) -> list[str]:
 
 
 def _repeated_snapshot(quantity: Quantity, table: TablePosition, previous: Quantity | None, heading: list[str]) -> bool:
-    """"Open cases (Month End) | 22 | 25 | 24 | 28 | 28": the Year column repeats the last
+    """ "Open cases (Month End) | 22 | 25 | 24 | 28 | 28": the Year column repeats the last
     quarter's position."""
     if previous is None or table.column != len(table.row) - 1 or not set(heading) & WHOLE_PERIOD_WORDS:
         return False

@@ -64,12 +64,19 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [{"TEXT": {"REGEX": r"^\d+/\d+$"}}],
         ],
         "DURATION": [
-            [num, hyphen, time_unit], [word_num, hyphen, time_unit],
-            [num, {"LOWER": {"IN": DURATION_MODIFIERS}}, time_unit], [word_num, {"LOWER": {"IN": DURATION_MODIFIERS}}, time_unit],
+            [num, hyphen, time_unit],
+            [word_num, hyphen, time_unit],
+            [num, {"LOWER": {"IN": DURATION_MODIFIERS}}, time_unit],
+            [word_num, {"LOWER": {"IN": DURATION_MODIFIERS}}, time_unit],
             [num, {"IS_TITLE": True}, time_unit],
         ],
         "AGE": [
-            [{"LOWER": {"IN": AGE_WORDS}}, {"LOWER": {"IN": ["of", "under", "over", "between", "from", "up"]}, "OP": "?"}, {"LOWER": "to", "OP": "?"}, any_num],
+            [
+                {"LOWER": {"IN": AGE_WORDS}},
+                {"LOWER": {"IN": ["of", "under", "over", "between", "from", "up"]}, "OP": "?"},
+                {"LOWER": "to", "OP": "?"},
+                any_num,
+            ],
             [{"LOWER": {"IN": AGE_GROUPS}}, {"LOWER": {"IN": ["under", "over", "aged"]}}, any_num],
         ],
         "LABELLED": [
@@ -85,7 +92,10 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [{"TEXT": {"REGEX": r"^0\d{2,5}$"}}, {"TEXT": {"REGEX": r"^\d{2,8}$"}, "OP": "+"}],
             [{"TEXT": {"REGEX": r"^\+\d{1,3}$"}}, {"TEXT": {"REGEX": r"^\(?\d+\)?$"}, "OP": "+"}],
         ],
-        "FILE": [[num, {"LOWER": {"IN": FILE_UNITS}}], [{"LOWER": {"IN": ["pdf", "docx", "doc", "word", "xlsx", "size"]}}, {"ORTH": {"IN": [",", ":"]}, "OP": "?"}, num]],
+        "FILE": [
+            [num, {"LOWER": {"IN": FILE_UNITS}}],
+            [{"LOWER": {"IN": ["pdf", "docx", "doc", "word", "xlsx", "size"]}}, {"ORTH": {"IN": [",", ":"]}, "OP": "?"}, num],
+        ],
         "PAGES": [[any_num, hyphen, {"LOWER": {"IN": PAGE_UNITS}}]],
         "TOP": [[{"LOWER": "top"}, any_num]],
         "DISTANCE": [[any_num, hyphen, {"LOWER": {"IN": DISTANCE_UNITS}}]],
@@ -96,13 +106,23 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [any_num, {"IS_TITLE": True}, {"LOWER": "meetings"}],
         ],
         "TARGET": [
-            [{"LOWER": {"IN": sorted(TARGET_WORDS)}}, {"LOWER": {"IN": TARGET_LINKS}, "OP": "*"}, {"LOWER": {"IN": ["least", "most", "a", "an", "the"]}, "OP": "*"}, any_num],
+            [
+                {"LOWER": {"IN": sorted(TARGET_WORDS)}},
+                {"LOWER": {"IN": TARGET_LINKS}, "OP": "*"},
+                {"LOWER": {"IN": ["least", "most", "a", "an", "the"]}, "OP": "*"},
+                any_num,
+            ],
             [num, {"ORTH": "%", "OP": "?"}, {"LOWER": {"IN": sorted(TARGET_WORDS)}}],
         ],
         "PER_BASE": [[{"LOWER": "per"}, num]],
-        "PROFILE_BASE": [[{"LOWER": {"IN": ["group", "village", "class", "room"]}}, {"LOWER": "of"}, {"ORTH": "100"}], [{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}]],
+        "PROFILE_BASE": [
+            [{"LOWER": {"IN": ["group", "village", "class", "room"]}}, {"LOWER": "of"}, {"ORTH": "100"}],
+            [{"LOWER": {"IN": ["had", "of", "were", "was", "has", "have"]}}, {"ORTH": "100"}, {"LOWER": {"IN": PROFILE_NOUNS}}],
+        ],
         "CLOCK": [[num, {"LOWER": {"IN": CLOCK_WORDS}}], [num, {"ORTH": ":"}, num]],
-        "PERCENT_TOTAL": [[{"LOWER": {"IN": ["add", "adds", "sum", "sums", "total", "totals"]}}, {"LOWER": "up", "OP": "?"}, {"LOWER": "to"}, {"TEXT": "100"}]],
+        "PERCENT_TOTAL": [
+            [{"LOWER": {"IN": ["add", "adds", "sum", "sums", "total", "totals"]}}, {"LOWER": "up", "OP": "?"}, {"LOWER": "to"}, {"TEXT": "100"}]
+        ],
         "COUNTER": [[num, {"LOWER": {"IN": COUNTER_WORDS}}], [{"LOWER": {"IN": COUNTER_WORDS}}, {"ORTH": ":", "OP": "?"}, num]],
         "DENOMINATOR": [[num, {"LOWER": "of"}, {"LOWER": {"IN": ["the", "all", "a", "an"]}, "OP": "?"}, num]],
         "ADDRESS": [[num, {"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": STREET_WORDS}, "IS_TITLE": True}]],
@@ -204,8 +224,8 @@ def profile_tokens(doc: Doc) -> set[int]:
         if not _names_profile(sentence):
             continue
         base = next(t.i for t in sentence if t.text == "100")
-        found |= _clause_numbers(doc, doc[base + 1:sentence.end])
-        for following in sentences[index + 1:]:
+        found |= _clause_numbers(doc, doc[base + 1 : sentence.end])
+        for following in sentences[index + 1 :]:
             if following[0].is_space:
                 continue
             clause = _clause_numbers(doc, following)
@@ -286,7 +306,7 @@ def _before_tab(doc: Doc, token: Token) -> bool:
 
 
 def _item_numbers(doc: Doc, file_tokens: set[int]) -> set[int]:
-    """"5 Annual report of the partnership PDF 96 KB": the number opening a line that ends by
+    """ "5 Annual report of the partnership PDF 96 KB": the number opening a line that ends by
     giving a document's file size is an agenda or list item's number (committee pages list
     their papers so), not a count."""
     found: set[int] = set()

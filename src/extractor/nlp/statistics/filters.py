@@ -49,7 +49,7 @@ from .vocabulary import (
 
 def _word_number_ok(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     """Number words are statistics unless they are names, vague plurals or the pronoun "one"."""
-    core = doc[quantity.core_start:quantity.core_end]
+    core = doc[quantity.core_start : quantity.core_end]
     first = core[0]
     if quantity.unit == FRACTION:
         previous = doc[quantity.core_start - 1].lower_ if quantity.core_start > sentence.start else ""
@@ -65,7 +65,7 @@ def _word_number_ok(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
 
 
 def _one_counts_a_noun(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"one rapid review" counts; "one of the", "no one", "each one", "the one who", "one
+    """ "one rapid review" counts; "one of the", "no one", "each one", "the one who", "one
     another", "the one making the referral" use "one" as a pronoun.
 
     The counted noun must head the phrase right after "one": only modifiers may come between
@@ -80,7 +80,7 @@ def _one_counts_a_noun(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     if following >= sentence.end or doc[following].text == "-" or doc[following].lower_ == "of":
         return False  # "one-stop", "one of the"
     words = 0
-    for token in doc[following:sentence.end]:
+    for token in doc[following : sentence.end]:
         if token.text == "-":
             continue  # "one multi-agency audit": hyphens are not words
         if token.lower_ in ONE_NOUNS:
@@ -109,7 +109,7 @@ def _bare_word_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
 
 
 def _partitive_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"Of the eight reviews, two led to an LCSPR", "Five were closed": the number word opens
+    """ "Of the eight reviews, two led to an LCSPR", "Five were closed": the number word opens
     its clause and its verb follows at once (not "all three agreed", "the statutory three")."""
     if quantity.end >= sentence.end:
         return False
@@ -121,17 +121,17 @@ def _partitive_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
 
 def _quoted(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     """A number inside a short quoted name ("'top 20'", "“100 Days of Safeguarding”")."""
-    opening = [t.i for t in doc[max(sentence.start, quantity.start - QUOTED_NAME_MAX):quantity.start] if t.text in QUOTE_OPENING]
-    closing = [t.i for t in doc[quantity.end:min(sentence.end, quantity.end + QUOTED_NAME_MAX)] if t.text in QUOTE_CLOSING]
+    opening = [t.i for t in doc[max(sentence.start, quantity.start - QUOTED_NAME_MAX) : quantity.start] if t.text in QUOTE_OPENING]
+    closing = [t.i for t in doc[quantity.end : min(sentence.end, quantity.end + QUOTED_NAME_MAX)] if t.text in QUOTE_CLOSING]
     return bool(opening and closing) and closing[0] - opening[-1] - 1 <= QUOTED_NAME_MAX
 
 
 def _case_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"a CSPR about three adopted siblings": the people of one case, not a count of work."""
+    """ "a CSPR about three adopted siblings": the people of one case, not a count of work."""
     start = quantity.start
     if start <= sentence.start or doc[start - 1].lower_ not in CASE_PREPOSITIONS:
         return False
-    window = [t.lower_ for t in doc[max(sentence.start, start - 1 - CASE_WINDOW):start - 1]]
+    window = [t.lower_ for t in doc[max(sentence.start, start - 1 - CASE_WINDOW) : start - 1]]
     if doc[start - 1].lower_ == "of":  # "the case of two brothers", "the deaths of two children"
         return any(w in CASE_OF_WORDS for w in window[-2:])
     return any(w in CASE_WORDS for w in window)
@@ -140,7 +140,7 @@ def _case_subject(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
 def _head_words(doc: Doc, sentence: Span, end: int) -> list[Token]:
     """The words of the noun phrase after a number, up to the first preposition or boundary."""
     words = []
-    for token in doc[end:min(sentence.end, end + LABEL_MAX_TOKENS)]:
+    for token in doc[end : min(sentence.end, end + LABEL_MAX_TOKENS)]:
         if not token.is_alpha and token.text != "-":
             break
         if token.lower_ in LABEL_TRIM or token.lower_ in LABEL_STOP_WORDS:
@@ -150,7 +150,7 @@ def _head_words(doc: Doc, sentence: Span, end: int) -> list[Token]:
 
 
 def _statutory_partners(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
-    """"our three statutory partners", "the three WSCP lead Partners", "the 3 safeguarding partners".
+    """ "our three statutory partners", "the three WSCP lead Partners", "the 3 safeguarding partners".
 
     The noun phrase ends in "partner(s)" (or "partner agencies"); the count is the statutory
     arrangement when a word such as "statutory"/"lead" says so, or when a definite determiner
@@ -161,7 +161,7 @@ def _statutory_partners(doc: Doc, sentence: Span, quantity: Quantity, head: list
         return False
     lower = [t.lower_ for t in head]
     noun = next((i for i, word in enumerate(lower) if word in PARTNER_WORDS), None)
-    if noun is None or (lower[noun] == "partner" and not set(lower[noun + 1:noun + 2]) & PARTNER_BODY_WORDS):
+    if noun is None or (lower[noun] == "partner" and not set(lower[noun + 1 : noun + 2]) & PARTNER_BODY_WORDS):
         return False
     modifiers = set(lower[:noun])
     if modifiers & NEW_MEMBER_WORDS:
@@ -172,7 +172,7 @@ def _statutory_partners(doc: Doc, sentence: Span, quantity: Quantity, head: list
 
 
 def _anaphoric(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) -> bool:
-    """"these three cases", "the two exemplars quoted above", "the four areas listed below".
+    """ "these three cases", "the two exemplars quoted above", "the four areas listed below".
 
     A small count whose noun phrase points back or forward to items the text gives: after
     "these"/"those"/"the following", or with "above"/"below" used as an adverb after the noun
@@ -195,7 +195,7 @@ def _anaphoric(doc: Doc, sentence: Span, quantity: Quantity, head: list[Token]) 
 
 
 def _name_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"Graded Care Profile (2)", "Signs of Safety 2", "GCP 2": a version number after a name.
+    """ "Graded Care Profile (2)", "Signs of Safety 2", "GCP 2": a version number after a name.
 
     A small whole number right after a capitalised word that is not a plural (labels in
     infographics count plurals: "Referrals 34"), in prose (some lower-case word in the
@@ -203,7 +203,7 @@ def _name_number(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     not itself followed by what it counts or a unit, and not one of several such pairs (a
     breakdown: "Police (45), Health (30), Schools (12)").
     """
-    core = doc[quantity.core_start:quantity.core_end]
+    core = doc[quantity.core_start : quantity.core_end]
     if len(core) != 1 or not core[0].text.isdigit() or quantity.value > NAME_NUMBER_MAX:
         return False
     if _named_number_at(doc, sentence, core.start) is None:
@@ -237,7 +237,7 @@ def _named_number_at(doc: Doc, sentence: Span, i: int) -> Token | None:
 
 
 def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
-    """"two reviews (CSPR's), Leo and Ava", "three partners – the Local Authority, Police and ...".
+    """ "two reviews (CSPR's), Leo and Ava", "three partners – the Local Authority, Police and ...".
 
     After the counted noun phrase comes a list introducer and then at least two capitalised
     items: the count just announces a list, so the list (not the number) carries the facts.
@@ -248,7 +248,7 @@ def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     i = head[-1].i + 1 if head else quantity.end
     if i >= sentence.end or doc[i].lower_ not in LIST_INTRODUCERS:
         return False
-    rest = doc[i + 1:sentence.end]
+    rest = doc[i + 1 : sentence.end]
     items, current = 0, []
     for token in rest:
         if token.text in {",", ";", "(", ")", "–", "—"} or token.lower_ in {"and", "or"}:

@@ -159,11 +159,11 @@ def running_numbers(doc: Doc) -> set[int]:
             continue
         first, last = doc[words[0]], doc[words[-1]]
         if first.like_num:
-            key = _context(doc, words[1:1 + REPEAT_WINDOW])
+            key = _context(doc, words[1 : 1 + REPEAT_WINDOW])
             if key:
                 openings[key].append(first.i)
         if last.like_num:
-            key = _context(doc, words[-1 - REPEAT_WINDOW:-1])
+            key = _context(doc, words[-1 - REPEAT_WINDOW : -1])
             if key:
                 closings[key].append(last.i)
     found: set[int] = set()
@@ -183,7 +183,7 @@ def _context(doc: Doc, indices: list[int]) -> str | None:
 
 
 def list_numbers(doc: Doc) -> set[int]:
-    """"(1) background; (2) why it matters; (3) ...": bracketed numbers counting up from one
+    """ "(1) background; (2) why it matters; (3) ...": bracketed numbers counting up from one
     inside a sentence number its items, they count nothing."""
     found: set[int] = set()
     marks: list[tuple[int, int, int]] = []  # (sentence start, value, token)

@@ -42,7 +42,12 @@ from .vocabulary import (
 
 
 def describe(
-    doc: Doc, sentence: Span, quantity: Quantity, earlier: list[Quantity], stops: set[int], excluded: Container[int],
+    doc: Doc,
+    sentence: Span,
+    quantity: Quantity,
+    earlier: list[Quantity],
+    stops: set[int],
+    excluded: Container[int],
     table_label: tuple[int, int] | None = None,
 ) -> tuple[str | None, tuple[int, int] | None]:
     """The label text and its token range.
@@ -122,7 +127,11 @@ def _in_heading(doc: Doc, sentence: Span) -> bool:
 def _lone_figure(sentence: Span) -> bool:
     """A sentence that is only a figure ("3,456", "£1.2m", "45%")."""
     words = [t for t in sentence if not t.is_space]
-    return bool(words) and any(t.like_num for t in words) and all(t.like_num or t.is_punct or t.text in {"£", "%"} or t.lower_ in MONEY_SCALES for t in words)
+    return (
+        bool(words)
+        and any(t.like_num for t in words)
+        and all(t.like_num or t.is_punct or t.text in {"£", "%"} or t.lower_ in MONEY_SCALES for t in words)
+    )
 
 
 def _run_opens_with_caption(doc: Doc, sentence: Span) -> bool:
@@ -174,7 +183,7 @@ def _label_after(doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], 
 
 
 def _skip_parenthetical(doc: Doc, sentence: Span, i: int, stops: set[int]) -> int:
-    """"3,456 (24%) progressed to referral": the label continues after the bracketed figure."""
+    """ "3,456 (24%) progressed to referral": the label continues after the bracketed figure."""
     if i >= sentence.end or doc[i].text != "(":
         return i
     j = i + 1
@@ -186,7 +195,7 @@ def _skip_parenthetical(doc: Doc, sentence: Span, i: int, stops: set[int]) -> in
 
 
 def _relative_time(doc: Doc, i: int, end: int) -> bool:
-    """"this year", "the previous year", "each month": a time phrase, never what is counted."""
+    """ "this year", "the previous year", "each month": a time phrase, never what is counted."""
     if doc[i].lower_ not in RELATIVE_TIME_WORDS:
         return False
     j = i + 1
@@ -202,9 +211,7 @@ def _starts_quantity(doc: Doc, i: int, stops: set[int]) -> bool:
     return j in stops
 
 
-def _label_before(
-    doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], verbs: frozenset[str] = COPULAS
-) -> tuple[int, int] | None:
+def _label_before(doc: Doc, sentence: Span, quantity: Quantity, stops: set[int], verbs: frozenset[str] = COPULAS) -> tuple[int, int] | None:
     """The subject before the verb: "The annual budget for the WSCP is approximately £300,000",
     "The number of children on a plan fell from 412 to 372".
 
@@ -253,14 +260,14 @@ def stat_period(doc: Doc, sentence: Span, quantity: Quantity, periods: list[Span
     that, a period right after it in the same clause ("24,000 contacts in 23/24"). A comparison
     ("compared with 300 the year before") only takes a period of its own.
     """
-    before = [p for p in periods if p.end <= quantity.start and not any(t.text == ";" for t in doc[p.end:quantity.start])]
+    before = [p for p in periods if p.end <= quantity.start and not any(t.text == ";" for t in doc[p.end : quantity.start])]
     if before and not quantity.comparison:
         period = before[-1]
         if not _in_opening_subordinate(doc, sentence, period) and not _present_clause(doc, period.end, quantity.start):
             return _period_text(doc, period)
     for period in periods:
         if period.start >= quantity.end and period.start - quantity.end <= PERIOD_FOLLOW_WINDOW:
-            between = doc[quantity.end:period.start]
+            between = doc[quantity.end : period.start]
             if not any(t.text in LABEL_STOP_PUNCT or t.lower_ in LABEL_STOP_WORDS for t in between):
                 return _period_text(doc, period)
     return None
@@ -274,7 +281,7 @@ def _present_clause(doc: Doc, start: int, end: int) -> bool:
     if any(w in PRESENT_TIME_WORDS for w in words):
         return True
     joiner = next((i for i, w in enumerate(words) if w in CLAUSE_JOINERS), None)
-    return joiner is not None and any(w in PRESENT_VERBS for w in words[joiner + 1:])
+    return joiner is not None and any(w in PRESENT_VERBS for w in words[joiner + 1 :])
 
 
 def _in_opening_subordinate(doc: Doc, sentence: Span, period: Span) -> bool:
@@ -284,5 +291,5 @@ def _in_opening_subordinate(doc: Doc, sentence: Span, period: Span) -> bool:
 
 def _period_text(doc: Doc, period: Span) -> str:
     if period.start > 0 and doc[period.start - 1].lower_ == "since":
-        return doc[period.start - 1:period.end].text
+        return doc[period.start - 1 : period.end].text
     return period.text

@@ -87,7 +87,7 @@ def read_quantity(doc: Doc, core: Span, profile: set[int]) -> Quantity | None:
 
 
 def _apply_rate(doc: Doc, quantity: Quantity) -> bool:
-    """"45.2 per 10,000 children": the base makes the unit. False for a base with no unit."""
+    """ "45.2 per 10,000 children": the base makes the unit. False for a base with no unit."""
     end = quantity.end
     if end + 1 >= len(doc) or doc[end].lower_ != "per" or not re.match(DIGITS_RE, doc[end + 1].text):
         return True
@@ -107,7 +107,7 @@ COMPARISON_WORDS = frozenset({"compared", "compares", "versus", "vs", "against"}
 
 
 def _compared_in_between(doc: Doc, previous: Quantity, quantity: Quantity) -> bool:
-    between = doc[previous.end:quantity.start]
+    between = doc[previous.end : quantity.start]
     return any(t.lower_ in COMPARISON_WORDS for t in between) and not any(t.text in {";", ".", ":"} for t in between)
 
 
@@ -120,7 +120,7 @@ def _is_comparison(doc: Doc, start: int) -> bool:
 
 
 def _plausible_ratio(core: Span, excluded: Container[int]) -> bool:
-    """"1 in 5", "one in five" are ratios; "300 in 2023" is a count followed by a year."""
+    """ "1 in 5", "one in five" are ratios; "300 in 2023" is a count followed by a year."""
     numbers = [t for t in core if _is_numeric(t)]
     if len(numbers) != 2 or any(t.i in excluded for t in numbers):
         return False

@@ -29,7 +29,7 @@ def table_rows(doc: Doc, sentence: Span) -> tuple[list[Span], list[Span] | None]
     if not any(t.text == TABLE_CELL_SEPARATOR for t in sentence):
         return None
     block = _block_of(doc, sentence.start)
-    header_row = next(iter(doc[block[0]:block[1]].sents), None) if block else None
+    header_row = next(iter(doc[block[0] : block[1]].sents), None) if block else None
     header = _cells(header_row) if header_row is not None and header_row.start != sentence.start else None
     return _cells(sentence), header
 
@@ -75,9 +75,9 @@ def _cells(row: Span) -> list[Span]:
     cells, start = [], row.start
     for token in row:
         if token.text == TABLE_CELL_SEPARATOR:
-            cells.append(row.doc[start:token.i])
+            cells.append(row.doc[start : token.i])
             start = token.i + 1
-    cells.append(row.doc[start:row.end])
+    cells.append(row.doc[start : row.end])
     return [_strip_space(cell) for cell in cells]
 
 
