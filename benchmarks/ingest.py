@@ -292,8 +292,8 @@ def run(work: Path, args: argparse.Namespace) -> dict[str, Any]:
 def flow_figures(work: Path, settings: Any, pages: int, cold: float, figures: dict[str, Any]) -> None:
     """Flow and plain runs alternate (flow, plain, flow) so drift on a shared machine falls on
     both; the overhead compares the sums, the cold plain run above being the first plain one."""
+    from extractor.flows.ingest import ingest as ingest_flow
     from extractor.ingest import ingest
-    from flows.ingest import ingest as ingest_flow
 
     empty = work / "empty"
     empty.mkdir()

@@ -47,15 +47,15 @@ def report(
 
 @flow(name="compare", log_prints=True)
 def compare(
-    tables: Path | str | None = None,
+    config: Path | None = None,
+    out: Path | str | None = None,
     partnerships: list[str] | None = None,
     html: Path | None = None,
-    config: Path | None = None,
 ) -> steps.CompareSummary:
     """Compare `partnerships` (names or areas; all in the tables when none) from the tables in
-    `tables` (a folder or a URI; default: `out` in the config), writing the report to `html`
-    (default: `<tables>/compare.html`; needed when the tables are at a URI)."""
-    root = parse_location(tables) if tables is not None else load_settings(config).out
+    `out` (a folder or a URI; default: `out` in the config), writing the report to `html`
+    (default: `<out>/compare.html`; needed when the tables are at a URI)."""
+    root = parse_location(out) if out is not None else load_settings(config).out
     target = Path(html) if html is not None else local_file(root, "compare.html", option="html")
     frames = read(root)
     built = build(frames)

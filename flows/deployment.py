@@ -18,7 +18,8 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from extractor.config import load_settings
-from flows.ingest import ingest
+
+from .ingest import ingest
 
 DEPLOYMENT_NAME = "scheduled"  # shown in Prefect as 'ingest/scheduled'
 DEFAULT_CONFIG = Path("config.yaml")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
+from extractor.config import Settings
 from extractor.errors import ExtractorError
 
 STARTUP_TIMEOUT_S = 180  # Prefect's default (20 s) is too short on a loaded machine
@@ -52,15 +54,30 @@ def quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(STARTUP_TIMEOUT_S))
 
 
+def run(
+    operation: Literal["ingest", "compare"], settings: Settings, *, config: Path | None, plain: bool, verbose: bool = False, **arguments: Any
+) -> Any:
+    """The one place the orchestration is chosen: the operation as plain Python (`--no-prefect` or
+    `run.orchestrator: python`), or its Prefect flow, which reads the config itself, given the
+    folders the command line settled (`corpus`, `out`) and the same `arguments`."""
+    if plain or settings.run.orchestrator == "python":
+        from extractor.ingest import ingest
+        from extractor.steps import compare
+
+        return (ingest if operation == "ingest" else compare)(settings, **arguments)
+    folders = {"corpus": settings.corpus, "out": settings.out} if operation == "ingest" else {"out": settings.out}
+    return run_flow(operation, verbose, config=config, **folders, **arguments)
+
+
 def run_flow(name: str, verbose: bool = False, **parameters: Any) -> Any:
     """The `ingest` or `compare` flow, run in this process against a server that lives as long as the run."""
     quiet_prefect(verbose)
     flow: Any
     try:
         if name == "ingest":
-            from flows.ingest import ingest as flow
+            from .ingest import ingest as flow
         else:
-            from flows.compare import compare as flow
+            from .compare import compare as flow
     except ImportError as exc:
         raise OrchestratorError(f"Prefect cannot be imported ({exc}): run with --no-prefect to do the same work without it.") from exc
     with _server():

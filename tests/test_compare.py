@@ -13,6 +13,7 @@ import pytest
 from extractor import compare, steps
 from extractor.compare import build, period_name, resolve, select
 from extractor.compare.names import plan_period
+from extractor.config import Settings
 from extractor.query import query, read_tables
 from extractor.tables import COMPARISON_SCHEMAS
 from tests.tablemaker import document, fact, publish
@@ -108,7 +109,7 @@ def test_figures_keep_their_sources(corpus):
 def test_written_tables_match_their_schemas_and_are_queryable(corpus_tables, tmp_path):
     tables = tmp_path / "tables"
     shutil.copytree(corpus_tables, tables, symlinks=True)
-    summary = steps.compare(tables, ["Wirral", "Worcestershire"], tmp_path / "compare.html")
+    summary = steps.compare(Settings(out=tables), ["Wirral", "Worcestershire"], tmp_path / "compare.html")
     assert summary.partnerships == ["Wirral", "Worcestershire"] and summary.missing == []
     assert (tmp_path / "compare.html").is_file() and len(list((tmp_path / "show").glob("*.html"))) == 5
     for name, schema in COMPARISON_SCHEMAS.items():

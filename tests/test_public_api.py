@@ -54,3 +54,11 @@ def test_importing_the_package_stays_light():
     code = "import sys, extractor; print(' '.join(m for m in ('spacy', 'pdfplumber', 'duckdb') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == ""
+
+
+def test_the_flows_are_installed_inside_the_package_not_as_a_top_level_package(tmp_path):
+    """`flows/` at the top of the repository ships as `extractor.flows`: a package named `flows`
+    in site-packages would collide with any other of that name."""
+    probe = "import importlib.util as u; print(u.find_spec('flows') is None, u.find_spec('extractor.flows.ingest') is not None)"
+    found = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["True", "True"]

@@ -106,14 +106,9 @@ def ingest(
 
         preflight(settings, source)  # a missing corpus or a locked folder: one line, before Prefect starts
         with _progress_bar():
-            if no_prefect or settings.run.orchestrator == "python":
-                from .ingest import ingest as run
+            from .flows.runner import run
 
-                summary = run(settings, force=force, source=source)
-            else:
-                from flows.runner import run_flow
-
-                summary = run_flow("ingest", verbose, config=config, corpus=settings.corpus, out=settings.out, force=force, source=source)
+            summary = run("ingest", settings, config=config, plain=no_prefect, verbose=verbose, force=force, source=source)
     for problem in [*summary.notes, *summary.problems]:
         _say("warning", problem)
     _say("", summary.line())
@@ -156,7 +151,7 @@ def serve(config: Optional[Path] = ConfigOption) -> None:
             "`export PREFECT_API_URL=http://127.0.0.1:4200/api` (see README, 'Scheduled ingestion from the web').",
         )
         raise typer.Exit(2)
-    from flows.deployment import serve as serve_deployment
+    from .flows.deployment import serve as serve_deployment
 
     with _reported():
         serve_deployment(config)
@@ -272,17 +267,11 @@ def compare_command(
     with _reported():
         settings = _settings(config, out=_location(tables, "--tables"))
         target = (html or local_file(settings.out, "compare.html", option="--html")).resolve()
-        if no_prefect or settings.run.orchestrator == "python":
-            from .steps import compare
+        from .flows.runner import run
+        from .query import existing_store
 
-            summary = compare(settings.out, partnership or [], target)
-        else:
-            from .query import existing_store
-
-            existing_store(settings.out)  # no tables: one line, before Prefect starts
-            from flows.runner import run_flow
-
-            summary = run_flow("compare", verbose, tables=settings.out, partnerships=partnership or [], html=target, config=config)
+        existing_store(settings.out)  # no tables: one line, before Prefect starts
+        summary = run("compare", settings, config=config, plain=no_prefect, verbose=verbose, partnerships=partnership or [], html=target)
     for name in summary.missing:
         _say("warning", f"no documents for partnership '{name}' in {settings.out}")
     if summary.notice:

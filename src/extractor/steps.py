@@ -94,9 +94,10 @@ def publish_report(comparison: Comparison, frames: dict[str, pd.DataFrame], want
     )
 
 
-def compare(tables: Location, wanted: Sequence[str], html: Path) -> CompareSummary:
-    """The compare step: read the tables, write the comparison tables beside them, then the report."""
-    frames = read_tables(tables)
+def compare(settings: Settings, partnerships: Sequence[str], html: Path) -> CompareSummary:
+    """The compare step: read the tables in `settings.out`, write the comparison tables beside
+    them, then the report of `partnerships` (all when none) to `html`."""
+    frames = read_tables(settings.out)
     comparison = build(frames)
-    write(comparison, tables)
-    return publish_report(comparison, frames, wanted, tables, html)
+    write(comparison, settings.out)
+    return publish_report(comparison, frames, partnerships, settings.out, html)

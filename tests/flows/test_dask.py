@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_flow_on_a_dask_local_cluster_writes_the_same_tables_as_the_local_run(prefect, tmp_path):
-    from flows.ingest import ingest as ingest_flow
+    from extractor.flows.ingest import ingest as ingest_flow
 
     # a failed document (truncated.pdf) travels back from a worker as a row
     corpus = corpus_folder(tmp_path, *(CORPUS / name for name in CORPUS_FILES), HARD / "truncated.pdf")
@@ -26,7 +26,7 @@ def test_flow_on_a_dask_local_cluster_writes_the_same_tables_as_the_local_run(pr
 
 def test_the_flow_ran_its_documents_on_dask_workers(prefect, tmp_path, monkeypatch):
     """Not silently on the local pool: the document tasks run in the Dask subflow's task runner."""
-    import flows.ingest as module
+    import extractor.flows.ingest as module
 
     corpus = corpus_folder(tmp_path, CORPUS / "wirral-scp-annual-report-2021-introduction.html")
     config = tmp_path / "config.yaml"

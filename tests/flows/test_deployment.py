@@ -20,7 +20,7 @@ def _config(tmp_path, **extra) -> object:
 def test_the_deployment_has_the_configured_schedule_parameters_and_concurrency_limit(prefect, tmp_path):
     from prefect.client.orchestration import get_client
 
-    from flows.deployment import DEPLOYMENT_NAME, build
+    from extractor.flows.deployment import DEPLOYMENT_NAME, build
 
     config = _config(tmp_path, schedule={"cron": "30 5 * * 2", "timezone": "Europe/London", "source": "web"})
     deployment = build(config)
@@ -34,14 +34,14 @@ def test_the_deployment_has_the_configured_schedule_parameters_and_concurrency_l
     assert stored.parameters == {"source": "web", "config": str(config.resolve())}
     assert stored.global_concurrency_limit is not None and stored.global_concurrency_limit.limit == 1
     assert stored.concurrency_options.collision_strategy.value == "ENQUEUE"
-    assert stored.entrypoint == "flows.ingest.ingest"  # importable from the installed package, whatever the directory
+    assert stored.entrypoint == "extractor.flows.ingest.ingest"  # importable from the installed package, whatever the directory
 
 
 def test_a_web_run_of_the_flow_publishes_a_summary_artifact(prefect, tmp_path, server):
     from prefect.settings import PREFECT_API_URL
 
-    from flows.ingest import ARTIFACT_KEY
-    from flows.ingest import ingest as ingest_flow
+    from extractor.flows.ingest import ARTIFACT_KEY
+    from extractor.flows.ingest import ingest as ingest_flow
 
     server.file("/report.pdf", (CORPUS / PDF).read_bytes())
     source = Source(area="Here", enabled=True, documents=[server.url("/report.pdf"), server.url("/gone.pdf")])

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_flow_writes_the_same_tables_as_plain_python(prefect, tmp_path):
-    from flows.ingest import ingest as ingest_flow
+    from extractor.flows.ingest import ingest as ingest_flow
 
     corpus = corpus_folder(tmp_path, *(CORPUS / name for name in CORPUS_FILES), HARD / "truncated.pdf")
     summary = ingest_flow(corpus=corpus, out=tmp_path / "flow", force=True)
@@ -41,7 +41,7 @@ def test_flow_run_is_recorded_with_one_task_run_per_document(prefect, tmp_path):
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import TaskRunSort
 
-    from flows.ingest import ingest as ingest_flow
+    from extractor.flows.ingest import ingest as ingest_flow
 
     corpus = corpus_folder(tmp_path, CORPUS / "wirral-scp-annual-report-2021-introduction.html", HARD / "empty.pdf")
     state = ingest_flow(corpus=corpus, out=tmp_path / "out", force=True, return_state=True)

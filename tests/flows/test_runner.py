@@ -120,7 +120,7 @@ def test_a_prefect_run_is_quiet_and_its_server_ends_with_it_even_when_killed(tmp
 
 
 def test_results_from_the_prefect_cache_are_said_to_be_so(prefect, tmp_path):
-    from flows.ingest import ingest as ingest_flow
+    from extractor.flows.ingest import ingest as ingest_flow
 
     corpus = corpus_folder(tmp_path, PAGE)
     first = ingest_flow(corpus=corpus, out=tmp_path / "first")

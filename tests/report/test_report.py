@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from extractor import compare, steps
 from extractor.cli import app
+from extractor.config import Settings
 from extractor.query import read_tables
 from extractor.report import render_comparison
 from tests.tablemaker import document, fact, publish
@@ -172,7 +173,7 @@ def _two_partnerships_one_without_statistics(root: Path) -> Path:
 
 def test_a_partnership_with_no_statistics(browser, tmp_path):
     tables = _two_partnerships_one_without_statistics(tmp_path / "tables")
-    summary = steps.compare(tables, ["alpha", "BETA"], tmp_path / "compare.html")
+    summary = steps.compare(Settings(out=tables), ["alpha", "BETA"], tmp_path / "compare.html")
     assert summary.partnerships == ["Alpha", "Beta"] and summary.notice is None
     page = _open(browser, tmp_path / "compare.html", tmp_path / "compare.png")
     assert browser.console_errors == []
@@ -184,7 +185,7 @@ def test_a_partnership_with_no_statistics(browser, tmp_path):
 
 def test_a_single_partnership_says_there_is_nothing_to_compare(browser, tmp_path):
     tables = _two_partnerships_one_without_statistics(tmp_path / "tables")
-    summary = steps.compare(tables, ["Alpha"], tmp_path / "compare.html")
+    summary = steps.compare(Settings(out=tables), ["Alpha"], tmp_path / "compare.html")
     assert summary.partnerships == ["Alpha"]
     page = _open(browser, tmp_path / "compare.html", tmp_path / "single.png")
     assert browser.console_errors == []
@@ -214,7 +215,7 @@ def test_partnerships_asked_for_but_not_in_the_tables_are_named(tmp_path):
     assert result.exit_code == 0 and "no documents for partnership 'Gamma'" in result.output
     text = " ".join(lxml_html.fromstring((tmp_path / "c.html").read_bytes()).text_content().split())
     assert "No documents were found for Gamma." in text
-    nobody = steps.compare(tables, ["Gamma"], tmp_path / "none.html")
+    nobody = steps.compare(Settings(out=tables), ["Gamma"], tmp_path / "none.html")
     assert nobody.partnerships == [] and "none of the partnerships asked for (Gamma)" in (nobody.notice or "")
 
 
@@ -240,7 +241,7 @@ def test_a_measure_counting_the_same_thing_is_charted_on_one_axis_of_marked_year
             fact(d, "Two", value=2.0, unit="count", label="reviews were published", metric="reviews_published"),
         ],
     )
-    steps.compare(tables, [], tmp_path / "compare.html")
+    steps.compare(Settings(out=tables), [], tmp_path / "compare.html")
     page = _open(browser, tmp_path / "compare.html", tmp_path / "chart.png")
     assert browser.console_errors == []
     assert page["charts"] == 1 and page["drawn"] == 1 and page["dots"] == 2  # the plans; not the reviews
