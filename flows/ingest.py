@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,39 +24,77 @@ from prefect.states import Failed, State
 from extractor import progress
 from extractor.config import Settings, load_settings
 from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
-from extractor.ingest import Summary, check_corpus, plan, publish_results
+from extractor.ingest import Summary, batch_label, batches, check_corpus, plan, publish_results
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.location import parse_location
 from extractor.model import DocumentRef
 from extractor.runreport import markdown
 from extractor.tablestore import TableStore
 
-_runner: IsolatedRunner | None = None
 ARTIFACT_KEY = "ingest-summary"  # every run adds a version: new, changed, unchanged, failed documents
+BATCHES_PER_WORKER = 4  # task runs per worker: Prefect's ~45 ms of CPU per task run stays far under 5% of the work
+DOCUMENT_ATTEMPTS = 3  # a document whose worker died is tried again (a fresh worker) before it is recorded as failed
+
+# The flow's pool of worker processes, seen by its batch tasks (Prefect runs them in threads of
+# the flow's context); unset on a Dask worker, which keeps its own.
+_pool: ContextVar[IsolatedRunner | None] = ContextVar("extractor_pool", default=None)
 
 
-def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    ref: DocumentRef = parameters["ref"]
-    settings: Settings = parameters["settings"]
+def _flow_pool() -> IsolatedRunner | None:
+    # Read through a function: Dask pickles a task's function by value, with the globals it names,
+    # and a ContextVar cannot be pickled; a module-level function is pickled by reference.
+    return _pool.get()
+
+
+def _document_key(ref: DocumentRef, settings: Settings) -> str:
     # the name and what the source knows too: a cached result carries them into the documents table
     known = (ref.name, ref.partnership_hint, ref.committee, ref.meeting_date, ref.agenda_item, ref.attachment_id)
     name = hashlib.sha256(repr(known).encode()).hexdigest()[:16]
     return f"{ref.doc_id}-{name}-{EXTRACTOR_VERSION}-{settings.nlp.pipeline}"
 
 
+def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    keys = sorted(_document_key(ref, parameters["settings"]) for ref in parameters["refs"])
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()
+
+
+def _pool_broke(task: Any, run: Any, state: State) -> bool:
+    return isinstance(state.result(raise_on_failure=False), OSError)
+
+
 @task(
-    name="ingest-document",
-    task_run_name="{ref.name}",
+    name="ingest-batch",
+    task_run_name="{label}",
     retries=2,
     retry_delay_seconds=2,
-    retry_condition_fn=lambda task, run, state: isinstance(state.result(raise_on_failure=False), (WorkerCrashed, OSError)),
+    retry_condition_fn=_pool_broke,
     cache_key_fn=_cache_key,
     persist_result=True,
 )
-def ingest_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
-    if _runner is not None:  # in the flow's process: its pool of worker processes
-        return _runner.run(ref)
-    return _dask_worker_run(ref, settings)
+def ingest_batch(refs: list[DocumentRef], settings: Settings, label: str) -> list[DocumentResult]:
+    """A batch of documents, each in its own worker process with its limits: one task run, one
+    cache entry and one retry policy for several documents, so Prefect's cost per task run is
+    paid once per batch (benchmarks/README.md)."""
+    pool = _flow_pool()
+    if pool is None:  # on a Dask worker: the flow reports progress when the batch comes back
+        return [_dask_worker_run(ref, settings) for ref in refs]
+    futures = [pool.submit(ref) for ref in refs]  # all queued at once: the pool's workers share every batch's documents
+    results = []
+    for ref, future in zip(refs, futures):
+        results.append(_outcome(pool, ref, future))
+        progress.advance(results[-1])
+    return results
+
+
+def _outcome(pool: IsolatedRunner, ref: DocumentRef, future: Any) -> DocumentResult:
+    for attempt in range(1, DOCUMENT_ATTEMPTS + 1):
+        try:
+            return pool.result(ref, future)
+        except WorkerCrashed as exc:
+            if attempt == DOCUMENT_ATTEMPTS:
+                return failed_result(ref, "failed", f"{exc} Re-run to try again.")
+            future = pool.submit(ref)
+    raise AssertionError("unreachable")
 
 
 _worker_runner: IsolatedRunner | None = None
@@ -91,12 +130,17 @@ def task_runner(settings: Settings) -> Any:
     )
 
 
+def _run_batches(todo: list[DocumentRef], settings: Settings, force: bool, cached: list[DocumentResult]) -> list[DocumentResult]:
+    task = ingest_batch.with_options(refresh_cache=force)
+    futures = [(refs, task.submit(refs, settings, batch_label(refs))) for refs in batches(todo, settings.run.workers * BATCHES_PER_WORKER)]
+    done = {(result.ref.name, result.ref.doc_id): result for refs, future in futures for result in _results(refs, future, cached)}
+    return [done[(ref.name, ref.doc_id)] for ref in todo]  # in the plan's order, as the plain run gives them
+
+
 @flow(name="ingest-documents")
 def ingest_documents(todo: list[DocumentRef], settings: Settings, force: bool = False) -> list[DocumentResult]:
-    """The document tasks alone, on the task runner it is given (Dask; the cache is not counted there)."""
-    task = ingest_document.with_options(refresh_cache=force)
-    futures = [(ref, task.submit(ref, settings)) for ref in todo]
-    return [_result(ref, future, []) for ref, future in futures]
+    """The batch tasks alone, on the task runner it is given (Dask; the cache is not counted there)."""
+    return _run_batches(todo, settings, force, [])
 
 
 @flow(name="ingest", log_prints=True)
@@ -108,7 +152,6 @@ def ingest(
     source: Literal["local", "web"] | None = None,
 ) -> Summary | State:
     """Ends Failed (its summary the state's data, its artifact written) when sources could not be read."""
-    global _runner
     settings = load_settings(config)
     location = parse_location(out) if isinstance(out, str) else out  # a str is a URI (s3://…)
     settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": location}.items() if v is not None})
@@ -121,13 +164,11 @@ def ingest(
             results = ingest_documents.with_options(task_runner=task_runner(settings))(work.todo, settings, force)
         else:
             with IsolatedRunner(settings) as runner:
-                _runner = runner
+                token = _pool.set(runner)
                 try:
-                    task = ingest_document.with_options(refresh_cache=force)
-                    futures = [(ref, task.submit(ref, settings)) for ref in work.todo]
-                    results = [_result(ref, future, cached) for ref, future in futures]
+                    results = _run_batches(work.todo, settings, force, cached)
                 finally:
-                    _runner = None
+                    _pool.reset(token)
         summary = publish_results(work, results)
     summary.cached, summary.cached_pages = len(cached), sum(result.n_pages for result in cached)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=markdown(summary), description=summary.line())
@@ -137,12 +178,19 @@ def ingest(
     return summary
 
 
-def _result(ref: DocumentRef, future: Any, cached: list[DocumentResult]) -> DocumentResult:
-    """The document's result (a failed row for a task that failed); a result Prefect took from its
-    cache is added to `cached`, so the summary can say it was not processed again."""
+def _results(refs: list[DocumentRef], future: Any, cached: list[DocumentResult]) -> list[DocumentResult]:
+    """The batch's results (failed rows for a batch task that failed); results Prefect took from
+    its cache are added to `cached`, so the summary can say they were not processed again, and
+    counted in the progress here, as are a Dask batch's (a batch run here counted its own)."""
     outcome = future.result(raise_on_failure=False)
-    result = outcome if isinstance(outcome, DocumentResult) else failed_result(ref, "failed", f"{outcome} Re-run to try again.")
+    if isinstance(outcome, list):
+        results = outcome
+    else:
+        results = [failed_result(ref, "failed", f"{outcome} Re-run to try again.") for ref in refs]
+    ran_here = _pool.get() is not None and isinstance(outcome, list) and future.state.name != "Cached"
     if future.state.name == "Cached":
-        cached.append(result)
-    progress.advance(result)
-    return result
+        cached.extend(results)
+    if not ran_here:
+        for result in results:
+            progress.advance(result)
+    return results

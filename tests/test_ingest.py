@@ -256,3 +256,22 @@ def test_reasons_name_the_limit_that_was_hit_not_damage_or_a_bug():
     too_long = ValueError("[E088] Text of length 6000001 exceeds maximum of 5000000. The parser and NER models require ...")
     reason = unexpected_error("extracted", too_long, Settings())
     assert "5,000,000 characters" in reason and "Split the document" in reason and "report" not in reason
+
+
+def test_batches_hold_every_document_once_and_balance_their_bytes(tmp_path):
+    from extractor.ingest import batches
+    from extractor.model import DocumentRef
+
+    sizes = [900, 500, 400, 300, 300, 200, 100, 100]
+    refs = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"d{i}.pdf"
+        path.write_bytes(b"x" * size)
+        refs.append(DocumentRef(name=path.name, path=path, doc_id=str(i)))
+    groups = batches(refs, 3)
+    assert len(groups) == 3
+    assert sorted(ref.name for group in groups for ref in group) == sorted(ref.name for ref in refs)
+    totals = sorted(sum(ref.path.stat().st_size for ref in group) for group in groups)
+    assert totals == [900, 900, 1000]  # 2,800 bytes in three nearly equal parts
+    assert len(batches(refs[:2], 8)) == 2  # never more batches than documents
+    assert batches([], 8) == []

@@ -138,6 +138,34 @@ def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
     return results
 
 
+def batches(todo: list[DocumentRef], count: int) -> list[list[DocumentRef]]:
+    """`todo` in at most `count` batches of about equal bytes (largest documents first, each to
+    the lightest batch), so an orchestrator pays its cost per task once per batch, not per
+    document. Sizes are read where the bytes are a local file; elsewhere every document counts one."""
+    count = max(1, min(count, len(todo)))
+    groups: list[list[DocumentRef]] = [[] for _ in range(count)]
+    weights = [0] * count
+    for size, ref in sorted(((_size(ref), ref) for ref in todo), key=lambda sized: sized[0], reverse=True):
+        lightest = weights.index(min(weights))
+        groups[lightest].append(ref)
+        weights[lightest] += size
+    return [group for group in groups if group]
+
+
+def batch_label(refs: list[DocumentRef]) -> str:
+    """A batch's name in the orchestrator's records: its first document, and how many more."""
+    return refs[0].name if len(refs) == 1 else f"{refs[0].name} and {len(refs) - 1} more"
+
+
+def _size(ref: DocumentRef) -> int:
+    if isinstance(ref.path, Path):
+        try:
+            return ref.path.stat().st_size
+        except OSError:
+            return 1
+    return 1
+
+
 def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     """Replace the rows of every processed document (and of older versions at the same path), then publish.
 

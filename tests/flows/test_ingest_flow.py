@@ -1,4 +1,4 @@
-"""The Prefect flow does the same work as the plain-Python run, one task per document."""
+"""The Prefect flow does the same work as the plain-Python run, in a few batch tasks."""
 
 from __future__ import annotations
 
@@ -36,16 +36,24 @@ def test_the_cli_runs_the_flow_into_a_file_uri(prefect, tmp_path):
     assert_same_tables(uri, tmp_path / "plain")
 
 
-def test_flow_run_is_recorded_with_one_task_run_per_document(prefect, tmp_path):
+def test_flow_run_is_recorded_with_a_task_run_per_batch_of_documents(prefect, tmp_path):
+    """Four batches per worker: six documents with one worker are four task runs, each named for
+    its first document and how many more it holds, and together they hold every document once."""
+    import re
+
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.client.schemas.sorting import TaskRunSort
 
     from extractor.flows.ingest import ingest as ingest_flow
 
-    corpus = corpus_folder(tmp_path, CORPUS / "wirral-scp-annual-report-2021-introduction.html", HARD / "empty.pdf")
-    state = ingest_flow(corpus=corpus, out=tmp_path / "out", force=True, return_state=True)
+    names = [*CORPUS_FILES, "empty.pdf"]
+    corpus = corpus_folder(tmp_path, *(CORPUS / name for name in CORPUS_FILES), HARD / "empty.pdf")
+    config = tmp_path / "config.yaml"
+    config.write_text("run:\n  workers: 1\n")
+    state = ingest_flow(config=config, corpus=corpus, out=tmp_path / "out", force=True, return_state=True)
     assert state.is_completed()
+    assert state.result().counts["ok"] == len(CORPUS_FILES)
 
     with get_client(sync_client=True) as client:
         task_runs = client.read_task_runs(
@@ -53,4 +61,10 @@ def test_flow_run_is_recorded_with_one_task_run_per_document(prefect, tmp_path):
             sort=TaskRunSort.EXPECTED_START_TIME_DESC,
             limit=50,
         )
-    assert sorted(run.name for run in task_runs) == ["empty.pdf", "wirral-scp-annual-report-2021-introduction.html"]
+    assert len(task_runs) == 4
+    held = 0
+    for run in task_runs:
+        first, more = re.fullmatch(r"(.+?)(?: and (\d+) more)?", run.name).groups()
+        assert first in names
+        held += 1 + int(more or 0)
+    assert held == len(names)
