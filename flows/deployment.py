@@ -34,7 +34,8 @@ def build(config: Path | None = None) -> RunnerDeployment:
     parameters: dict[str, Any] = {"source": settings.schedule.source}
     if path is not None:
         parameters["config"] = str(path.resolve())
-    return ingest.to_deployment(
+    # to_deployment is typed as the deployment or its coroutine (Prefect dispatches on the caller); here it is sync
+    return ingest.to_deployment(  # type: ignore[return-value]
         name=DEPLOYMENT_NAME,
         schedules=[Cron(settings.schedule.cron, timezone=settings.schedule.timezone)],
         parameters=parameters,

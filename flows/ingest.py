@@ -16,10 +16,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from prefect import flow, task
+from prefect import State, flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.context import TaskRunContext
-from prefect.states import Failed, State
+from prefect.states import Failed
 
 from extractor import progress
 from extractor.config import Settings, load_settings
@@ -119,7 +119,7 @@ def task_runner(settings: Settings) -> Any:
     """The Dask task runner the config asks for: the scheduler at `run.dask_address`, or a local
     cluster of `run.workers` non-daemonic worker processes, one thread each."""
     import dask
-    from prefect_dask import DaskTaskRunner
+    from prefect_dask.task_runners import DaskTaskRunner
 
     if settings.run.dask_address:
         return DaskTaskRunner(address=settings.run.dask_address)

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.text import Text
 from typer.exceptions import TyperException
 
@@ -337,7 +337,7 @@ class _progress_bar:
             disable=not console.is_terminal,
         )
         self.bar.start()
-        self.task = None
+        self.task: TaskID | None = None
         run_progress.watch(self._on_event)
 
     def _on_event(self, kind: str, payload: Any) -> None:

@@ -316,7 +316,7 @@ MAX_DROPPED_SHOWN = 3
 def _dropped_like(table: str, miss: Row, candidates: list[Row]) -> list[Row]:
     """Dropped candidates of the table that could be the missed fact: the same number in a
     statistic's quote, or text close to a priority's, review's or recommendation's."""
-    found = []
+    found: list[Row] = []
     for candidate in candidates:
         if candidate.get("table") != table:
             continue

@@ -27,6 +27,7 @@ from .sources.configured import Discovery, collect
 from .sources.local import discover
 from .tables import LAYOUTS, SCHEMAS, to_arrow
 from .tablestore import Change, TableStore
+from .tablestore.layout import doc_id_of
 
 
 @dataclass
@@ -86,8 +87,9 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
     documents = store.read_table("documents")
     done = set()
     if not force:
-        current = pc.equal(documents["extractor_version"], EXTRACTOR_VERSION)
+        current = pc.equal(documents["extractor_version"], pa.scalar(EXTRACTOR_VERSION, pa.string()))
         done = set(documents.filter(current)["doc_id"].to_pylist())
+    paths: dict[str, list[str]]
     todo, skipped, paths = [], [], {}
     found = _discover(settings, source or settings.run.source)
     if not found.refs and (source or settings.run.source) == "local":
@@ -96,6 +98,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
             f"not read): nothing was ingested. Put documents there, or pass --corpus."
         )
     for ref in found.refs:
+        assert ref.doc_id is not None  # discovery hands on only documents it has hashed
         if ref.doc_id in done or ref.doc_id in paths:
             skipped.append(ref)
         else:
@@ -172,11 +175,12 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
     Only what changed is written: the documents table, the new rows, and the bucket files that
     held a replaced document's rows; a run that changed nothing publishes nothing."""
     results = list(results)
-    new_ids = {r.ref.doc_id for r in results}
+    new_ids = {r.ref.doc_id for r in results if r.ref.doc_id is not None}  # every planned document is hashed
     new_paths = {r.ref.name for r in results}
     documents = plan.documents
-    replaced = set(documents.filter(pc.is_in(documents["path"], pa.array(sorted(new_paths), pa.string())))["doc_id"].to_pylist())
-    known = set(documents["doc_id"].to_pylist())  # every row of every table has its document's row
+    at_new_paths = documents.filter(pc.is_in(documents["path"], pa.array(sorted(new_paths), pa.string())))
+    replaced = {doc_id_of(value) for value in at_new_paths["doc_id"].to_pylist()}
+    known = {doc_id_of(value) for value in documents["doc_id"].to_pylist()}  # every row of every table has its document's row
     drop = frozenset((new_ids & known) | replaced)
     kept = documents.filter(pc.invert(pc.is_in(documents["doc_id"], pa.array(sorted(drop), pa.string()))))
     new_documents = _with_duplicates(pa.concat_tables([kept, _rows("documents", results)]), plan.paths)
@@ -188,9 +192,9 @@ def publish_results(plan: Plan, results: Iterable[DocumentResult]) -> Summary:
         plan.store.apply(changes)
     counts = Counter(r.status for r in results)
     counts["skipped"] = len(plan.skipped)
-    changes = _changes(plan, results)
+    changed = _changes(plan, results)
     seconds = time.perf_counter() - plan.started
-    return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changes, plan.fetches, plan.problems, plan.notes)
+    return Summary(counts, sum(r.n_pages for r in results), seconds, plan.store.root, changed, plan.fetches, plan.problems, plan.notes)
 
 
 def _rows(name: str, results: list[DocumentResult]) -> pa.Table:

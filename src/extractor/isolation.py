@@ -11,7 +11,7 @@ import signal
 import sys
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from .config import Settings
 from .document import DocumentResult, failed_result, process_document, unexpected_error
@@ -66,10 +66,10 @@ class IsolatedRunner:
             context=multiprocessing.get_context("spawn"),
         )
 
-    def submit(self, ref: DocumentRef):  # type: ignore[no-untyped-def]
+    def submit(self, ref: DocumentRef) -> ProcessFuture[DocumentResult]:
         return self.pool.schedule(process_document, args=(ref, self.settings), timeout=self.settings.limits.document_timeout_s)
 
-    def result(self, ref: DocumentRef, future) -> DocumentResult:  # type: ignore[no-untyped-def]
+    def result(self, ref: DocumentRef, future: ProcessFuture[DocumentResult]) -> DocumentResult:
         try:
             return future.result()
         except FutureTimeout:

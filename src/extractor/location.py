@@ -55,7 +55,8 @@ def parse_location(value: object) -> Location:
 def _fsspec_protocols() -> list[str]:
     import fsspec
 
-    return fsspec.available_protocols()
+    protocols: list[str] = fsspec.available_protocols()
+    return protocols
 
 
 def join(location: Location, *parts: str) -> Location:
@@ -78,7 +79,8 @@ def filesystem(location: Location) -> tuple[pafs.FileSystem, str]:
         if urlsplit(location).scheme.lower() in PYARROW_SCHEMES:
             return pafs.FileSystem.from_uri(location)
         fs, path = fsspec.core.url_to_fs(location)
-        return pafs.PyFileSystem(pafs.FSSpecHandler(fs)), path
+        # pyarrow-stubs omit FSSpecHandler's implementations of the handler's abstract methods
+        return pafs.PyFileSystem(pafs.FSSpecHandler(fs)), path  # type: ignore[abstract]
     except (OSError, ImportError, ValueError, pa.ArrowException) as exc:
         raise OutputError(
             f"{location} cannot be opened ({exc}). Check the URI and the credentials "

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .compare import Comparison, build, select, write
 from .config import Settings
-from .evaluate import details, load_gold, score_documents, summarise
+from .evaluate import Gold, details, load_gold, score_documents, summarise
 from .ingest import ingest
 from .location import Location, join
 from .query import read_tables
@@ -38,7 +38,7 @@ def evaluate(settings: Settings, gold: Path, corpus: Path | None = None, by: str
         return _scored(golds, scratch_settings, by)
 
 
-def _scored(golds: list, settings: Settings, by: str | None) -> tuple[pd.DataFrame, list[str]]:
+def _scored(golds: list[Gold], settings: Settings, by: str | None) -> tuple[pd.DataFrame, list[str]]:
     frames = read_tables(settings.out)
     scores = score_documents(golds, frames)
     return summarise(scores, by), details(scores, frames.get("dropped"))

@@ -65,8 +65,9 @@ class RawStore:
     def writer(self) -> RawWriter:
         """A local file to stream a download into; `commit` names it by its hash, leaving it discards it.
         In a folder store it is staged inside the store, so `commit` is a rename."""
+        staging: Path | None
         if isinstance(self.root, Path):
-            staging: Path | None = self.root / TMP_NAME
+            staging = self.root / TMP_NAME
             staging.mkdir(parents=True, exist_ok=True)
         else:
             staging = None  # the system's temporary folder

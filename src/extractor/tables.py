@@ -12,7 +12,13 @@ import pyarrow as pa
 
 SCHEMA_VERSION = "3"  # 2: the `fetches` table; 3: documents say what the source knew (source_area, committee, ...)
 
-_FACT_COLUMNS = [
+
+def _schema(fields: list[pa.Field[Any]]) -> pa.Schema:
+    """pa.schema for a list of fields of mixed types (pyarrow's stubs infer no common type for such a list)."""
+    return pa.schema(fields)
+
+
+_FACT_COLUMNS: list[pa.Field[Any]] = [
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("page", pa.int32()),
     pa.field("char_start", pa.int64(), nullable=False),
@@ -22,7 +28,7 @@ _FACT_COLUMNS = [
 ]
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema(
+    "documents": _schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("path", pa.string(), nullable=False),
@@ -55,8 +61,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("attachment_id", pa.string()),
         ]
     ),
-    "texts": pa.schema([pa.field("doc_id", pa.string(), nullable=False), pa.field("text", pa.large_string())]),
-    "blocks": pa.schema(
+    "texts": _schema([pa.field("doc_id", pa.string(), nullable=False), pa.field("text", pa.large_string())]),
+    "blocks": _schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("page", pa.int32()),
@@ -67,7 +73,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("char_end", pa.int64(), nullable=False),
         ]
     ),
-    "table_cells": pa.schema(
+    "table_cells": _schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("page", pa.int32()),
@@ -79,7 +85,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("char_end", pa.int64(), nullable=False),
         ]
     ),
-    "links": pa.schema(
+    "links": _schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("page", pa.int32()),
@@ -89,7 +95,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("char_end", pa.int64()),
         ]
     ),
-    "priorities": pa.schema(
+    "priorities": _schema(
         _FACT_COLUMNS
         + [
             pa.field("priority", pa.string(), nullable=False),
@@ -98,7 +104,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("rank", pa.int32()),
         ]
     ),
-    "statistics": pa.schema(
+    "statistics": _schema(
         _FACT_COLUMNS
         + [
             pa.field("value", pa.float64(), nullable=False),
@@ -109,7 +115,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("stat_period", pa.string()),
         ]
     ),
-    "reviews": pa.schema(
+    "reviews": _schema(
         _FACT_COLUMNS
         + [
             pa.field("name", pa.string(), nullable=False),
@@ -118,7 +124,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("themes", pa.list_(pa.string())),
         ]
     ),
-    "recommendations": pa.schema(
+    "recommendations": _schema(
         _FACT_COLUMNS
         + [
             pa.field("text", pa.string(), nullable=False),
@@ -128,7 +134,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     # One row per candidate a component considered and dropped, with the rule that dropped it.
-    "dropped": pa.schema(
+    "dropped": _schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
             pa.field("table", pa.string(), nullable=False),
@@ -141,7 +147,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     # One row per HTTP fetch a web run made (documents, listing pages, committee-system pages).
     # A history: rows are only ever added, so a URL that disappears keeps its rows.
-    "fetches": pa.schema(
+    "fetches": _schema(
         [
             pa.field("url", pa.string(), nullable=False),
             pa.field("fetched_at", pa.timestamp("us", tz="UTC"), nullable=False),
@@ -189,14 +195,14 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
 COMPARISON_FOLDER = "comparison"
 COMPARISON_SCHEMA_VERSION = "2"  # 2: reporting years, plans, review register and mentions, definitions
 
-_REPORTING_YEAR = [
+_REPORTING_YEAR: list[pa.Field[Any]] = [
     pa.field("partnership", pa.string(), nullable=False),
     pa.field("period", pa.string(), nullable=False),
     pa.field("period_kind", pa.string(), nullable=False),
     pa.field("period_start", pa.date32()),
     pa.field("period_end", pa.date32()),
 ]
-_SOURCE = [
+_SOURCE: list[pa.Field[Any]] = [
     pa.field("n_documents", pa.int32(), nullable=False),
     pa.field("sources", pa.list_(pa.string())),
     pa.field("doc_id", pa.string()),
@@ -205,7 +211,7 @@ _SOURCE = [
 ]
 
 COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
-    "reporting_years": pa.schema(
+    "reporting_years": _schema(
         _REPORTING_YEAR
         + [
             pa.field("doc_id", pa.string(), nullable=False),
@@ -215,7 +221,7 @@ COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
             pa.field("document_period", pa.string(), nullable=False),
         ]
     ),
-    "priority_matrix": pa.schema(
+    "priority_matrix": _schema(
         _REPORTING_YEAR
         + [
             pa.field("placed_by", pa.string(), nullable=False),
@@ -229,7 +235,7 @@ COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
         ]
         + _SOURCE
     ),
-    "metric_series": pa.schema(
+    "metric_series": _schema(
         _REPORTING_YEAR
         + [
             pa.field("metric", pa.string(), nullable=False),
@@ -248,7 +254,7 @@ COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
         + _SOURCE
         + [pa.field("char_start", pa.int64()), pa.field("char_end", pa.int64())]
     ),
-    "review_register": pa.schema(
+    "review_register": _schema(
         [
             pa.field("partnership", pa.string(), nullable=False),
             pa.field("review_id", pa.string(), nullable=False),
@@ -264,7 +270,7 @@ COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
         ]
         + _SOURCE
     ),
-    "review_mentions": pa.schema(
+    "review_mentions": _schema(
         [
             pa.field("partnership", pa.string(), nullable=False),
             pa.field("period", pa.string(), nullable=False),
@@ -281,7 +287,7 @@ COMPARISON_SCHEMAS: dict[str, pa.Schema] = {
             pa.field("sentence", pa.string()),
         ]
     ),
-    "review_summary": pa.schema(
+    "review_summary": _schema(
         _REPORTING_YEAR
         + [
             pa.field("dimension", pa.string(), nullable=False),

@@ -28,9 +28,10 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .compare.names import file_name, period_name
+from .compare.names import file_name, period_name, records
 from .tables import COMPARISON_SCHEMAS, SCHEMAS
 
 ABOUT = "About"
@@ -139,7 +140,7 @@ def _document_context(documents: pd.DataFrame) -> dict[str, dict[str, Any]]:
         return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
     context: dict[str, dict[str, Any]] = {"partnership": {}, "period": {}, "document": {}}
-    for row in documents.to_dict("records"):
+    for row in records(documents):
         context["partnership"][row["doc_id"]] = text(row.get("partnership_area")) or text(row.get("partnership"))
         context["period"][row["doc_id"]] = period_name(day(row.get("period_start")), day(row.get("period_end")), text(row.get("period_label")))
         context["document"][row["doc_id"]] = file_name(text(row.get("path")))
@@ -157,6 +158,7 @@ def write(
     `cell_note` says why a cell's value differs from the table's (it becomes the cell's comment)."""
     workbook = Workbook()
     about = workbook.active
+    assert isinstance(about, Worksheet)  # a new Workbook() opens on one empty worksheet
     about.title = ABOUT
     documents = frames.get("documents")
     laid_out = {name: readable(name, frame, documents) for name, frame in frames.items()}
@@ -240,7 +242,7 @@ def _finish(sheet: Worksheet, n_columns: int) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = "1:1"
 
 
@@ -276,5 +278,5 @@ def _about(sheet: Worksheet, frames: dict[str, pd.DataFrame], sheets: dict[str, 
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_title_rows = f"{header}:{header}"

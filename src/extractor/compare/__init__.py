@@ -37,7 +37,7 @@ from ..tables import (
 )
 from ..tablestore import TableStore
 from .measures import metric_series
-from .names import fold, humanise_key, period_kind, period_name
+from .names import fold, humanise_key, period_kind, period_name, records
 from .priorities import priority_matrix
 from .reviews import entities, review_summary
 from .years import documents_with_periods, reporting_years
@@ -137,7 +137,7 @@ def resolve(documents: pd.DataFrame, wanted: Sequence[str]) -> tuple[list[str], 
     if not wanted:
         return areas, []
     names: dict[str, str] = {}
-    for row in documents[["partnership", "partnership_name"]].drop_duplicates().to_dict("records"):
+    for row in records(documents[["partnership", "partnership_name"]].drop_duplicates()):
         names.setdefault(fold(row["partnership"]), row["partnership"])
         if row["partnership_name"]:
             names.setdefault(fold(row["partnership_name"]), row["partnership"])

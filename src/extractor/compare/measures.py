@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import humanise_key, integer, source_text, text
+from .names import humanise_key, integer, records, source_text, text
 from .vocabulary import (
     first_phrase,
     last_phrase,
@@ -118,7 +118,7 @@ def metric_series(statistics: pd.DataFrame) -> list[dict[str, Any]]:
     known = statistics[statistics["metric"].notna()] if not statistics.empty else statistics
     labels = metric_labels()
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in known.sort_values(["partnership", "path", "char_start"]).to_dict("records") if not known.empty else []:
+    for row in records(known.sort_values(["partnership", "path", "char_start"])) if not known.empty else []:
         key_def, label_def = definition(row)
         key = (row["partnership"], row["period"], key_def, float(row["value"]), text(row["qualifier"]), text(row["stat_period"]))
         source = source_text(row["path"], integer(row["page"]))

@@ -60,6 +60,11 @@ def plan_period(value: str | None) -> tuple[str, date, date] | None:
     return name, date(first, 1, 1), date(last, 12, 31)
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts by column name (every table's columns are named by strings)."""
+    return frame.to_dict("records", into=dict)
+
+
 def humanise_key(key: str) -> str:
     """`safeguarding_in_education` → "Safeguarding in education"."""
     words = key.replace("_", " ").strip()

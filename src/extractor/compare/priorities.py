@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import PLAN, humanise_key, integer, plan_period, slug, source_text, text
+from .names import PLAN, humanise_key, integer, plan_period, records, slug, source_text, text
 
 PLAN_PLACED, YEAR_PLACED = "plan", "reporting year"
 _YEAR = ["partnership", "period", "period_kind", "period_start", "period_end"]
@@ -25,7 +25,7 @@ def placed(priorities: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(placed_by=pd.Series(dtype="object"))
     rows = []
-    for row in frame.to_dict("records"):
+    for row in records(frame):
         row["priority_key"] = text(row.get("priority_key")) or slug(str(row["priority"]))
         plan = plan_period(text(row.get("plan_period")))
         if plan is not None:
@@ -45,7 +45,8 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
     facts = facts.sort_values(["partnership", "period", "priority_key", "_rank", "path", "char_start"])
     cells: dict[tuple[str, str, str], dict[str, Any]] = {}
     columns: dict[tuple[str, str], dict[str, Any]] = {}
-    for (partnership, period, key), group in facts.groupby(["partnership", "period", "priority_key"], sort=False):
+    for keys, group in facts.groupby(["partnership", "period", "priority_key"], sort=False):
+        partnership, period, key = (str(value) for value in keys)  # the grouped columns hold text
         first = group.iloc[0]
         columns.setdefault((partnership, period), {name: first[name] for name in _YEAR} | {"placed_by": first["placed_by"]})
         ranks = {int(rank) for rank in group["rank"].dropna()}
@@ -61,23 +62,23 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
             "page": integer(first["page"]),
         }
     # ranks from different lists (two priorities numbered 1 in one plan) say nothing about order
-    for column in columns:
-        ranks = [cell["rank"] for (p, q, _), cell in cells.items() if (p, q) == column and cell["rank"] is not None]
-        if len(ranks) != len(set(ranks)):
+    for place in columns:
+        given = [cell["rank"] for (p, q, _), cell in cells.items() if (p, q) == place and cell["rank"] is not None]
+        if len(given) != len(set(given)):
             for (p, q, _), cell in cells.items():
-                if (p, q) == column:
+                if (p, q) == place:
                     cell["rank"] = None
     # reporting years whose documents list no priorities: a column of unknowns
     with_priorities = set(facts["doc_id"])
-    for row in documents.drop_duplicates(["partnership", "period"]).to_dict("records"):
+    for row in records(documents.drop_duplicates(["partnership", "period"])):
         year = documents[(documents["partnership"] == row["partnership"]) & (documents["period"] == row["period"])]
         if not set(year["doc_id"]) & with_priorities:
             columns.setdefault((row["partnership"], row["period"]), {name: row[name] for name in _YEAR} | {"placed_by": YEAR_PLACED, "_silent": True})
     rows = []
     for key in sorted(facts["priority_key"].unique()):
         for (partnership, period), column in columns.items():
-            cell = cells.get((partnership, period, key))
-            present = True if cell else (None if column.get("_silent") else False)
+            found = cells.get((partnership, period, key))
+            present = True if found else (None if column.get("_silent") else False)
             rows.append(
                 {
                     **{name: value for name, value in column.items() if name != "_silent"},
@@ -87,7 +88,7 @@ def priority_matrix(priorities: pd.DataFrame, documents: pd.DataFrame) -> list[d
                     "n_mentions": 0,
                     "n_documents": 0,
                     "sources": [],
-                    **(cell or {}),
+                    **(found or {}),
                 }
             )
     return rows

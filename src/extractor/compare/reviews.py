@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz
 
-from .names import integer, items, slug, source_text, text
+from .names import integer, items, records, slug, source_text, text
 from .vocabulary import STATUS_ORDER, national_bodies, own, phrase_pattern
 from .years import period_order
 
@@ -71,7 +71,7 @@ def entities(reviews: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str
         return [], []
     ordered = reviews.assign(_order=period_order(reviews)).sort_values(["partnership", "_order", "path", "char_start"])
     groups: list[list[dict[str, Any]]] = []
-    for mention in ordered.to_dict("records"):
+    for mention in records(ordered):
         core = _core(str(mention["name"]))
         home = next(
             (
@@ -146,7 +146,7 @@ def review_summary(register: list[dict[str, Any]], mentions: list[dict[str, Any]
     reviews counted by kind, status and theme, and every review by scope (local or national).
     A review named in several documents of a year counts once."""
     entity = {row["review_id"]: row for row in register}
-    spans = {(row["partnership"], row["period"]): row for row in years.to_dict("records")}
+    spans = {(row["partnership"], row["period"]): row for row in records(years)}
     by_year: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for mention in mentions:
         found = by_year.setdefault((mention["partnership"], mention["period"]), [])

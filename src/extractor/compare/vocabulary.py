@@ -16,7 +16,8 @@ STATUS_ORDER = ("commissioned", "ongoing", "completed", "published")  # later is
 
 @lru_cache(maxsize=1)
 def own() -> dict[str, Any]:
-    return json.loads(resources.files("extractor.compare").joinpath("data", "vocabulary.json").read_text(encoding="utf-8"))
+    vocabulary: dict[str, Any] = json.loads(resources.files("extractor.compare").joinpath("data", "vocabulary.json").read_text(encoding="utf-8"))
+    return vocabulary
 
 
 @lru_cache(maxsize=1)

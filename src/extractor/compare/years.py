@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .names import MIXED, as_date, integer, period_kind, period_name, text
+from .names import MIXED, as_date, integer, period_kind, period_name, records, text
 
 YEAR_DAYS = 400  # longest period grouped with others as a reporting year
 DOCUMENT_COLUMNS = [
@@ -48,7 +48,7 @@ def documents_with_periods(documents: pd.DataFrame) -> pd.DataFrame:
     if documents.empty:
         return pd.DataFrame({name: pd.Series(dtype="object") for name in DOCUMENT_COLUMNS})
     rows = []
-    for row in documents.to_dict("records"):
+    for row in records(documents):
         name, area = text(row.get("partnership")), text(row.get("partnership_area"))
         start, end = as_date(row.get("period_start")), as_date(row.get("period_end"))
         label = text(row.get("period_label"))
@@ -80,8 +80,8 @@ def documents_with_periods(documents: pd.DataFrame) -> pd.DataFrame:
 
 def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """At least half of the shorter period is inside the other."""
-    days = (min(a["document_end"], b["document_end"]) - max(a["document_start"], b["document_start"])).days + 1
-    shorter = min((a["document_end"] - a["document_start"]).days, (b["document_end"] - b["document_start"]).days) + 1
+    days: int = (min(a["document_end"], b["document_end"]) - max(a["document_start"], b["document_start"])).days + 1
+    shorter: int = min((a["document_end"] - a["document_start"]).days, (b["document_end"] - b["document_start"]).days) + 1
     return days > 0 and days * 2 >= shorter
 
 
@@ -143,7 +143,7 @@ def reporting_years(documents: pd.DataFrame) -> list[dict[str, Any]]:
             "kind": row["kind"],
             "document_period": row["document_period"],
         }
-        for row in documents.to_dict("records")
+        for row in records(documents)
     ]
 
 

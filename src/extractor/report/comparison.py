@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..compare import Comparison, humanise_key
-from ..compare.names import fold
+from ..compare.names import fold, records
 from ..compare.priorities import YEAR_PLACED, placed
 from . import charts
 from .labels import (
@@ -122,7 +122,7 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
     facts = placed(comparison.priorities)
     said_by = {key: group for key, group in facts.groupby(["partnership", "period", "priority_key"])}
     named = ordered(matrix[matrix["present"].fillna(False).astype(bool)]).sort_values(["_when", "period"])
-    cell_of = {(row["partnership"], row["priority_key"], row["period"]): row for row in named.to_dict("records")}
+    cell_of = {(row["partnership"], row["priority_key"], row["period"]): row for row in records(named)}
 
     def mention(row: dict[str, Any]) -> dict[str, Any]:
         said = said_by.get((row["partnership"], row["period"], row["priority_key"]), facts.iloc[0:0])
@@ -139,13 +139,13 @@ def _priorities(comparison: Comparison, sources: Sources) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     for key, group in named.groupby("priority_key"):
         by_name: dict[str, list[dict[str, Any]]] = {}
-        for row in group.to_dict("records"):
+        for row in records(group):
             by_name.setdefault(row["partnership"], []).append(mention(row))
         cells: list[dict[str, Any]] = [{"partnership": name, "mentions": by_name.get(name, []), "listed_any": name in listing_any} for name in names]
         rows.append(
             {
                 "key": key,
-                "label": humanise_key(key),
+                "label": humanise_key(str(key)),
                 "n_partnerships": sum(1 for cell in cells if cell["mentions"]),
                 "n_mentions": sum(len(cell["mentions"]) for cell in cells),
                 "cells": cells,
@@ -187,7 +187,7 @@ def _reviews(comparison: Comparison, sources: Sources, palette: dict[str, str]) 
     mentions = comparison.review_mentions
     who = {name: index for index, name in enumerate(names)}
     rows = []
-    for row in sorted(register.to_dict("records"), key=lambda r: (who.get(r["partnership"], 99), fold(r["name"]))):
+    for row in sorted(records(register), key=lambda r: (who.get(r["partnership"], 99), fold(r["name"]))):
         inferred = row["status_from"] == "sentence"
         rows.append(
             {
@@ -252,7 +252,7 @@ def _reviews(comparison: Comparison, sources: Sources, palette: dict[str, str]) 
 def _unique_recommendations(frame: pd.DataFrame) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
     """Recommendations by partnership, reporting year and wording: one however many documents state it."""
     found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for row in ordered(frame).sort_values(["_when", "period", "doc_id", "char_start"]).to_dict("records") if not frame.empty else []:
+    for row in records(ordered(frame).sort_values(["_when", "period", "doc_id", "char_start"])) if not frame.empty else []:
         found.setdefault((row["partnership"], row["period"], fold(row["text"])), []).append(row)
     return found
 
@@ -303,7 +303,7 @@ def _documents(comparison: Comparison, sources: Sources) -> list[dict[str, Any]]
             "n_pages": integer(row["n_pages"]),
             "meeting": _meeting(row),
         }
-        for row in frame.to_dict("records")
+        for row in records(frame)
     ]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..compare import documents_with_periods, humanise_key, period_name
+from ..compare.names import records
 from ..errors import DocumentNotFound
 from .labels import (
     document_kind,
@@ -59,7 +60,7 @@ class Piece:
 def find_document(documents: pd.DataFrame, wanted: str) -> dict[str, Any]:
     """The document `wanted` names: a doc_id or a prefix of one (at least 4 characters), its path
     (as in the tables, or a file whose bytes are the document), or a file name."""
-    rows = documents.to_dict("records")
+    rows = records(documents)
     key = wanted.strip()
     exact = [row for row in rows if row["doc_id"] == key.lower() or row["path"] == key or key in _paths(row.get("also_at"))]
     if exact:
@@ -134,7 +135,7 @@ def _facts(frames: dict[str, pd.DataFrame], doc_id: str) -> list[Fact]:
         table = frames.get(FACT_TABLES[kind])
         if table is None or table.empty:
             continue
-        for row in table[table["doc_id"] == doc_id].to_dict("records"):
+        for row in records(table[table["doc_id"] == doc_id]):
             short, detail = _describe(kind, row)
             found.append(
                 Fact(
@@ -180,7 +181,8 @@ def _describe(kind: str, row: dict[str, Any]) -> tuple[str, str]:
         )
         return short, detail
     if kind == "review":
-        themes = [str(theme) for theme in (row.get("themes") if row.get("themes") is not None else [])]
+        listed = row.get("themes")
+        themes = [str(theme) for theme in (listed if listed is not None else [])]
         status = text(row.get("status"))
         short = f"review: {row['name']} · {text(row.get('kind')) or 'kind?'}"
         detail = (
@@ -204,7 +206,7 @@ def _links(links: pd.DataFrame | None, doc_id: str, length: int) -> list[dict[st
     if links is None or links.empty:
         return []
     result = []
-    for row in links[links["doc_id"] == doc_id].to_dict("records"):
+    for row in records(links[links["doc_id"] == doc_id]):
         start, end = integer(row.get("char_start")), integer(row.get("char_end"))
         placed = start is not None and end is not None and 0 <= start < end <= length
         result.append(
@@ -224,7 +226,7 @@ def _blocks(blocks: pd.DataFrame | None, doc_id: str, body: str, facts: list[Fac
     spans: list[tuple[str, int | None, int, int]] = []
     if blocks is not None and not blocks.empty:
         mine = blocks[blocks["doc_id"] == doc_id].sort_values("seq")
-        spans = [(str(row["kind"]), integer(row["page"]), int(row["char_start"]), int(row["char_end"])) for row in mine.to_dict("records")]
+        spans = [(str(row["kind"]), integer(row["page"]), int(row["char_start"]), int(row["char_end"])) for row in records(mine)]
     if not spans and body:
         spans = [("paragraph", None, 0, len(body))]
     result = []
@@ -247,8 +249,8 @@ def _pieces(body: str, start: int, end: int, facts: list[Fact], links: list[dict
     for fact in inside:
         fact.located = True
         cuts.update(value for value in (fact.start, fact.end) if start < value < end)
-    for link in placed:
-        cuts.update(value for value in (link["start"], link["end"]) if start < value < end)
+    for linked in placed:
+        cuts.update(value for value in (linked["start"], linked["end"]) if start < value < end)
     edges = sorted(cuts)
     pieces = []
     for left, right in pairwise(edges):

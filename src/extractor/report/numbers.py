@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..compare import Comparison
+from ..compare.names import records
 from . import charts
 from .labels import excerpt, file_name, integer, text, unit_label, value_text
 from .periods import axis_label, ordered, period_title, periods_in_order
@@ -46,7 +47,7 @@ def numbers(comparison: Comparison, sources: Sources, palette: dict[str, str]) -
                     "cue": cue(int(row["n_documents"])),
                     "hover": _hover(row, unit),
                 }
-                for row in group.to_dict("records")
+                for row in records(group)
             ]
             label = str(group["definition_label"].iloc[0])
             periods = [axis_label(*pair) for pair in periods_in_order(group)]

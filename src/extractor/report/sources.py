@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..compare.names import records
 from .labels import file_name, integer, text
 from .links import page_href
 
@@ -24,7 +25,7 @@ def anchor(doc_id: str) -> str:
 
 class Sources:
     def __init__(self, documents: pd.DataFrame, show_pages: dict[str, str] | None = None) -> None:
-        self.documents = {row["doc_id"]: row for row in documents.to_dict("records")}
+        self.documents = {row["doc_id"]: row for row in records(documents)}
         self.show_pages = show_pages or {}
 
     def ref(self, doc_id: str, page: Any) -> dict[str, Any]:
@@ -43,7 +44,7 @@ class Sources:
     def refs(self, mentions: pd.DataFrame) -> list[dict[str, Any]]:
         """One reference per document and page the mentions are on, in order."""
         seen: dict[tuple[str, int | None], dict[str, Any]] = {}
-        for row in mentions.to_dict("records"):
+        for row in records(mentions):
             key = (row["doc_id"], integer(row.get("page")))
             if key not in seen:
                 seen[key] = self.ref(*key)

@@ -6,6 +6,8 @@ import hashlib
 import re
 from pathlib import PurePath
 
+from ..errors import OutputError
+
 KEEP_VERSIONS = 2  # versions kept after a publish: the new one and the one it replaced
 LOCK_WAIT_S = 0.0
 BUCKETS = 32  # by_doc partitions: a changed document rewrites at most one file of 1/32 of a table
@@ -25,6 +27,13 @@ def bucket_of(doc_id: str) -> str:
     """The partition folder of a document's rows: stable for any doc_id string."""
     digest = hashlib.blake2b(doc_id.encode("utf-8"), digest_size=4).digest()
     return f"{int.from_bytes(digest, 'big') % BUCKETS:02x}"
+
+
+def doc_id_of(value: object) -> str:
+    """A doc_id read back from a table: text, never null (every schema declares the column non-nullable)."""
+    if not isinstance(value, str):
+        raise OutputError(f"a row's doc_id is {value!r}, not a document's hash: the table store is damaged")
+    return value
 
 
 def hidden(relative: PurePath) -> bool:

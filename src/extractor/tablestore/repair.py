@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from ..errors import OutputError
 from . import FOREIGN, Change, TableStore
-from .layout import MANIFEST, bucket_of
+from .layout import MANIFEST, bucket_of, doc_id_of
 from .manifest import Manifest, entry_of
 from .writer import without
 
@@ -137,7 +137,7 @@ def _without_damaged(store: TableStore, version: PurePath) -> list[str]:
     lost_buckets = {PurePath(relative).parent.name for name, files in damaged.items() if store.layouts.get(name) == "by_doc" for relative in files}
     lost: frozenset[str] = frozenset()
     if lost_buckets and "documents" in tables:
-        ids = tables["documents"]["doc_id"].to_pylist()
+        ids = [doc_id_of(value) for value in tables["documents"]["doc_id"].to_pylist()]
         lost = frozenset(doc_id for doc_id in ids if bucket_of(doc_id) in lost_buckets or "" in lost_buckets)
     history_rows = sum(
         manifest.tables[name][relative].rows for name, files in damaged.items() if store.layouts.get(name) == "history" for relative in files

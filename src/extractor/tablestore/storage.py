@@ -179,11 +179,12 @@ class _LocalStorage(_Storage):
             shutil.copy2(source, target)
 
     def write(self, table: pa.Table, path: PurePath) -> FileEntry:
-        pq.write_table(table, path)
-        _fsync(Path(path))
-        with open(path, "rb") as handle:  # from the page cache: what is on disk is what the manifest describes
+        local = Path(path)
+        pq.write_table(table, local)
+        _fsync(local)
+        with open(local, "rb") as handle:  # from the page cache: what is on disk is what the manifest describes
             digest = hashlib.file_digest(handle, "sha256")
-        return FileEntry(Path(path).stat().st_size, digest.hexdigest(), table.num_rows)
+        return FileEntry(local.stat().st_size, digest.hexdigest(), table.num_rows)
 
     def read_bytes(self, path: PurePath) -> bytes | None:
         try:

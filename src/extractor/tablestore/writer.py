@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .layout import EMPTY_FILE, MAX_FILES_PER_BUCKET, WHOLE_FILE, bucket_of
+from .layout import EMPTY_FILE, MAX_FILES_PER_BUCKET, WHOLE_FILE, bucket_of, doc_id_of
 from .manifest import FileEntry
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ class _Writer:
 def without(table: pa.Table, drop: frozenset[str]) -> pa.Table:
     if not drop or "doc_id" not in table.column_names or not table.num_rows:
         return table
-    return table.filter(pc.invert(pc.fill_null(pc.is_in(table["doc_id"], pa.array(sorted(drop), pa.string())), False)))
+    # pyarrow-stubs type fill_null as coalesce, one type variable for the array and the fill value
+    return table.filter(pc.invert(pc.fill_null(pc.is_in(table["doc_id"], pa.array(sorted(drop), pa.string())), False)))  # type: ignore[call-overload, type-var]
 
 
 def split_by_bucket(table: pa.Table) -> dict[str, pa.Table]:
@@ -135,6 +136,6 @@ def split_by_bucket(table: pa.Table) -> dict[str, pa.Table]:
         return {}
     ids = table["doc_id"]
     unique = pc.unique(ids)
-    buckets = pa.array([bucket_of(doc_id) for doc_id in unique.to_pylist()], pa.string())
-    per_row = pc.take(buckets, pc.index_in(ids, unique))
-    return {bucket: table.filter(pc.equal(per_row, bucket)) for bucket in sorted(set(buckets.to_pylist()))}
+    names = [bucket_of(doc_id_of(doc_id)) for doc_id in unique.to_pylist()]
+    per_row = pc.take(pa.array(names, pa.string()), pc.index_in(ids, unique))
+    return {bucket: table.filter(pc.equal(per_row, pa.scalar(bucket, pa.string()))) for bucket in sorted(set(names))}
