@@ -275,3 +275,25 @@ def test_batches_hold_every_document_once_and_balance_their_bytes(tmp_path):
     assert totals == [900, 900, 1000]  # 2,800 bytes in three nearly equal parts
     assert len(batches(refs[:2], 8)) == 2  # never more batches than documents
     assert batches([], 8) == []
+
+
+def test_the_largest_documents_start_first_and_results_keep_the_plan_order(tmp_path, monkeypatch):
+    """LPT order: a long document started last would leave the other workers idle at the end."""
+    from extractor import ingest as ingest_module
+    from extractor.isolation import IsolatedRunner
+
+    for name, size in [("a.txt", 10), ("b.txt", 3000), ("c.txt", 200)]:
+        (tmp_path / name).write_text("Safeguarding children. " * (size // 23 + 1))
+    started = []
+    submit = IsolatedRunner.submit
+
+    def recording(self, ref):
+        started.append(ref.name)
+        return submit(self, ref)
+
+    monkeypatch.setattr(IsolatedRunner, "submit", recording)
+    settings = Settings(corpus=tmp_path, out=tmp_path / "out")
+    work = ingest_module.plan(settings)
+    results = ingest_module.run_documents(work, settings)
+    assert started == ["b.txt", "c.txt", "a.txt"]
+    assert [result.ref.name for result in results] == [ref.name for ref in work.todo]

@@ -126,29 +126,31 @@ def _discover(settings: Settings, source: str) -> Discovery:
 
 
 def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
-    """Plain-Python runner: documents in parallel worker processes, each with its limits."""
+    """Plain-Python runner: documents in parallel worker processes, each with its limits, the
+    largest started first so a long document does not leave the other workers idle at the end;
+    the results come back in the plan's order."""
     progress.start(len(plan.todo), len(plan.skipped))
-    results = []
+    done: dict[int, DocumentResult] = {}
     with IsolatedRunner(settings) as runner:
-        futures = [(ref, runner.submit(ref)) for ref in plan.todo]
+        futures = [(ref, runner.submit(ref)) for _, ref in largest_first(plan.todo)]
         for ref, future in futures:
             try:
                 result = runner.result(ref, future)
             except (WorkerCrashed, OSError) as exc:
                 result = failed_result(ref, "failed", f"{exc} Re-run to try again.")
-            results.append(result)
+            done[id(ref)] = result
             progress.advance(result)
-    return results
+    return [done[id(ref)] for ref in plan.todo]
 
 
 def batches(todo: list[DocumentRef], count: int) -> list[list[DocumentRef]]:
     """`todo` in at most `count` batches of about equal bytes (largest documents first, each to
     the lightest batch), so an orchestrator pays its cost per task once per batch, not per
-    document. Sizes are read where the bytes are a local file; elsewhere every document counts one."""
+    document."""
     count = max(1, min(count, len(todo)))
     groups: list[list[DocumentRef]] = [[] for _ in range(count)]
     weights = [0] * count
-    for size, ref in sorted(((_size(ref), ref) for ref in todo), key=lambda sized: sized[0], reverse=True):
+    for size, ref in largest_first(todo):
         lightest = weights.index(min(weights))
         groups[lightest].append(ref)
         weights[lightest] += size
@@ -158,6 +160,12 @@ def batches(todo: list[DocumentRef], count: int) -> list[list[DocumentRef]]:
 def batch_label(refs: list[DocumentRef]) -> str:
     """A batch's name in the orchestrator's records: its first document, and how many more."""
     return refs[0].name if len(refs) == 1 else f"{refs[0].name} and {len(refs) - 1} more"
+
+
+def largest_first(todo: list[DocumentRef]) -> list[tuple[int, DocumentRef]]:
+    """The documents with their sizes in bytes, largest first (equal sizes in the plan's order).
+    Sizes are read where the bytes are a local file; elsewhere every document counts one."""
+    return sorted(((_size(ref), ref) for ref in todo), key=lambda sized: sized[0], reverse=True)
 
 
 def _size(ref: DocumentRef) -> int:
