@@ -11,6 +11,8 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..matching import LexicalMatcher
+
 COUNT, PERCENT, GBP, PER_100, PER_10000, FRACTION = (
     "count",
     "percent",
@@ -135,7 +137,7 @@ def _number_matcher(vocab: Any) -> Matcher:
     small = {"LOWER": {"IN": sorted(SMALL_NUMBERS)}}
     tens = {"LOWER": {"IN": sorted(TENS)}}
     scale = {"LOWER": {"IN": sorted(SCALE_WORDS)}}
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     matcher.add("DIGITS", [[digits], [digits, {"LOWER": {"IN": sorted(MONEY_SCALES)}}], [{"TEXT": {"REGEX": SCALED_MONEY_RE}}]], greedy="LONGEST")
     matcher.add(
         "WORDS",

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..grammar.numbers import DIGITS_RE, NUMBER_WORDS, _is_numeric, _qualifier_word
 from ..grammar.periods import MONTHS
+from ..matching import LexicalMatcher
 from .vocabulary import (
     AGE_FOLLOWERS,
     AGE_GROUPS,
@@ -139,7 +140,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [num, {"ORTH": "-", "SPACY": False}, {"IS_ALPHA": True}],
         ],
     }
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     for name, pattern_list in patterns.items():
         matcher.add(name, pattern_list)
     return matcher
