@@ -10,7 +10,6 @@ from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
-from ..matching import LexicalMatcher
 from ..textblocks import (
     TextBlock,
     doc_blocks,
@@ -72,8 +71,6 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         self.group_nouns = frozenset(vocabulary["group_nouns"])
         self.joiners = frozenset(vocabulary["name_joiners"])
         self.names = self._name_matcher(vocabulary)
-        self.coded = LexicalMatcher(nlp.vocab)
-        self.coded.add("CODE", self._coded_patterns(vocabulary))
         self.verb_followers = frozenset(vocabulary["verb_followers"])
         self.adult_prefixes = frozenset(vocabulary["adult_prefixes"])
         self.default_kind: str = vocabulary["default_kind"]
