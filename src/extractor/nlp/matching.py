@@ -38,6 +38,7 @@ COMPARISONS: dict[str, Callable[[int, int], bool]] = {
     "<": lambda a, b: a < b,
 }
 OPTIONAL_OPS = frozenset({"?", "*"})  # a token the match may skip: the next one is tried at every token too
+TEST_ATTRIBUTE = "word_test"  # on each flag getter: the test it answers
 MERGEABLE_OPS = frozenset({None, "1", "?"})  # where "a or b" is the union of "a" and "b"
 
 
@@ -104,19 +105,27 @@ def _word_choice(token: dict[Any, Any]) -> tuple[str, str | None, list[str]] | N
 
 @dataclass(frozen=True)
 class WordTest:
-    """One predicate on a word's text, lower case or length: a lexeme flag's getter."""
+    """One predicate on a word's text, lower case or length: what a lexeme flag answers."""
 
     attr: str  # "ORTH", "LOWER" or "LENGTH"
     op: str  # "IN", "NOT_IN", "REGEX" or a comparison
     value: Any  # frozenset of words, a regular expression, or a length
 
     def __call__(self, orth: str) -> bool:
+        return self.getter()(orth)
+
+    def getter(self) -> Callable[[str], bool]:
+        """The test as a plain function of the word's text, called once per new word per flag."""
+        value, lower = self.value, self.attr == "LOWER"  # the lexeme's LOWER is `str.lower` of its text
         if self.attr == "LENGTH":
-            return COMPARISONS[self.op](len(orth), self.value)
-        word = orth.lower() if self.attr == "LOWER" else orth  # the lexeme's LOWER is `str.lower` of its text
+            compare = COMPARISONS[self.op]
+            return lambda orth: compare(len(orth), value)
         if self.op == "REGEX":
-            return re.search(self.value, word) is not None
-        return (word in self.value) == (self.op == "IN")
+            search = re.compile(value).search
+            return (lambda orth: search(orth.lower()) is not None) if lower else (lambda orth: search(orth) is not None)
+        if self.op == "IN":
+            return (lambda orth: orth.lower() in value) if lower else (lambda orth: orth in value)
+        return (lambda orth: orth.lower() not in value) if lower else (lambda orth: orth not in value)
 
 
 def _with_flags(vocab: Vocab, pattern: Pattern) -> Pattern:
@@ -163,9 +172,11 @@ def _word_tests(key: Any, value: Any) -> list[WordTest] | None:
 def _flag(vocab: Vocab, test: WordTest) -> int | None:
     """The flag answering `test` (the existing one if an equal test has one); None once the bits are used up."""
     for flag, getter in vocab.lex_attr_getters.items():
-        if isinstance(getter, WordTest) and getter == test:
+        if getattr(getter, TEST_ATTRIBUTE, None) == test:
             return int(flag)
+    getter = test.getter()
+    setattr(getter, TEST_ATTRIBUTE, test)  # so that an equal test finds this flag
     try:
-        return int(vocab.add_flag(test))
+        return int(vocab.add_flag(getter))
     except ValueError:  # spaCy's E062: all 63 flag bits are taken
         return None
