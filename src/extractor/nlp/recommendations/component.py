@@ -125,7 +125,7 @@ class RecommendationReader(SectionLists):
             if block.kind == HEADING_KIND:
                 letters = _letters(block.text)
                 inside = any(phrase in letters for phrase in self.excluded)
-            elif inside or any(_letters(block.span[:MAX_ADDRESSEE_TOKENS].text).startswith(p) for p in self.excluded):
+            elif inside or _letters(block.span[:MAX_ADDRESSEE_TOKENS].text).startswith(tuple(self.excluded)):
                 excluded.add(block.index)
                 drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.reason_section")
         return excluded
