@@ -15,9 +15,11 @@ from ..grammar.lists import (
     is_bullet,
     is_numbering,
 )
+from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, doc_blocks
 
 SPAN_KEY = "recommendations"
+REQUEST, RESOLVE, RECOMMEND, RECOMMENDATIONS = "REQUEST", "RESOLVE", "RECOMMEND", "RECOMMENDATIONS"  # verb cue keys
 DEFAULT_CUES_FILE = "recommendation_cues.json"
 COMMITTEE = "committee_recommendation"
 SCRUTINY = "scrutiny_recommendation"
@@ -71,8 +73,8 @@ def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) ->
         [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
     ]
     patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
-    matcher = Matcher(nlp.vocab)
-    matcher.add("REQUEST", patterns, greedy="LONGEST")
+    matcher = LexicalMatcher(nlp.vocab)
+    matcher.add(REQUEST, patterns, greedy="LONGEST")
     return matcher
 
 
