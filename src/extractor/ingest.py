@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from . import progress
 from .config import Settings
-from .document import EXTRACTOR_VERSION, DocumentResult, failed_result
+from .document import DocumentResult, extractor_version, failed_result
 from .errors import OutputError
 from .isolation import IsolatedRunner, WorkerCrashed
 from .location import Location
@@ -86,7 +86,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
     documents = store.read_table("documents")
     done = set()
     if not force:
-        current = pc.equal(documents["extractor_version"], EXTRACTOR_VERSION)
+        current = pc.equal(documents["extractor_version"], extractor_version(settings))
         done = set(documents.filter(current)["doc_id"].to_pylist())
     todo, skipped, paths = [], [], {}
     found = _discover(settings, source or settings.run.source)
