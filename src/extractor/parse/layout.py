@@ -41,6 +41,8 @@ LIGATURES = {"\uf001": "fi", "\uf002": "fl"}  # the private-use codes some fonts
 
 NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d{1,3}(\.\d{1,2})*(\s+(?=[A-Z])|$))")
 
+LINE_END_WORD = re.compile(r"(\S*?)([^\W\d_]+)-")  # a word broken by a hyphen at a line end: its head and its last letters
+
 T_box = dict[str, Any]
 
 
@@ -295,7 +297,8 @@ def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> s
         if not out:
             out = line
             continue
-        match = re.search(r"(\S*?)([^\W\d_]+)-$", out)
+        last = "" if out[-1].isspace() else out.rsplit(maxsplit=1)[-1]  # the last word: the rules below read no more of the text
+        match = LINE_END_WORD.fullmatch(last)
         if match and line[:1].isalpha():
             token = match.group(0)
             second = re.match(r"[^\W\d_]*", line).group(0)  # type: ignore[union-attr]
@@ -305,7 +308,7 @@ def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> s
                 out += line
             else:
                 out = out[:-1] + line
-        elif re.search(r"\w-$", out) and line[:1].isdigit():
+        elif re.search(r"\w-$", last) and line[:1].isdigit():
             out += line  # 'COVID-' / '19'
         elif out.endswith("/") and "/" in out.rsplit(" ", 1)[-1] and not line[:1].isupper():
             out += line  # a URL broken after a slash

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ MIN_GRID_CELLS = 3  # ruling lines enclosing this many cells could be a table: p
 WHITE = 0.95 * 255  # fill components at least this light are white paper
 ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal) edge
 FONT_NAME_BYTES = 256
+PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
 LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at a line end; pdfminer reads "-"
 
@@ -94,6 +96,8 @@ def _read_or_leave(pdf: pdfium.PdfDocument, index: int) -> FastPage | None:
 
 def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> FastPage | None:
     """The page's words, pictures and links, or None when pdfplumber must read it."""
+    if page.get_rotation() % 360 == 180:
+        return None  # upside-down text: PDFium's words there are not yet pdfminer's (docs/parsing.md)
     to_plumber, width, height = _plumber_space(page)
     objects = list(_page_objects(page.raw, to_plumber))
     if _could_hold_table(objects, width, height):
@@ -106,10 +110,11 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
             return None
         if text.count(UNMAPPED) > MAX_UNMAPPED_SHARE * n:
             return None
-        if n == 0 and any(kind == fpdf.FPDF_PAGEOBJ_TEXT for kind, _, _ in objects):
-            return None  # text objects without chars: PDFium cannot read them, pdfplumber may
-        all_upright = all(box["upright"] for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_TEXT)
-        chars = _chars(textpage.raw, text, to_plumber, all_upright)
+        n_objects = sum(1 for kind, _, _ in objects if kind == fpdf.FPDF_PAGEOBJ_TEXT)
+        if n - text.count(" ") - 2 * text.count("\r\n") < n_objects:
+            return None  # fewer chars than text objects (each draws one glyph at least): PDFium lost some, pdfplumber may read them
+        plain = all(box["upright"] and box["plain"] for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_TEXT)
+        chars = _chars(textpage.raw, text, to_plumber, plain)
         if wording.may_have_duplicates(chars):
             for char in chars:
                 char["fontname"] = _font_name(textpage.raw, char["index"])
@@ -152,10 +157,11 @@ def _box(m: Affine, left: float, bottom: float, right: float, top: float) -> T_b
     return {"x0": min(ax, bx), "x1": max(ax, bx), "top": min(ay, by), "bottom": max(ay, by)}
 
 
-def _chars(textpage: Any, text: str, to_plumber: Affine, all_upright: bool) -> list[T_box]:
-    """Each char's box as pdfminer draws it: from the font's descent up by the font size, the
-    width of its advance; whitespace (PDFium's own generated spaces too) only ends words. When no
-    text object on the page is turned, no char's matrix is asked for."""
+def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_box]:
+    """Each char's box as pdfminer draws it: from the font's descent up by its size on the page
+    (PDFium's font size scaled by the char's matrix), the width of its advance; whitespace
+    (PDFium's own generated spaces too) only ends words. When every text object on the page is
+    `plain` (upright and unscaled), no char's matrix is asked for."""
     rect, matrix = fpdf.FS_RECTF(), fpdf.FS_MATRIX()
     get_box, get_size, get_matrix = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetFontSize, fpdf.FPDFText_GetMatrix
     a, b, c, d, e, f = to_plumber
@@ -165,24 +171,39 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, all_upright: bool) -> l
     previous: T_box | None = None
     for index, char in enumerate(text):
         if char.isspace() or char == "\x00":
-            if previous is not None:  # on the line of the char before it, so it joins no two lines
+            # on the line of the char before it, so it joins no two lines; along the line, after
+            # that char (text read left to right) or where PDFium puts it (any other way)
+            if previous is not None and plain and d < 0:
                 chars.append({**previous, "text": " ", "x0": previous["x1"], "index": index})
+            elif previous is not None:
+                get_box(textpage, index, rect)
+                box = _box(to_plumber, rect.left, rect.bottom, rect.right, rect.top)
+                along = ("x0", "x1") if previous["upright"] else ("top", "bottom")
+                chars.append({**previous, "text": " ", **{key: box[key] for key in along}, "index": index})
             continue
         get_box(textpage, index, rect)
         size = get_size(textpage, index)
-        if all_upright:
-            upright = True
+        if plain:
+            upright, up = True, d
         else:
             get_matrix(textpage, index, matrix)
             upright = _is_upright((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), rotation)
+            size *= math.hypot(matrix.c, matrix.d)  # the length of the glyph's upward vector: rotation does not change it
+            up = b * matrix.c + d * matrix.d
         if flat:
             x0, x1 = sorted((a * rect.left + e, a * rect.right + e))
             top, bottom = sorted((d * rect.bottom + f, d * rect.top + f))
         else:
             box = _box(to_plumber, rect.left, rect.bottom, rect.right, rect.top)
             x0, x1, top, bottom = box["x0"], box["x1"], box["top"], box["bottom"]
-        if upright:
+        if upright and up <= 0:  # the glyph's top towards the page's: its box rises from the descent by its size
             top = bottom - size
+        elif upright:  # upside down (a page turned half round): the box hangs from the descent
+            bottom = top + size
+        if previous is not None and previous["index"] == index - 1 and (x0, x1, bottom) == (previous["x0"], previous["x1"], previous["bottom"]):
+            previous["text"] += char  # one glyph read as several letters (a ligature): one char, as pdfminer has it
+            previous["index"] = index
+            continue
         previous = {
             "text": "(cid:0)" if char == UNMAPPED else "-" if char == LINE_END_HYPHEN else char,
             "x0": x0,
@@ -202,6 +223,11 @@ def _rotation_of(to_plumber: Affine) -> Affine:
     """The page rotation alone (pdfminer's ctm, y up) inside the map to pdfplumber's coordinates."""
     a, b, c, d = to_plumber[:4]
     return (a, -b, c, -d, 0.0, 0.0)
+
+
+def _is_plain(m: Affine) -> bool:
+    """Neither scaled nor turned: PDFium's font size is then the size on the page."""
+    return abs(m[0] - 1) < PLAIN and abs(m[3] - 1) < PLAIN and abs(m[1]) < PLAIN and abs(m[2]) < PLAIN
 
 
 def _is_upright(m: Affine, rotation: Affine) -> bool:
@@ -233,7 +259,8 @@ def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, l
             if kind not in (fpdf.FPDF_PAGEOBJ_TEXT, fpdf.FPDF_PAGEOBJ_IMAGE, fpdf.FPDF_PAGEOBJ_PATH):
                 continue
             if kind == fpdf.FPDF_PAGEOBJ_TEXT:
-                yield kind, {"upright": _is_upright(_compose(_matrix(obj), form), rotation)}, []
+                m = _compose(_matrix(obj), form)
+                yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m)}, []
                 continue
             if kind == fpdf.FPDF_PAGEOBJ_PATH and not _is_painted(obj):
                 continue
