@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from . import hyphens
@@ -160,7 +162,7 @@ def clean_word(text: str, at_line_start: bool) -> str:
 
 def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tuple[float, float]]:
     """White strips (start, end) at least `min_gap` wide between the boxes' projections."""
-    spans = sorted((b[lo], b[hi]) for b in boxes)
+    spans = sorted(map(itemgetter(lo, hi), boxes))
     gaps = []
     reach = spans[0][1]
     for start, end in spans[1:]:
@@ -243,8 +245,7 @@ def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str
     cuts = [(a + b) / 2 for a, b in gaps]
     parts: list[list[T_box]] = [[] for _ in range(len(cuts) + 1)]
     for box in boxes:
-        centre = (box[lo] + box[hi]) / 2
-        parts[sum(centre > cut for cut in cuts)].append(box)
+        parts[bisect_left(cuts, (box[lo] + box[hi]) / 2)].append(box)  # the cuts below the centre (gaps come in order)
     return [part for part in parts if part]
 
 
