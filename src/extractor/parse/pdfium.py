@@ -245,16 +245,16 @@ def _font_name(textpage: Any, index: int) -> str:
 def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, list[list[tuple[float, float]]]]]:
     """(type, box, path points) of every text, image and painted path, inside forms too; a path's
     points are its subpaths in pdfplumber's coordinates (the close back to the start included)."""
-    stack: list[tuple[Any, int, Affine]] = [(page, -1, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
+    stack: list[tuple[Any, Affine]] = [(page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
     rotation = _rotation_of(to_plumber)
     while stack:
-        parent, _, form = stack.pop()
+        parent, form = stack.pop()
         count = fpdf.FPDFPage_CountObjects(parent) if parent is page else fpdf.FPDFFormObj_CountObjects(parent)
         for i in range(count):
             obj = fpdf.FPDFPage_GetObject(parent, i) if parent is page else fpdf.FPDFFormObj_GetObject(parent, i)
             kind = fpdf.FPDFPageObj_GetType(obj)
             if kind == fpdf.FPDF_PAGEOBJ_FORM:
-                stack.append((obj, i, _compose(_matrix(obj), form)))
+                stack.append((obj, _compose(_matrix(obj), form)))
                 continue
             if kind not in (fpdf.FPDF_PAGEOBJ_TEXT, fpdf.FPDF_PAGEOBJ_IMAGE, fpdf.FPDF_PAGEOBJ_PATH):
                 continue
@@ -262,15 +262,14 @@ def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, l
                 m = _compose(_matrix(obj), form)
                 yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m)}, []
                 continue
-            if kind == fpdf.FPDF_PAGEOBJ_PATH and not _is_painted(obj):
-                continue
             space = _compose(form, to_plumber)
-            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-            if not fpdf.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            if kind == fpdf.FPDF_PAGEOBJ_PATH:
+                if _is_painted(obj):
+                    yield kind, {}, _subpaths(obj, _compose(_matrix(obj), space))
                 continue
-            box = _box(space, left.value, bottom.value, right.value, top.value)
-            points = _subpaths(obj, _compose(_matrix(obj), space)) if kind == fpdf.FPDF_PAGEOBJ_PATH else []
-            yield kind, box, points
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            if fpdf.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                yield kind, _box(space, left.value, bottom.value, right.value, top.value), []
 
 
 def _matrix(obj: Any) -> Affine:
