@@ -23,7 +23,7 @@ from prefect.states import Failed
 
 from extractor import progress
 from extractor.config import Settings, load_settings
-from extractor.document import EXTRACTOR_VERSION, DocumentResult, failed_result, process_document
+from extractor.document import DocumentResult, extractor_version, failed_result, process_document
 from extractor.ingest import Summary, batch_label, batches, check_corpus, plan, publish_results
 from extractor.isolation import IsolatedRunner, WorkerCrashed
 from extractor.location import parse_location
@@ -50,7 +50,7 @@ def _document_key(ref: DocumentRef, settings: Settings) -> str:
     # the name and what the source knows too: a cached result carries them into the documents table
     known = (ref.name, ref.partnership_hint, ref.committee, ref.meeting_date, ref.agenda_item, ref.attachment_id)
     name = hashlib.sha256(repr(known).encode()).hexdigest()[:16]
-    return f"{ref.doc_id}-{name}-{EXTRACTOR_VERSION}-{settings.nlp.pipeline}"
+    return f"{ref.doc_id}-{name}-{extractor_version(settings)}-{settings.nlp.pipeline}"
 
 
 def _cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.config import Settings, load_settings
+from extractor.config import Parse, Settings, load_settings
+from extractor.document import extractor_version
 from extractor.errors import ConfigError
 from tests.helpers import ROOT
 
@@ -13,6 +14,7 @@ def test_bundled_config_equals_the_embedded_defaults():
     bundled = load_settings(ROOT / "config.yaml")
     defaults = Settings()
     assert bundled.limits == defaults.limits and bundled.nlp == defaults.nlp and bundled.run == defaults.run
+    assert bundled.parse == defaults.parse
     assert bundled.corpus == ROOT / "corpus" and bundled.out == ROOT / "outputs"
 
 
@@ -116,3 +118,19 @@ def test_out_and_the_raw_store_may_be_uris_left_as_written(tmp_path: Path):
     assert settings.out == "s3://reports-bucket/tables" and settings.fetch.raw_store == "file:///srv/raw"
     assert Settings(out="memory://bucket/out").out == "memory://bucket/out"
     assert Settings(out="tables").out == Path("tables")  # text without a scheme is still a folder
+
+
+def test_pdf_engine_defaults_to_the_fast_path_and_refuses_an_unknown_engine(tmp_path: Path):
+    assert Settings().parse.pdf_engine == "auto"
+    path = tmp_path / "config.yaml"
+    path.write_text("parse:\n  pdf_engine: pdfminer\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert "parse.pdf_engine" in str(error.value) and "pdfminer" in str(error.value)
+    path.write_text("parse:\n  pdf_engine: pdfplumber\n")
+    assert load_settings(path).parse.pdf_engine == "pdfplumber"
+
+
+def test_switching_the_pdf_engine_changes_the_version_the_cache_compares():
+    fast, plumber = extractor_version(Settings()), extractor_version(Settings(parse=Parse(pdf_engine="pdfplumber")))
+    assert fast != plumber and plumber.startswith(fast)

@@ -36,6 +36,15 @@ class Limits(_Section):
     memory_mb: int = Field(4096, gt=0)
 
 
+class Parse(_Section):
+    """How documents are parsed. `pdf_engine: auto` reads a PDF page's text with PDFium (the fast
+    path) and leaves to pdfplumber the pages with drawn tables and any page or file PDFium cannot
+    read; `pdfplumber` reads every page with pdfplumber (slower; the reference the fast path is
+    tested against)."""
+
+    pdf_engine: Literal["auto", "pdfplumber"] = "auto"
+
+
 class Nlp(_Section):
     pipeline: str = "blank:en"  # or the name of an installed trained spaCy pipeline
 
@@ -214,6 +223,7 @@ class Settings(_Section):
     corpus_follow_symlinks: bool = False  # read links to files and folders outside the corpus too
     out: LocationField = Path("outputs")  # a folder or a URI (s3://bucket/prefix)
     limits: Limits = Limits()
+    parse: Parse = Parse()
     nlp: Nlp = Nlp()
     run: Run = Run()
     sources: dict[str, Source] = Field(default_factory=_default_sources)

@@ -31,6 +31,12 @@ def _code_fingerprint() -> str:
 EXTRACTOR_VERSION = f"{__version__}+{_code_fingerprint()}"
 
 
+def extractor_version(settings: Settings) -> str:
+    """EXTRACTOR_VERSION, and the PDF engine when it is not the default: switching engine re-parses."""
+    engine = settings.parse.pdf_engine
+    return EXTRACTOR_VERSION if engine == "auto" else f"{EXTRACTOR_VERSION}+{engine}"
+
+
 @dataclass
 class DocumentResult:
     """The rows one document contributes to each table, and what happened to it."""
@@ -50,11 +56,11 @@ def process_document(ref: DocumentRef, settings: Settings) -> DocumentResult:
     try:
         if len(data) > settings.limits.max_bytes:
             raise TooLarge(f"The file is {len(data):,} bytes, over the limit of {settings.limits.max_bytes:,}.")
-        document = parse_bytes(data, ref.doc_id, settings.limits.max_pages)
+        document = parse_bytes(data, ref.doc_id, settings.limits.max_pages, settings.parse.pdf_engine)
     except DocumentError as exc:
-        result = failed_result(ref, exc.status, str(exc), n_bytes=len(data))
+        result = failed_result(ref, exc.status, str(exc), n_bytes=len(data), version=extractor_version(settings))
     except Exception as exc:  # parsers raise many types on hostile files; the run must go on
-        result = failed_result(ref, "failed", unexpected_error("parsed", exc, settings), n_bytes=len(data))
+        result = failed_result(ref, "failed", unexpected_error("parsed", exc, settings), n_bytes=len(data), version=extractor_version(settings))
     else:
         result = _extracted(ref, document, settings, n_bytes=len(data))
     result.seconds = time.perf_counter() - started
@@ -83,8 +89,8 @@ def unexpected_error(stage: str, exc: BaseException, settings: Settings) -> str:
     return f"The document could not be {stage} ({type(exc).__name__}: {detail[:MAX_DETAIL]}); please report it with the file."
 
 
-def failed_result(ref: DocumentRef, status: str, error: str, n_bytes: int | None = None) -> DocumentResult:
-    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes)
+def failed_result(ref: DocumentRef, status: str, error: str, n_bytes: int | None = None, version: str = EXTRACTOR_VERSION) -> DocumentResult:
+    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes, version=version)
     return DocumentResult(ref, status, {"documents": [row]})
 
 
@@ -97,7 +103,7 @@ def _extracted(ref: DocumentRef, document: Document, settings: Settings, n_bytes
     except Exception as exc:  # a bug in one rule must not lose the parsed text
         status, error, metadata, facts = "failed", unexpected_error("extracted", exc, settings), {}, {}
     doc_id = document.doc_id
-    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes, document=document, metadata=metadata)
+    row = _document_row(ref, status=status, error=error, n_bytes=n_bytes, document=document, metadata=metadata, version=extractor_version(settings))
     rows: dict[str, list[dict[str, Any]]] = {
         "documents": [row],
         "texts": [{"doc_id": doc_id, "text": document.text}],
@@ -119,6 +125,7 @@ def _document_row(
     n_bytes: int | None,
     document: Document | None = None,
     metadata: dict[str, Any] | None = None,
+    version: str = EXTRACTOR_VERSION,
 ) -> dict[str, Any]:
     metadata = metadata or {}
     text_area, text_date, text_body = metadata.get("partnership_area"), _date(metadata.get("meeting_date")), metadata.get("meeting_body")
@@ -136,7 +143,7 @@ def _document_row(
         "status": status,
         "error": error,
         "parsed_at": datetime.now(timezone.utc),
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": version,
         **{key: metadata.get(key) for key in ("partnership", "kind", "period_label")},
         **{key: _date(metadata.get(key)) for key in ("period_start", "period_end")},
         # what the text says, else what the source knows; the *_from columns say which

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from . import progress
 from .config import Settings
-from .document import EXTRACTOR_VERSION, DocumentResult, failed_result
+from .document import DocumentResult, extractor_version, failed_result
 from .errors import OutputError
 from .isolation import IsolatedRunner, WorkerCrashed
 from .location import Location
@@ -87,7 +87,7 @@ def plan(settings: Settings, force: bool = False, source: str | None = None) -> 
     documents = store.read_table("documents")
     done = set()
     if not force:
-        current = pc.equal(documents["extractor_version"], pa.scalar(EXTRACTOR_VERSION, pa.string()))
+        current = pc.equal(documents["extractor_version"], pa.scalar(extractor_version(settings), pa.string()))
         done = set(documents.filter(current)["doc_id"].to_pylist())
     paths: dict[str, list[str]]
     todo, skipped, paths = [], [], {}

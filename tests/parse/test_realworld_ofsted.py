@@ -40,21 +40,21 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def ofsted() -> dict[str, tuple[object, fidelity.Report]]:
+def ofsted(pdf_engine) -> dict[str, tuple[object, fidelity.Report]]:
     parsed = {}
     for name in OFSTED_SAMPLE:
         path = fidelity.OFSTED / name
-        document = parse_bytes(path.read_bytes(), path.stem)
+        document = parse_bytes(path.read_bytes(), path.stem, pdf_engine=pdf_engine)
         parsed[name] = (document, fidelity.compare(document, fidelity.pdftotext_pages(path)))
     return parsed
 
 
 @pytest.fixture(scope="module")
-def robustness() -> dict[str, tuple[object, fidelity.Report]]:
+def robustness(pdf_engine) -> dict[str, tuple[object, fidelity.Report]]:
     parsed = {}
     for path in fidelity.pdfs([fidelity.ROBUSTNESS]):
         try:
-            document = parse_bytes(path.read_bytes(), path.stem, max_pages=MAX_ROBUSTNESS_PAGES)
+            document = parse_bytes(path.read_bytes(), path.stem, max_pages=MAX_ROBUSTNESS_PAGES, pdf_engine=pdf_engine)
         except DocumentError as exc:  # too long for this test, encrypted, empty: refusals are tested elsewhere
             parsed[path.name] = (None, exc)
             continue

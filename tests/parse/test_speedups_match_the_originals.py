@@ -7,7 +7,8 @@ import pytest
 from pdfplumber.utils import dedupe_chars
 
 from extractor.nlp.pipeline import _PageIndex, _SentenceIndex, annotate, load_pipeline, page_at
-from extractor.parse.pdf import _table_text, unique_chars
+from extractor.parse.pdf import _table_text
+from extractor.parse.words import unique_chars
 from tests.helpers import CORPUS, CORPUS_FILES, ROBUSTNESS
 
 DUPLICATE_CHARS = ["issue-71-duplicate-chars.pdf", "issue-71-duplicate-chars-2.pdf", "federal-register-2020-17221.pdf"]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from . import hyphens
@@ -40,6 +42,8 @@ LONE_GLYPH = re.compile(r"(?<!\S)(?:[\uf000-\uf0ff]|\(cid:\d+\))(?!\S)")
 LIGATURES = {"\uf001": "fi", "\uf002": "fl"}  # the private-use codes some fonts give their ligatures
 
 NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d{1,3}(\.\d{1,2})*(\s+(?=[A-Z])|$))")
+
+LINE_END_WORD = re.compile(r"(\S*?)([^\W\d_]+)-")  # a word broken by a hyphen at a line end: its head and its last letters
 
 T_box = dict[str, Any]
 
@@ -158,7 +162,7 @@ def clean_word(text: str, at_line_start: bool) -> str:
 
 def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tuple[float, float]]:
     """White strips (start, end) at least `min_gap` wide between the boxes' projections."""
-    spans = sorted((b[lo], b[hi]) for b in boxes)
+    spans = sorted(map(itemgetter(lo, hi), boxes))
     gaps = []
     reach = spans[0][1]
     for start, end in spans[1:]:
@@ -241,8 +245,7 @@ def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str
     cuts = [(a + b) / 2 for a, b in gaps]
     parts: list[list[T_box]] = [[] for _ in range(len(cuts) + 1)]
     for box in boxes:
-        centre = (box[lo] + box[hi]) / 2
-        parts[sum(centre > cut for cut in cuts)].append(box)
+        parts[bisect_left(cuts, (box[lo] + box[hi]) / 2)].append(box)  # the cuts below the centre (gaps come in order)
     return [part for part in parts if part]
 
 
@@ -295,7 +298,8 @@ def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> s
         if not out:
             out = line
             continue
-        match = re.search(r"(\S*?)([^\W\d_]+)-$", out)
+        last = "" if out[-1].isspace() else out.rsplit(maxsplit=1)[-1]  # the last word: the rules below read no more of the text
+        match = LINE_END_WORD.fullmatch(last)
         if match and line[:1].isalpha():
             token = match.group(0)
             second = re.match(r"[^\W\d_]*", line).group(0)  # type: ignore[union-attr]
@@ -305,7 +309,7 @@ def join_lines(lines: Sequence[str], known: AbstractSet[str] = frozenset()) -> s
                 out += line
             else:
                 out = out[:-1] + line
-        elif re.search(r"\w-$", out) and line[:1].isdigit():
+        elif re.search(r"\w-$", last) and line[:1].isdigit():
             out += line  # 'COVID-' / '19'
         elif out.endswith("/") and "/" in out.rsplit(" ", 1)[-1] and not line[:1].isupper():
             out += line  # a URL broken after a slash

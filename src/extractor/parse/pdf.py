@@ -1,27 +1,31 @@
-"""PDF to `Document` with pdfplumber: reading order, running headers removed, tables, links."""
+"""PDF to `Document`: reading order, running headers removed, tables, links.
+
+Pages are read by PDFium (`parse/pdfium.py`, the fast text path) where it can vouch for them and
+by pdfplumber otherwise (pages with drawn grids, whose tables only pdfplumber finds; files or pages
+PDFium cannot read); `engine="pdfplumber"` reads every page with pdfplumber. Both engines' words go
+through the same layout code (`_assemble`)."""
 
 from __future__ import annotations
 
 import io
-import itertools
+import logging
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any
+from typing import Any, Literal
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import FilteredPage
 from pdfplumber.table import Table
 from pdfplumber.utils import extract_text
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import footnotes, furniture, hyphens, layout, ocr
+from . import footnotes, furniture, hyphens, layout, ocr, pdfium
 from .layout import LayoutBlock, Line, TextLine
+from .words import unique_chars
 
 CAPTION_DISTANCE = 18.0  # a short line this close below an image is its caption
 MAX_CAPTION_WORDS = 8
@@ -33,8 +37,6 @@ MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
 WHITE = 0.95  # colour components at least this light are white paper
 MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
-DEDUPE_TOLERANCE = 1  # pdfplumber's default: chars this close, with the same text, font and size, are one
-DEDUPE_ATTRS = ("fontname", "size")
 TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
 MAX_TITLE_WORDS = 30
 TEMPLATE_TITLE = re.compile(
@@ -47,6 +49,11 @@ MEETING_BODY = re.compile(
 )
 MEETING_DATE = re.compile(r"^([a-z]+,?\s+)?\d{1,2}(st|nd|rd|th)?\s+[a-z]+\s+\d{4}$", re.IGNORECASE)
 # a committee paper's cover names the meeting and its date above the paper's own title
+
+Engine = Literal["auto", "pdfplumber"]
+AUTO: Engine = "auto"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,8 +77,13 @@ class _Page:
     links: list[dict[str, Any]] = field(default_factory=list)
 
 
-def parse_pdf(data: bytes, doc_id: str, max_pages: int) -> Document:
+def parse_pdf(data: bytes, doc_id: str, max_pages: int, engine: Engine = AUTO) -> Document:
     """Read every page once, then build the text so offsets are assigned after cleaning."""
+    fast = pdfium.read_document(data, max_pages) if engine == AUTO else None
+    if fast is not None and all(page is not None for page in fast.pages):
+        log.debug("%s: %d pages read by PDFium", doc_id, len(fast.pages))
+        title = _metadata_title_text(fast.title) if fast.title else None
+        return _build(doc_id, title, [_assemble_fast(page) for page in fast.pages if page is not None])
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
@@ -89,10 +101,15 @@ def parse_pdf(data: bytes, doc_id: str, max_pages: int) -> Document:
             raise EmptyDocument("The PDF has no pages.")
         if n_pages > max_pages:
             raise TooLarge(f"The PDF has {n_pages} pages, over the limit of {max_pages}.")
+        done = fast.pages if fast is not None and len(fast.pages) == n_pages else [None] * n_pages
         title = _metadata_title(pdf)
         pages = []
         n_chars = 0
-        for page in pdf.pages:
+        for page, read in zip(pdf.pages, done):
+            if read is not None:
+                pages.append(_assemble_fast(read))
+                n_chars += read.n_chars
+                continue
             try:
                 pages.append(_read_page(page))
                 n_chars += len(page.chars)
@@ -100,6 +117,7 @@ def parse_pdf(data: bytes, doc_id: str, max_pages: int) -> Document:
                 raise CorruptDocument(f"Page {page.page_number} could not be read ({_describe(exc)}).") from exc
             finally:
                 page.close()
+        log.debug("%s: %d pages read by PDFium, %d by pdfplumber", doc_id, n_pages - done.count(None), done.count(None))
     if n_chars > 0:
         return _build(doc_id, title, pages)
     if not ocr.available():
@@ -148,14 +166,32 @@ def _read_page(page: Any) -> _Page:
         chars = word.pop("chars")
         word["size"] = max(float(c.get("size") or 0.0) for c in chars)
         word["fontname"] = chars[0].get("fontname", "")
-        words.append(footnotes.strip_marker(word, chars))
-    boxes.extend(footnotes.drop_markers(words))
-    result = _lay_out(page.page_number, float(page.width), float(page.height), boxes, page.images)
-    words = [b for b in boxes if "unit" not in b]
-    for link in _hyperlinks(page):
+        words.append((word, chars))
+    return _assemble(page.page_number, float(page.width), float(page.height), boxes, words, page.images, _hyperlinks(page))
+
+
+def _assemble_fast(page: pdfium.FastPage) -> _Page:
+    return _assemble(page.number, page.width, page.height, [], page.words, page.images, page.links)
+
+
+def _assemble(
+    number: int,
+    width: float,
+    height: float,
+    boxes: list[dict[str, Any]],
+    words: list[tuple[dict[str, Any], list[dict[str, Any]]]],
+    images: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+) -> _Page:
+    """One page from either engine: footnote markers dropped, laid out, links given their anchor
+    text. `boxes` holds the page's tables; `words` each word with its chars."""
+    boxes.extend(footnotes.drop_markers([footnotes.strip_marker(word, chars) for word, chars in words]))
+    result = _lay_out(number, width, height, boxes, images)
+    kept = [b for b in boxes if "unit" not in b]
+    for link in links:
         if link.get("uri"):
             bbox = (link["x0"], link["top"], link["x1"], link["bottom"])
-            anchor = " ".join(layout.strip_bullet(w["text"]) for w in words if _inside(w, bbox))
+            anchor = " ".join(layout.strip_bullet(w["text"]) for w in kept if _inside(w, bbox))
             result.links.append({"uri": link["uri"], "text": anchor})
     return result
 
@@ -278,20 +314,6 @@ def _is_invisible(rect: dict[str, Any]) -> bool:
     if len(values) == 4:  # CMYK: white is no ink
         return all(v <= 1 - WHITE for v in values)
     return all(v >= WHITE for v in values)
-
-
-def unique_chars(chars: list[dict[str, Any]], tolerance: float = DEDUPE_TOLERANCE) -> list[dict[str, Any]]:
-    """Chars less duplicates (same text, font and size within `tolerance` of each other), in page
-    order: exactly `pdfplumber.utils.dedupe_chars`, in n log n."""
-    key = itemgetter("upright", "text", *DEDUPE_ATTRS)
-    position = itemgetter("doctop", "x0")
-    order = {id(char): i for i, char in enumerate(chars)}
-    kept = []
-    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
-        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
-            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
-                kept.append(min(cluster, key=position))  # the first of equals, as sorted(...)[0]
-    return sorted(kept, key=lambda char: order[id(char)])
 
 
 def _is_real_table(rows: list[list[str | None]]) -> bool:

@@ -1,0 +1,174 @@
+"""The PDFium fast path reads what pdfplumber reads: the same words in the same places (turned
+pages and shifted MediaBoxes too), the same statuses on other people's hard PDFs, nearly the same
+text on real inspection reports, and the same extraction scores on both corpora."""
+
+from __future__ import annotations
+
+import difflib
+import io
+import shutil
+
+import pandas as pd
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from extractor.config import Parse, Settings
+from extractor.errors import DocumentError
+from extractor.evaluate import FACT_TABLES, score
+from extractor.ingest import ingest
+from extractor.parse import parse_bytes
+from extractor.parse import pdfium as fast
+from extractor.parse.words import group_words
+from extractor.tables import TABLES
+from tests.helpers import CORPUS, CORPUS_FILES, REALWORLD, ROBUSTNESS, ROOT
+
+SUMMARY = CORPUS / "wirral-scp-annual-report-2023-24-summary.pdf"  # one page of prose, pictures, no drawn table
+PAPER = CORPUS / "wirral-2025-01-22-cype-committee-scp-annual-report-2023.pdf"  # page 6: a ruled table
+OFSTED = REALWORLD / "ofsted-ilacs-sample"
+MAX_OFSTED_WORD_DIFFERENCE = 0.003  # measured 0.0015 (346 of 237,405 words): see docs/parsing.md
+SCORE_TOLERANCE = 0.01
+SAME_PLACE = 1.0  # points: a word's four edges within this of pdfplumber's
+
+
+def _variant(path, rotation: int, offset: tuple[float, float]) -> bytes:
+    """The PDF's first page turned by `rotation` with its MediaBox moved by `offset`."""
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    left, bottom, right, top = page.get_mediabox()
+    page.set_mediabox(left + offset[0], bottom + offset[1], right + offset[0], top + offset[1])
+    page.set_rotation(rotation)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def _placed(word: dict, others: list[dict]) -> bool:
+    return any(
+        other["text"] == word["text"] and all(abs(word[key] - other[key]) <= SAME_PLACE for key in ("x0", "x1", "top", "bottom")) for other in others
+    )
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 270])
+@pytest.mark.parametrize("offset", [(0.0, 0.0), (15.0, 25.0)])
+def test_fast_words_sit_where_pdfplumber_puts_them(rotation, offset):
+    data = _variant(SUMMARY, rotation, offset)
+    pdf = pdfium.PdfDocument(data)
+    page = fast.read_page(pdf, pdf[0], 1)
+    assert page is not None
+    plumber = pdfplumber.open(io.BytesIO(data)).pages[0]
+    theirs = plumber.extract_words()
+    assert (page.width, page.height) == pytest.approx((float(plumber.width), float(plumber.height)), abs=0.01)
+    ours = [word for word, _ in page.words]
+    assert abs(len(ours) - len(theirs)) <= 0.02 * len(theirs)
+    assert sum(_placed(word, theirs) for word in ours) >= 0.95 * len(theirs)
+
+
+def test_a_page_turned_half_round_is_left_to_pdfplumber():
+    pdf = pdfium.PdfDocument(_variant(SUMMARY, 180, (0.0, 0.0)))
+    assert fast.read_page(pdf, pdf[0], 1) is None
+
+
+def test_group_words_is_pdfplumbers_extract_words():
+    """On pdfplumber's own chars, the grouping gives pdfplumber's words exactly."""
+    with pdfplumber.open(PAPER) as pdf:
+        for page in pdf.pages[:3]:
+            chars = page.chars
+            expected = page.extract_words()
+            got = [word for word, _ in group_words(chars)]
+            assert [w["text"] for w in got] == [w["text"] for w in expected]
+            assert [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in got] == [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in expected]
+
+
+def test_a_page_whose_ruling_lines_draw_a_grid_is_read_by_pdfplumber():
+    pdf = pdfium.PdfDocument(PAPER.read_bytes())
+    assert fast.read_page(pdf, pdf[5], 6) is None
+    assert fast.read_page(pdf, pdf[4], 5) is not None  # prose before it
+
+
+def test_a_file_pdfium_cannot_open_is_left_to_pdfplumber_which_says_why():
+    assert fast.read_document(b"%PDF-1.7\nnot really a pdf", 10) is None
+    with pytest.raises(DocumentError):
+        parse_bytes(b"%PDF-1.7\nnot really a pdf", "x")
+
+
+def test_the_pdfplumber_engine_never_asks_pdfium(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("PDFium was asked")
+
+    monkeypatch.setattr(fast, "read_document", refuse)
+    assert parse_bytes(SUMMARY.read_bytes(), "x", pdf_engine="pdfplumber").text
+
+
+def _parsed(path, engine: str):
+    try:
+        return parse_bytes(path.read_bytes(), path.stem, pdf_engine=engine)  # type: ignore[arg-type]
+    except DocumentError as exc:
+        return exc
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_robustness_files_get_the_same_status_on_both_engines():
+    for path in sorted(ROBUSTNESS.glob("*.pdf")):
+        ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")  # any other exception fails the test
+        assert type(ours) is type(theirs), path.name
+        if not isinstance(ours, DocumentError):
+            assert len(ours.cells) == len(theirs.cells), path.name
+
+
+@pytest.mark.shared
+def test_glyphs_pdfium_cannot_map_send_the_page_to_pdfplumber():
+    """A page of Chinese text whose fonts PDFium reads no Unicode from: pdfplumber's text is kept."""
+    path = ROBUSTNESS / "pr-136-example.pdf"
+    assert _parsed(path, "auto").text == _parsed(path, "pdfplumber").text
+
+
+def _word_difference(a: str, b: str) -> tuple[int, int]:
+    ours, theirs = a.split(), b.split()
+    same = sum(block.size for block in difflib.SequenceMatcher(None, theirs, ours, autojunk=False).get_matching_blocks())
+    return max(len(ours), len(theirs)) - same, len(theirs)
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_ofsted_reports_read_nearly_word_for_word_alike():
+    paths = sorted(OFSTED.glob("*.pdf"))
+    assert len(paths) >= 20
+    differing = total = 0
+    for path in paths:
+        ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")
+        assert len(ours.blocks) == len(theirs.blocks) and len(ours.cells) == len(theirs.cells), path.name
+        n, words = _word_difference(ours.text, theirs.text)
+        differing, total = differing + n, total + words
+    assert differing <= MAX_OFSTED_WORD_DIFFERENCE * total, (differing, total)
+
+
+def _scores(root, engine: str, documents, gold) -> pd.DataFrame:
+    settings = Settings(corpus=root / engine / "corpus", out=root / engine / "out", parse=Parse(pdf_engine=engine))  # type: ignore[arg-type]
+    settings.corpus.mkdir(parents=True)
+    for path in documents:
+        shutil.copy(path, settings.corpus)
+    ingest(settings)
+    frame = score(gold, {name: pd.read_parquet(settings.out / name) for name in TABLES})
+    return frame[frame.group == "overall"].set_index("table")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        ("bundled", [CORPUS / name for name in CORPUS_FILES], ROOT / "tests" / "gold"),
+        ("genre", sorted((ROOT / "corpus" / "genre" / "docs").glob("*.pdf")), ROOT / "corpus" / "genre" / "gold"),
+    ],
+    ids=lambda corpus: corpus[0],
+)
+def test_extraction_scores_match_on_both_engines(tmp_path, corpus):
+    """Every fact table's precision and recall within 0.01 (the development corpus's PDFs only:
+    its HTML and text files never meet either engine)."""
+    _, documents, gold = corpus
+    ours, theirs = _scores(tmp_path, "auto", documents, gold), _scores(tmp_path, "pdfplumber", documents, gold)
+    for table in FACT_TABLES:
+        for measure in ("precision", "recall"):
+            assert abs(ours.loc[table, measure] - theirs.loc[table, measure]) <= SCORE_TOLERANCE, (table, measure)
+    assert theirs.loc[list(FACT_TABLES), "recall"].min() > 0  # the comparison compares something
