@@ -14,7 +14,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from .config import Settings
-from .document import DocumentResult, failed_result, process_document, unexpected_error
+from .document import DocumentResult, extractor_version, failed_result, process_document, unexpected_error
 from .errors import Timeout
 from .model import DocumentRef
 
@@ -74,14 +74,14 @@ class IsolatedRunner:
             return future.result()
         except FutureTimeout:
             error = Timeout(f"Processing took longer than {self.settings.limits.document_timeout_s:g} s and was stopped.")
-            return failed_result(ref, error.status, str(error))
+            return failed_result(ref, error.status, str(error), version=extractor_version(self.settings))
         except ProcessExpired as exc:
             raise WorkerCrashed(
                 f"The worker processing {ref.name} died ({_exit_reason(exc.exitcode)}): the document may need more "
                 f"memory than limits.memory_mb ({self.settings.limits.memory_mb} MB) allows, or a library crashed on it."
             ) from exc
         except Exception as exc:  # raised in the worker outside the document's own handlers (e.g. out of memory)
-            return failed_result(ref, "failed", unexpected_error("processed", exc, self.settings))
+            return failed_result(ref, "failed", unexpected_error("processed", exc, self.settings), version=extractor_version(self.settings))
 
     def run(self, ref: DocumentRef) -> DocumentResult:
         return self.result(ref, self.submit(ref))
