@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -39,7 +39,7 @@ class TextBlock:
     span: Span
     page: int | None
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.span.text
 
@@ -138,7 +138,7 @@ def sentences_in(block: TextBlock) -> list[Span]:
     if not starts:
         return [block.span]
     first, last = block.span.start, block.span.end
-    cuts = [first] + [s for s in starts[bisect_right(starts, first) :] if s < last] + [last]
+    cuts = [first, *starts[bisect_right(starts, first) : bisect_left(starts, last)], last]
     return [doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 

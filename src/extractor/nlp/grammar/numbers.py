@@ -11,6 +11,8 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from ..matching import LexicalMatcher
+
 COUNT, PERCENT, GBP, PER_100, PER_10000, FRACTION = (
     "count",
     "percent",
@@ -86,6 +88,8 @@ FRACTION_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 
 
 DIGITS_RE = r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"
+DIGITS = re.compile(DIGITS_RE)
+SLASHED = re.compile(r"^\d+/\d+$")  # "5/6": a count out of a total, or a short date
 
 
 SCALED_MONEY_RE = r"^\d+(\.\d+)?(k|m|mn|bn)$"
@@ -135,7 +139,7 @@ def _number_matcher(vocab: Any) -> Matcher:
     small = {"LOWER": {"IN": sorted(SMALL_NUMBERS)}}
     tens = {"LOWER": {"IN": sorted(TENS)}}
     scale = {"LOWER": {"IN": sorted(SCALE_WORDS)}}
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     matcher.add("DIGITS", [[digits], [digits, {"LOWER": {"IN": sorted(MONEY_SCALES)}}], [{"TEXT": {"REGEX": SCALED_MONEY_RE}}]], greedy="LONGEST")
     matcher.add(
         "WORDS",
@@ -170,7 +174,7 @@ def _number_matcher(vocab: Any) -> Matcher:
 
 
 def _is_numeric(token: Token) -> bool:
-    return bool(re.match(DIGITS_RE, token.text)) or token.lower_ in NUMBER_WORDS or bool(re.match(r"^\d+/\d+$", token.text))
+    return bool(DIGITS.match(token.text)) or token.lower_ in NUMBER_WORDS or bool(SLASHED.match(token.text))
 
 
 def _qualifier_word(token: Token) -> bool:

@@ -12,6 +12,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..matching import LexicalMatcher
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -78,7 +80,7 @@ PERIOD_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 
 def period_matcher(vocab: Any) -> Matcher:
     """A Matcher for dates and periods; use `find_periods` to get non-overlapping, checked matches."""
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     for label, patterns in PERIOD_PATTERNS.items():
         matcher.add(label, patterns)
     return matcher

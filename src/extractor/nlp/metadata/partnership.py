@@ -18,6 +18,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..matching import LexicalMatcher
+
 AREA_MAX_TOKENS = 6
 MIN_INITIALS = 3  # "NBSCP", "WSCP"; shorter runs of capitals are too often something else
 BARE_ABBREVIATION = re.compile(r"^(LSCB|LSCP|SCB|SCP)$")
@@ -143,7 +145,7 @@ class PartnershipFinder:
 
 
 def _matcher(vocab: Any, patterns: list[list[dict[str, Any]]]) -> Matcher:
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     matcher.add("PARTNERSHIP", patterns)
     return matcher
 

@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ..grammar.periods import (
@@ -33,6 +32,7 @@ from ..grammar.periods import (
     period_bounds,
     period_matcher,
 )
+from ..matching import LexicalMatcher
 from ..textblocks import doc_text
 
 Period = tuple[str | None, str | None, str | None]  # label as written, ISO start, ISO end
@@ -53,10 +53,10 @@ class PeriodReader:
 
     def __init__(self, vocab: Any, words: dict[str, Any]) -> None:
         self.periods = period_matcher(vocab)
-        self.cues = Matcher(vocab)
+        self.cues = LexicalMatcher(vocab)
         self.cues.add(REPORT, words["report_cues"])
         self.cues.add(PLAN, words["plan_cues"])
-        self.dates_cues = Matcher(vocab)
+        self.dates_cues = LexicalMatcher(vocab)
         self.dates_cues.add("DATES", words["dates_line_cues"])
         self.gap_stops = frozenset(words["gap_stops"])
         self.plan_titles = _word_pattern(words["plan_titles"])

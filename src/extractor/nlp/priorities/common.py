@@ -11,6 +11,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..matching import LexicalMatcher
 
 SPAN_KEY = "priorities"
 DEFAULT_KEYS_FILE = "priority_keys.json"
@@ -93,7 +94,7 @@ def _phrase_matcher(nlp: Language, phrases: dict[str, list[str]]) -> PhraseMatch
 
 def _cue_matcher(nlp: Language, nouns: list[str]) -> Matcher:
     """'priorities', 'priority areas', 'priority themes'; singular 'priority' only as 'priority is/:'."""
-    matcher = Matcher(nlp.vocab)
+    matcher = LexicalMatcher(nlp.vocab)
     matcher.add(
         "CUE", [[{"LOWER": "priorities"}, {"LOWER": {"IN": nouns}, "OP": "?"}], [{"LOWER": "priority"}, {"LOWER": {"IN": nouns}}]], greedy="LONGEST"
     )
@@ -102,7 +103,7 @@ def _cue_matcher(nlp: Language, nouns: list[str]) -> Matcher:
 
 
 def _period_matcher(nlp: Language) -> Matcher:
-    matcher = Matcher(nlp.vocab)
+    matcher = LexicalMatcher(nlp.vocab)
     matcher.add(
         "PERIOD",
         [

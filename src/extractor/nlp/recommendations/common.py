@@ -15,6 +15,7 @@ from ..grammar.lists import (
     is_bullet,
     is_numbering,
 )
+from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, doc_blocks
 
 SPAN_KEY = "recommendations"
@@ -71,7 +72,7 @@ def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) ->
         [{"LOWER": {"IN": single}}, {"LOWER": "being"}, {"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}],
     ]
     patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
-    matcher = Matcher(nlp.vocab)
+    matcher = LexicalMatcher(nlp.vocab)
     matcher.add("REQUEST", patterns, greedy="LONGEST")
     return matcher
 

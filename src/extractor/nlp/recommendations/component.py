@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
@@ -15,6 +14,7 @@ from ..grammar.lists import (
     skip_enumerator,
 )
 from ..grammar.resolutions import COPULA, ResolutionGrammar, base_form, inflections
+from ..matching import LexicalMatcher
 from ..textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -72,11 +72,11 @@ class RecommendationReader(SectionLists):
         self.bodies = frozenset(cues["bodies"])
         self.grammar = ResolutionGrammar.from_cues(cues, self.actions)
         self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
-        self.resolve = Matcher(nlp.vocab)
+        self.resolve = LexicalMatcher(nlp.vocab)
         self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
         self.to_items = frozenset(cues["to_items"])
         self.reader_words = frozenset(cues["reader_words"])
-        self.recommend = Matcher(nlp.vocab)
+        self.recommend = LexicalMatcher(nlp.vocab)
         self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
         self.inspection = _phrases(nlp, cues["inspection_cues"])
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
@@ -125,7 +125,7 @@ class RecommendationReader(SectionLists):
             if block.kind == HEADING_KIND:
                 letters = _letters(block.text)
                 inside = any(phrase in letters for phrase in self.excluded)
-            elif inside or any(_letters(block.span[:MAX_ADDRESSEE_TOKENS].text).startswith(p) for p in self.excluded):
+            elif inside or _letters(block.span[:MAX_ADDRESSEE_TOKENS].text).startswith(tuple(self.excluded)):
                 excluded.add(block.index)
                 drop(doc, SPAN_KEY, block.span.start_char, block.span.end_char, "recommendations.reason_section")
         return excluded

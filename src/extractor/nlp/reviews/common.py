@@ -96,7 +96,6 @@ class ReaderBase:
     themes: PhraseMatcher
     theme_acronyms: PhraseMatcher
     names: Matcher
-    coded: Matcher
     review_words: frozenset[str]
     not_names: frozenset[str]
     not_title_heads: frozenset[str]

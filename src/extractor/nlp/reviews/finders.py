@@ -13,6 +13,7 @@ from spacy.util import filter_spans
 
 from ..explain import drop
 from ..grammar.names import CODE_TOKEN_PATTERN, OPEN_QUOTES, case_code_end, is_code
+from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, matches_in
 from .common import (
     CHILD_PREFIXES,
@@ -49,7 +50,7 @@ class NameFinder(ReaderBase):
     """Mixin of ReviewReader: the candidate names in one sentence or list item."""
 
     def _name_matcher(self, vocabulary: dict[str, Any]) -> Matcher:
-        matcher = Matcher(self.nlp.vocab)
+        matcher = LexicalMatcher(self.nlp.vocab)
         name = {"IS_TITLE": True, "IS_ALPHA": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": sorted(self.not_names)}}
         matcher.add("CODE", self._coded_patterns(vocabulary))
         matcher.add("CHILD_NAME", [[{"LOWER": {"IN": sorted(CHILD_PREFIXES)}, "IS_TITLE": True}, name]])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -72,8 +71,6 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         self.group_nouns = frozenset(vocabulary["group_nouns"])
         self.joiners = frozenset(vocabulary["name_joiners"])
         self.names = self._name_matcher(vocabulary)
-        self.coded = Matcher(nlp.vocab)
-        self.coded.add("CODE", self._coded_patterns(vocabulary))
         self.verb_followers = frozenset(vocabulary["verb_followers"])
         self.adult_prefixes = frozenset(vocabulary["adult_prefixes"])
         self.default_kind: str = vocabulary["default_kind"]

@@ -164,10 +164,13 @@ class StatisticsComponent:
         return excluded
 
     def sentence_quantities(self, doc: Doc, sentence: Span, excluded: dict[int, str], profile: set[int]) -> list[Quantity]:
+        cores = self.number_cores(sentence)
+        if not cores:
+            return []  # the periods only matter next to a number
         periods = [p for p in find_periods(self.periods, sentence) if p.label_ != SINGLE_YEAR or p.start in excluded]
         period_tokens = {i for p in periods for i in range(p.start, p.end)}
         quantities: list[Quantity] = []
-        for core in self.number_cores(sentence):
+        for core in cores:
             if core.label_ == "RATIO" and not _plausible_ratio(core, excluded):
                 core = Span(doc, core.start, core.start + 1, label="WORDS" if doc[core.start].is_alpha else "DIGITS")
             rule = next((excluded[i] for i in range(core.start, core.end) if i in excluded), None)

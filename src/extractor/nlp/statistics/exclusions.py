@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..grammar.numbers import DIGITS_RE, NUMBER_WORDS, _is_numeric, _qualifier_word
 from ..grammar.periods import MONTHS
+from ..matching import LexicalMatcher
 from .vocabulary import (
     AGE_FOLLOWERS,
     AGE_GROUPS,
@@ -139,7 +140,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
             [num, {"ORTH": "-", "SPACY": False}, {"IS_ALPHA": True}],
         ],
     }
-    matcher = Matcher(vocab)
+    matcher = LexicalMatcher(vocab)
     for name, pattern_list in patterns.items():
         matcher.add(name, pattern_list)
     return matcher
@@ -191,7 +192,7 @@ def _numbering_tokens(doc: Doc) -> set[int]:
     # columns), a short decimal before a capitalised word and after no word it could complete
     found |= {t.i for t in doc if _glued_section_number(doc, t)}
     # "1.2<tab>Measure ...": a decimal reference number opening a tab-separated row
-    found |= {t.i for t in doc if re.match(r"^\d+\.\d+$", t.text) and _before_tab(doc, t)}
+    found |= {t.i for t in doc if DECIMAL.match(t.text) and _before_tab(doc, t)}
     return found
 
 
@@ -285,11 +286,12 @@ def _after_name(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha
 
 
-SECTION_NUMBER_RE = r"^\d{1,2}\.\d{1,2}$"
+SECTION_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}$")
+DECIMAL = re.compile(r"^\d+\.\d+$")
 
 
 def _glued_section_number(doc: Doc, token: Token) -> bool:
-    if not re.match(SECTION_NUMBER_RE, token.text) or token.i + 1 >= len(doc) or token.i == 0:
+    if not SECTION_NUMBER.match(token.text) or token.i + 1 >= len(doc) or token.i == 0:
         return False
     following, previous = doc[token.i + 1], doc[token.i - 1]
     return following.is_title and following.is_alpha and not (previous.is_alpha and previous.is_lower)

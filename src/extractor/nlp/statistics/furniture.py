@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
-from ..textblocks import doc_blocks
+from ..textblocks import doc_blocks, doc_text
 
 PAGE_NUMBER_RE = r"^\d{1,3}$"  # a printed page number: a plain integer, no separators
 DOT_LEADER_RE = r"^(\.{2,}|…+|\.(\s?\.)+)$"  # "......" / "…" between a contents entry and its page
@@ -82,7 +82,7 @@ def page_numbers(doc: Doc) -> set[int]:
 def _lone_lines(doc: Doc) -> list[tuple[int, int]]:
     """(token, value) of every line of the text that is a lone integer, in order."""
     lone = []
-    for match in re.finditer(r"(?m)^[ \t]*(\d{1,3})[ \t]*$", doc.text):
+    for match in re.finditer(r"(?m)^[ \t]*(\d{1,3})[ \t]*$", doc_text(doc)):
         span = doc.char_span(match.start(1), match.end(1))
         if span is not None and len(span) == 1:
             lone.append((span.start, int(match.group(1))))
@@ -106,7 +106,7 @@ def contents_numbers(doc: Doc) -> set[int]:
     """Contents pages: a number after a dot leader ("Training ........ 6"), and two-column
     tables whose second column is small integers that never fall (entry | page)."""
     found: set[int] = set()
-    for match in re.finditer(CONTENTS_ENTRY_RE, doc.text):
+    for match in re.finditer(CONTENTS_ENTRY_RE, doc_text(doc)):
         number = doc.char_span(match.start(2), match.end(2))
         leader = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
         if number is not None and leader is not None:
@@ -187,7 +187,7 @@ def list_numbers(doc: Doc) -> set[int]:
     inside a sentence number its items, they count nothing."""
     found: set[int] = set()
     marks: list[tuple[int, int, int]] = []  # (sentence start, value, token)
-    for match in re.finditer(LIST_MARK_RE, doc.text):
+    for match in re.finditer(LIST_MARK_RE, doc_text(doc)):
         span = doc.char_span(match.start(1), match.end(1))
         if span is not None and len(span) == 1:
             marks.append((doc[span.start].sent.start, int(match.group(1)), span.start))
@@ -205,7 +205,7 @@ def mirror_page_numbers(doc: Doc) -> set[int]:
     """Document-mirror transcripts ("Page 3: <title> ..." before each page's text): the number
     ending a page's text just before the next page's line is that page's printed number, and a
     lone integer before the first page is the mirror's page count."""
-    marks = [(m.start(), int(m.group(1))) for m in re.finditer(MIRROR_PAGE_RE, doc.text)]
+    marks = [(m.start(), int(m.group(1))) for m in re.finditer(MIRROR_PAGE_RE, doc_text(doc))]
     if len(marks) < SEQUENCE_MIN:
         return set()
     found: set[int] = set()

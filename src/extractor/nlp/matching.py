@@ -1,0 +1,184 @@
+"""A spaCy `Matcher` that runs the same patterns with less work per token.
+
+The Matcher tries every pattern at every token, and answers an `IN`, `NOT_IN`, `REGEX` or
+comparison predicate with a Python call per token; over a long report that was most of the
+extraction time. `LexicalMatcher.add` takes the patterns as written (the data stays as it is)
+and rewrites them into ones that match exactly the same spans:
+
+* patterns of one rule that differ only in the word at one position ("child G", "baby G")
+  become one pattern with the alternatives in an `IN` set, so fewer patterns are tried;
+* the predicates of a pattern's leading tokens (the ones tried at every token) that depend on
+  the word alone (its text, lower case or length) become lexeme flags (`Vocab.add_flag`):
+  computed once per word when it enters the vocabulary, and checked in C. The 40-odd free
+  flag bits are shared by all components (an equal test reuses its flag); once they are used
+  up, a predicate stays a Python predicate, with the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.errors import MatchPatternError
+from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
+from spacy.vocab import Vocab
+
+Pattern = list[dict[Any, Any]]
+LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LENGTH": "LENGTH"}
+SET_OPS = ("IN", "NOT_IN")
+COMPARISONS: dict[str, Callable[[int, int], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+OPTIONAL_OPS = frozenset({"?", "*"})  # a token the match may skip: the next one is tried at every token too
+TEST_ATTRIBUTE = "word_test"  # on each flag getter: the test it answers
+MERGEABLE_OPS = frozenset({None, "1", "?"})  # where "a or b" is the union of "a" and "b"
+
+
+class LexicalMatcher(Matcher):
+    """`Matcher` whose `add` rewrites patterns as described above (validating them as written)."""
+
+    vocab: Vocab  # Matcher's own (set by its __init__); spaCy's matcher.pyi leaves it out
+
+    def __init__(self, vocab: Vocab, validate: bool = True) -> None:
+        super().__init__(vocab, validate=False)  # the rewritten patterns use flag ids, which the schema refuses
+        self.check_patterns = validate
+
+    def add(self, key: str | int, patterns: list[Pattern], *, on_match: Any = None, greedy: str | None = None) -> None:
+        if self.check_patterns:
+            errors = {i: validate_token_pattern(pattern) for i, pattern in enumerate(patterns)}
+            if any(errors.values()):
+                raise MatchPatternError(key, errors)  # type: ignore[no-untyped-call]  # spaCy leaves its __init__ unannotated
+        rewritten = [_with_flags(self.vocab, pattern) for pattern in merge_alternatives(patterns)]
+        super().add(key, rewritten, on_match=on_match, greedy=greedy)
+
+
+def merge_alternatives(patterns: Iterable[Pattern]) -> list[Pattern]:
+    """Patterns differing in one token's word (same attribute, no repetition) joined into one."""
+    merged: list[Pattern] = []
+    for pattern in patterns:
+        for i, other in enumerate(merged):
+            joined = _joined(other, pattern)
+            if joined is not None:
+                merged[i] = joined
+                break
+        else:
+            merged.append(pattern)
+    return merged
+
+
+def _joined(a: Pattern, b: Pattern) -> Pattern | None:
+    if len(a) != len(b):
+        return None
+    different = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(different) != 1:
+        return None
+    i = different[0]
+    words_a, words_b = _word_choice(a[i]), _word_choice(b[i])
+    if words_a is None or words_b is None or words_a[:2] != words_b[:2]:
+        return None
+    attr, op = words_a[:2]
+    token: dict[Any, Any] = {attr: {"IN": sorted(set(words_a[2]) | set(words_b[2]))}}
+    if op is not None:
+        token["OP"] = op
+    return [*a[:i], token, *a[i + 1 :]]
+
+
+def _word_choice(token: dict[Any, Any]) -> tuple[str, str | None, list[str]] | None:
+    """(attribute, op, words) for a token that is one of some words of one attribute, else None."""
+    op = token.get("OP")
+    rest = [k for k in token if k != "OP"]
+    if op not in MERGEABLE_OPS or len(rest) != 1 or not isinstance(rest[0], str) or rest[0].upper() not in ("ORTH", "TEXT", "LOWER"):
+        return None
+    value = token[rest[0]]
+    if isinstance(value, str):
+        return rest[0], op, [value]
+    if isinstance(value, dict) and list(value) == ["IN"] and all(isinstance(v, str) for v in value["IN"]):
+        return rest[0], op, list(value["IN"])
+    return None
+
+
+@dataclass(frozen=True)
+class WordTest:
+    """One predicate on a word's text, lower case or length: what a lexeme flag answers."""
+
+    attr: str  # "ORTH", "LOWER" or "LENGTH"
+    op: str  # "IN", "NOT_IN", "REGEX" or a comparison
+    value: Any  # frozenset of words, a regular expression, or a length
+
+    def __call__(self, orth: str) -> bool:
+        return self.getter()(orth)
+
+    def getter(self) -> Callable[[str], bool]:
+        """The test as a plain function of the word's text, called once per new word per flag."""
+        value, lower = self.value, self.attr == "LOWER"  # the lexeme's LOWER is `str.lower` of its text
+        if self.attr == "LENGTH":
+            compare = COMPARISONS[self.op]
+            return lambda orth: compare(len(orth), value)
+        if self.op == "REGEX":
+            search = re.compile(value).search
+            return (lambda orth: search(orth.lower()) is not None) if lower else (lambda orth: search(orth) is not None)
+        if self.op == "IN":
+            return (lambda orth: orth.lower() in value) if lower else (lambda orth: orth in value)
+        return (lambda orth: orth.lower() not in value) if lower else (lambda orth: orth not in value)
+
+
+def _with_flags(vocab: Vocab, pattern: Pattern) -> Pattern:
+    """The pattern with the word-only predicates of its leading tokens as flag tests."""
+    out: Pattern = []
+    leading = True
+    for token in pattern:
+        out.append(_flagged_token(vocab, token) if leading else token)
+        leading = leading and token.get("OP") in OPTIONAL_OPS
+    return out
+
+
+def _flagged_token(vocab: Vocab, token: dict[Any, Any]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for key, value in token.items():
+        tests = _word_tests(key, value)
+        flags = [_flag(vocab, test) for test in tests] if tests else []
+        if not tests or None in flags:
+            out[key] = value
+            continue
+        for flag in flags:
+            out[flag] = True
+    return out
+
+
+def _word_tests(key: Any, value: Any) -> list[WordTest] | None:
+    """The predicates of one token attribute as word tests, or None if one of them is not word-only."""
+    attr = LEXICAL_ATTRS.get(key.upper()) if isinstance(key, str) else None
+    if attr is None or not isinstance(value, dict) or not value:
+        return None
+    tests = []
+    for op, operand in value.items():
+        if attr == "LENGTH" and op in COMPARISONS and isinstance(operand, int):
+            tests.append(WordTest(attr, op, operand))
+        elif attr != "LENGTH" and op in SET_OPS and isinstance(operand, list | tuple) and all(isinstance(v, str) for v in operand):
+            tests.append(WordTest(attr, op, frozenset(operand)))
+        elif attr != "LENGTH" and op == "REGEX" and isinstance(operand, str):
+            tests.append(WordTest(attr, op, operand))
+        else:
+            return None
+    return tests
+
+
+def _flag(vocab: Vocab, test: WordTest) -> int | None:
+    """The flag answering `test` (the existing one if an equal test has one); None once the bits are used up."""
+    for flag, getter in vocab.lex_attr_getters.items():  # type: ignore[attr-defined]  # public on Vocab; spaCy's vocab.pyi leaves it out
+        if getattr(getter, TEST_ATTRIBUTE, None) == test:
+            return int(flag)
+    getter = test.getter()
+    setattr(getter, TEST_ATTRIBUTE, test)  # so that an equal test finds this flag
+    try:
+        return int(vocab.add_flag(getter))
+    except ValueError:  # spaCy's E062: all 63 flag bits are taken
+        return None
