@@ -19,6 +19,7 @@ from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, doc_blocks
 
 SPAN_KEY = "recommendations"
+REQUEST, RESOLVE, RECOMMEND, RECOMMENDATIONS = "REQUEST", "RESOLVE", "RECOMMEND", "RECOMMENDATIONS"  # verb cue keys
 DEFAULT_CUES_FILE = "recommendation_cues.json"
 COMMITTEE = "committee_recommendation"
 SCRUTINY = "scrutiny_recommendation"
@@ -73,7 +74,7 @@ def _request_matcher(nlp: Language, auxiliaries: list[str], verbs: list[str]) ->
     ]
     patterns += [[{"LOWER": w} for w in aux] + [{"LOWER": {"IN": simple_verbs}}, {"LOWER": "to"}] for aux in multi]
     matcher = LexicalMatcher(nlp.vocab)
-    matcher.add("REQUEST", patterns, greedy="LONGEST")
+    matcher.add(REQUEST, patterns, greedy="LONGEST")
     return matcher
 
 

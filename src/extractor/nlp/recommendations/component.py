@@ -14,7 +14,6 @@ from ..grammar.lists import (
     skip_enumerator,
 )
 from ..grammar.resolutions import COPULA, ResolutionGrammar, base_form, inflections
-from ..matching import LexicalMatcher
 from ..textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -42,6 +41,10 @@ from .common import (
     NEED,
     PARTICIPLE_ENDINGS,
     PASSIVE,
+    RECOMMEND,
+    RECOMMENDATIONS,
+    REQUEST,
+    RESOLVE,
     SCRUTINY,
     SPAN_KEY,
     TRAILING,
@@ -71,13 +74,12 @@ class RecommendationReader(SectionLists):
         self.actions = inflections(cues["actions"])
         self.bodies = frozenset(cues["bodies"])
         self.grammar = ResolutionGrammar.from_cues(cues, self.actions)
-        self.request = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
-        self.resolve = LexicalMatcher(nlp.vocab)
-        self.resolve.add("RESOLVE", [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
+        # one matcher for the verb cues, one pass over the document; each form asks for its keys
+        self.verb_cues = _request_matcher(nlp, cues["request_auxiliaries"], cues["request_verbs"])
+        self.verb_cues.add(RESOLVE, [[{"LOWER": {"IN": cues["resolve_verbs"]}}, {"LOWER": "to"}]])
         self.to_items = frozenset(cues["to_items"])
         self.reader_words = frozenset(cues["reader_words"])
-        self.recommend = LexicalMatcher(nlp.vocab)
-        self.recommend.add("RECOMMEND", [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
+        self.verb_cues.add(RECOMMEND, [[{"LOWER": {"IN": cues["recommend_verbs"]}}, {"LOWER": "that"}]])
         self.inspection = _phrases(nlp, cues["inspection_cues"])
         self.scrutiny = _phrases(nlp, cues["scrutiny_cues"])
         self.review_cues = _phrases(nlp, cues["review_cues"])
@@ -91,8 +93,8 @@ class RecommendationReader(SectionLists):
         self.field_words = frozenset(cues["decision_fields"])  # 'Decision details' heads a page, not decisions
         self.pointers = _phrases(nlp, cues["pointers"])
         self.link_verbs = frozenset(cues["recommendation_link_verbs"])
-        self.recommend.add(
-            "RECOMMENDATIONS",
+        self.verb_cues.add(
+            RECOMMENDATIONS,
             [[{"LOWER": {"IN": cues["recommendation_nouns"]}}, {"LOWER": {"IN": cues["recommendation_link_verbs"]}}, {"LOWER": "that"}]],
         )
 
@@ -144,9 +146,13 @@ class RecommendationReader(SectionLists):
 
     # --- requests: '<body> is asked to ...' ---------------------------------------------------
 
+    def _verb_cues(self, span: Span, *keys: str) -> list[tuple[int, int, int]]:
+        """The matches of the verb cues `keys` inside `span`, in text order."""
+        return [m for m in matches_in(self.verb_cues, span) if self.nlp.vocab.strings[m[0]] in keys]
+
     def _requests(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]) -> list[Recommendation]:
         found: list[Recommendation] = []
-        matches = matches_in(self.request, sentence)[:1] or (matches_in(self.resolve, sentence)[:1] if self._opens_with_that(doc, sentence) else [])
+        matches = self._verb_cues(sentence, REQUEST)[:1] or (self._verb_cues(sentence, RESOLVE)[:1] if self._opens_with_that(doc, sentence) else [])
         for _, start, end in matches:
             addressee = self._addressee(doc, sentence.start, start)
             if addressee is None or end < sentence.end and (doc[end].lower_ in DETERMINERS or doc[end].like_num):
@@ -305,7 +311,7 @@ class RecommendationReader(SectionLists):
 
     def _recommend_that(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, sentence: Span, used: set[int]) -> list[Recommendation]:
         found = []
-        for _, start, end in matches_in(self.recommend, sentence)[:1]:
+        for _, start, end in self._verb_cues(sentence, RECOMMEND, RECOMMENDATIONS)[:1]:
             body_end = _strip_end(doc, end, sentence.end)
             if body_end <= end:
                 continue
