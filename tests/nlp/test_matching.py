@@ -15,9 +15,13 @@ TEXT = (
     "The Baby K review and the review of boy Q2 were shared; a young person, Young Woman B, "
     "spoke at 3 events in March 2024 and at twelve more in 2025. Reviews of Child  D followed."
 )
-PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
-    "CODED": [[{"LOWER": prefix}, {"IS_SPACE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-Z]\d?$"}}] for prefix in ("baby", "boy", "child", "girl")]
-    + [[{"LOWER": "young"}, {"LOWER": noun}, {"TEXT": {"REGEX": r"^[A-Z]$"}}] for noun in ("person", "woman", "man")],
+Patterns = list[list[dict[str, Any]]]
+CODED: Patterns = [
+    [{"LOWER": prefix}, {"IS_SPACE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-Z]\d?$"}}] for prefix in ("baby", "boy", "child", "girl")
+]
+YOUNG: Patterns = [[{"LOWER": "young"}, {"LOWER": noun}, {"TEXT": {"REGEX": r"^[A-Z]$"}}] for noun in ("person", "woman", "man")]
+PATTERNS: dict[str, Patterns] = {
+    "CODED": CODED + YOUNG,
     "COUNT": [[{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"NOT_IN": ["in", "of"]}}], [{"LOWER": {"IN": ["twelve", "three"]}}, {"IS_ALPHA": True}]],
     "DATE": [[{"LOWER": {"IN": ["in", "at"]}, "OP": "?"}, {"IS_TITLE": True, "LENGTH": {">=": 4}}, {"TEXT": {"REGEX": r"^20\d\d$"}}]],
     "REVIEW": [[{"LOWER": "review"}], [{"LOWER": "reviews"}]],
@@ -94,7 +98,7 @@ def test_when_the_flags_run_out_predicates_stay_in_python() -> None:
     nlp = spacy.blank("en")
     matcher, plain = LexicalMatcher(nlp.vocab), Matcher(nlp.vocab)
     for n in range(70):  # more word sets than there are free flag bits
-        patterns = [[{"LOWER": {"IN": [f"w{n}", "review"]}}, {"IS_DIGIT": True}]]
+        patterns: Patterns = [[{"LOWER": {"IN": [f"w{n}", "review"]}}, {"IS_DIGIT": True}]]
         matcher.add(f"K{n}", patterns)
         plain.add(f"K{n}", patterns)
     doc = nlp("the review 4 and w69 5")

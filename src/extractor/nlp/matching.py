@@ -26,7 +26,7 @@ from spacy.matcher import Matcher
 from spacy.schemas import validate_token_pattern
 from spacy.vocab import Vocab
 
-Pattern = list[dict[Any, Any]]
+Pattern = list[dict[str, Any]]  # as written; a rewritten token also has flag ids (ints) for keys
 LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LENGTH": "LENGTH"}
 SET_OPS = ("IN", "NOT_IN")
 COMPARISONS: dict[str, Callable[[int, int], bool]] = {
@@ -45,18 +45,17 @@ MERGEABLE_OPS = frozenset({None, "1", "?"})  # where "a or b" is the union of "a
 class LexicalMatcher(Matcher):
     """`Matcher` whose `add` rewrites patterns as described above (validating them as written)."""
 
-    vocab: Vocab  # Matcher's own (set by its __init__); spaCy's matcher.pyi leaves it out
-
     def __init__(self, vocab: Vocab, validate: bool = True) -> None:
         super().__init__(vocab, validate=False)  # the rewritten patterns use flag ids, which the schema refuses
         self.check_patterns = validate
+        self.words = vocab  # Matcher.vocab, which spaCy's type stub does not declare
 
     def add(self, key: str | int, patterns: list[Pattern], *, on_match: Any = None, greedy: str | None = None) -> None:
         if self.check_patterns:
             errors = {i: validate_token_pattern(pattern) for i, pattern in enumerate(patterns)}
             if any(errors.values()):
                 raise MatchPatternError(key, errors)  # type: ignore[no-untyped-call]  # spaCy leaves its __init__ unannotated
-        rewritten = [_with_flags(self.vocab, pattern) for pattern in merge_alternatives(patterns)]
+        rewritten = [_with_flags(self.words, pattern) for pattern in merge_alternatives(patterns)]
         super().add(key, rewritten, on_match=on_match, greedy=greedy)
 
 
@@ -173,7 +172,7 @@ def _word_tests(key: Any, value: Any) -> list[WordTest] | None:
 
 def _flag(vocab: Vocab, test: WordTest) -> int | None:
     """The flag answering `test` (the existing one if an equal test has one); None once the bits are used up."""
-    for flag, getter in vocab.lex_attr_getters.items():  # type: ignore[attr-defined]  # public on Vocab; spaCy's vocab.pyi leaves it out
+    for flag, getter in vocab.lex_attr_getters.items():  # type: ignore[attr-defined]  # not in spaCy's stub
         if getattr(getter, TEST_ATTRIBUTE, None) == test:
             return int(flag)
     getter = test.getter()

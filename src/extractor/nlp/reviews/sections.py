@@ -132,5 +132,5 @@ class SectionFinder(ReaderBase):
 
     def _coded_unit(self, doc: Doc, i: int, end: int) -> int | None:
         """The end of 'Child G', 'Young Person A', 'Children D and E', 'Child R1/R2' starting at i."""
-        ends = [e for m, s, e in matches_in(self.names, doc[i:end]) if s == i and self.nlp.vocab.strings[m] == "CODE"]
+        ends = [e for m, s, e in matches_in(self.names, doc[i:end]) if s == i and doc.vocab.strings[m] == "CODE"]
         return max(ends) if ends else None
