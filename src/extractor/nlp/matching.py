@@ -54,7 +54,7 @@ class LexicalMatcher(Matcher):
         if self.check_patterns:
             errors = {i: validate_token_pattern(pattern) for i, pattern in enumerate(patterns)}
             if any(errors.values()):
-                raise MatchPatternError(key, errors)
+                raise MatchPatternError(key, errors)  # type: ignore[no-untyped-call]  # spaCy leaves its __init__ unannotated
         rewritten = [_with_flags(self.words, pattern) for pattern in merge_alternatives(patterns)]
         super().add(key, rewritten, on_match=on_match, greedy=greedy)
 

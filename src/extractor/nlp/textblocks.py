@@ -59,7 +59,8 @@ def doc_blocks(doc: Doc) -> list[TextBlock]:
     """The Doc's blocks as spans; a Doc built without blocks is split on blank lines."""
     cached = doc.user_data.get(CACHE_KEY)
     if cached is not None and cached[0] == len(doc):
-        return cached[1]
+        kept: list[TextBlock] = cached[1]
+        return kept
     raw = doc._.blocks if doc._.blocks is not None else fallback_blocks(doc_text(doc))
     blocks: list[TextBlock] = []
     for kind, start, end, page in raw:
@@ -115,11 +116,13 @@ def matches_in(matcher: Matcher | PhraseMatcher, span: Span | Doc) -> list[tuple
     """
     doc = span if isinstance(span, Doc) else span.doc
     key = (CACHE_KEY + ":matches", id(matcher))
-    cached = doc.user_data.get(key)
+    # spaCy types user_data as Dict[str, Any], though any key may be stored (Doc(user_data=) takes Dict[Any, Any])
+    user_data: dict[Any, Any] = doc.user_data
+    cached = user_data.get(key)
     if cached is None or cached[0] != len(doc):
         found = sorted(matcher(doc), key=lambda m: (m[1], m[2]))
         cached = (len(doc), found, [m[1] for m in found])
-        doc.user_data[key] = cached
+        user_data[key] = cached
     if isinstance(span, Doc):
         return list(cached[1])
     _, found, starts = cached
@@ -143,7 +146,8 @@ def _sentence_starts(doc: Doc) -> list[int]:
     key = CACHE_KEY + ":sents"
     cached = doc.user_data.get(key)
     if cached is not None and cached[0] == len(doc):
-        return cached[1]
+        known: list[int] = cached[1]
+        return known
     starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") and len(doc) > 1 else []
     doc.user_data[key] = (len(doc), starts)
     return starts

@@ -11,6 +11,7 @@ module answers where a resolution's text begins and whether a line is a decision
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,7 +39,7 @@ class ResolutionGrammar:
     record_only: tuple[tuple[str, ...], ...]  # 'placed on record', 'considered whether'
 
     @classmethod
-    def from_cues(cls, cues: dict, actions: dict[str, str]) -> "ResolutionGrammar":
+    def from_cues(cls, cues: dict[str, Any], actions: dict[str, str]) -> "ResolutionGrammar":
         return cls(
             frozenset(cues["resolved"]),
             frozenset(cues["recommendation_labels"]),

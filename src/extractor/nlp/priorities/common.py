@@ -88,7 +88,7 @@ def normalise_period(text: str) -> str | None:
 def _phrase_matcher(nlp: Language, phrases: dict[str, list[str]]) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for label, words in phrases.items():
-        matcher.add(label, list(nlp.tokenizer.pipe(words)))
+        matcher.add(label, list(nlp.tokenizer.pipe(words)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as a bare callable; its Tokenizer has pipe
     return matcher
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
 from ..explain import drop
@@ -44,6 +47,32 @@ from .common import (
 
 class LayoutLists:
     """The readers of lists laid out as blocks; mixed into PriorityReader, which holds the vocabularies."""
+
+    # What PriorityReader provides: the vocabularies it loads, and the sentence readers it defines.
+    follow_on: PhraseMatcher
+    list_disowners: PhraseMatcher
+    other_bodies: PhraseMatcher
+    presenting_verbs: PhraseMatcher
+    single_openers: PhraseMatcher
+    single_verbs: PhraseMatcher
+    rank_modifiers: frozenset[str]
+    ticked: frozenset[str]
+    unticked: frozenset[str]
+
+    if TYPE_CHECKING:
+
+        def _cue_positions(self, doc: Doc, span: Span) -> list[tuple[int, int]]: ...
+        def _own_cue(self, doc: Doc, span: Span, list_start: int, appositive: bool = False) -> tuple[int, int] | None: ...
+        def _disowned(self, span: Span, appositive: bool = False) -> bool: ...
+        def _list_start(self, doc: Doc, cue_end: int, end: int) -> int | None: ...
+        def appositive(self, doc: Doc, sentence: Span, cue_start: int, list_start: int) -> bool: ...
+        def appositive_end(self, doc: Doc, list_start: int, end: int) -> int: ...
+        def _opens_predicate(self, token: Token) -> bool: ...
+        def _stated_count(self, doc: Doc, start: int, cue_start: int) -> int | None: ...
+        def _number(self, word: str) -> int | None: ...
+        def _split_prose(self, doc: Doc, start: int, end: int, count: int | None) -> list[Item]: ...
+        def _item(self, doc: Doc, start: int, end: int) -> Item | None: ...
+        def _period_in(self, span: Span) -> str | None: ...
 
     def _numbered(self, doc: Doc, blocks: list[TextBlock], used: set[int]) -> list[PriorityList]:
         """'Priority 2 – Exploitation' at the start of a block: one list, ranked by the numbers."""
@@ -191,7 +220,7 @@ class LayoutLists:
                 continue
             window = doc[cue[1] : min(sentence.end, cue[1] + MAX_VERB_GAP)]
             verb_start, verb = next(((s, e) for _, s, e in matches_in(self.single_verbs, window)), (None, None))
-            if verb is None or verb >= sentence.end or self._opens_predicate(doc[verb]):
+            if verb_start is None or verb is None or verb >= sentence.end or self._opens_predicate(doc[verb]):
                 continue
             if any(doc[i].is_punct and doc[i].text not in DASHES for i in range(cue[1], verb_start)):
                 continue
@@ -231,6 +260,7 @@ class LayoutLists:
         ('Our priorities' / 'Safeguarding online' / description / 'Neglect' / description ...)."""
         found: list[PriorityList] = []
         for block in blocks:
+            cue_span: Span | None
             if block.kind == HEADING_KIND:
                 cue_span = block.span
             elif not block.is_intro or block.kind == LIST_KIND:

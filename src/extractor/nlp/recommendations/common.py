@@ -59,7 +59,7 @@ class Recommendation:
 
 def _phrases(nlp: Language, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))
+    matcher.add("CUE", list(nlp.tokenizer.pipe(phrases)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as a bare callable; its Tokenizer has pipe
     return matcher
 
 

@@ -194,7 +194,7 @@ class RecommendationReader(SectionLists):
         """The actions listed after an intro, as (block indexes, start, end): list items, or
         numbered paragraphs ('(1)', 'a)'; a paragraph a PDF wrapped is continued, and '1) ... 2) ...'
         run into one paragraph are split)."""
-        found = []
+        found: list[tuple[tuple[int, ...], int, int]] = []
         items = self._items_after(doc, blocks, block.index)
         if items:
             for item in items:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
@@ -14,6 +17,7 @@ from ..grammar.lists import (
     sentence_end,
     skip_enumerator,
 )
+from ..grammar.resolutions import ResolutionGrammar
 from ..textblocks import (
     HEADING_KIND,
     LIST_KIND,
@@ -41,6 +45,29 @@ from .common import (
 
 class SectionLists:
     """Readers of recommendation sections and lists; mixed into RecommendationReader, which holds the vocabularies."""
+
+    # What RecommendationReader provides: the vocabularies it loads, and the sentence readers it defines.
+    grammar: ResolutionGrammar
+    announcements: PhraseMatcher
+    markers: PhraseMatcher
+    not_announcing: PhraseMatcher
+    inspection: PhraseMatcher
+    scrutiny: PhraseMatcher
+    review_cues: PhraseMatcher
+    excluded: frozenset[str]
+    improvement: frozenset[str]
+    to_items: frozenset[str]
+    reader_words: frozenset[str]
+
+    if TYPE_CHECKING:
+
+        def _is_recommendation_heading(self, block: TextBlock) -> bool: ...
+        def _committee(self, doc: Doc, start: int, end: int, addressee: str | None) -> Recommendation: ...
+        def names_only_body(self, doc: Doc, start: int, end: int) -> bool: ...
+        def _opens_with_action(self, doc: Doc, start: int) -> bool: ...
+        def _split_resolution(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]: ...
+        def _recommend_addressee(self, doc: Doc, source: str, start: int, end: int) -> str | None: ...
+        def _action(self, doc: Doc, start: int, end: int) -> str | None: ...
 
     # --- 'That ...' paragraphs under a RECOMMENDATIONS heading --------------------------------
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..grammar.names import CLOSE_QUOTES, OPEN_QUOTES, is_code
@@ -57,6 +57,7 @@ MAX_POSSESSIVE_MODIFIERS = 3  # "their rapid review", "its recent national thema
 # not to the review the sentence goes on to name.
 ATTRIBUTION_PREPOSITIONS = frozenset({"of", "to", "for"})
 POSSESSIVE_MARKS = frozenset({"'s", "’s"})
+Kinds = list[tuple[int, int, str]]  # the kind phrases found: (start, end, kind)
 
 
 @dataclass
@@ -82,6 +83,45 @@ class Review:
     referents: set[tuple[int, int]] = field(default_factory=set)
 
 
+class ReaderBase:
+    """What the mixins of ReviewReader (NameFinder, SectionFinder, Describer) share: the vocabularies
+    ReviewReader's __init__ loads, and the methods one mixin calls on another, declared once so each
+    mixin type-checks on its own."""
+
+    nlp: Language
+    kinds: PhraseMatcher
+    prepositions: PhraseMatcher
+    not_titles: PhraseMatcher
+    status: PhraseMatcher
+    themes: PhraseMatcher
+    theme_acronyms: PhraseMatcher
+    names: Matcher
+    review_words: frozenset[str]
+    not_names: frozenset[str]
+    not_title_heads: frozenset[str]
+    group_nouns: frozenset[str]
+    joiners: frozenset[str]
+    verb_followers: frozenset[str]
+    default_kind: str
+    kind_refinements: dict[str, str]
+    status_order: list[str]
+
+    if TYPE_CHECKING:
+        # NameFinder
+        def _is_name_token(self, doc: Doc, i: int, strict: bool = True) -> bool: ...
+        def _name_unit(self, doc: Doc, i: int, end: int) -> int | None: ...
+        def _candidate(self, doc: Doc, start: int, end: int, kinds: Kinds, context_kind: str | None, variants: tuple[str, ...] = ()) -> Candidate: ...
+
+        # SectionFinder
+        def _coded_unit(self, doc: Doc, i: int, end: int) -> int | None: ...
+
+        # Describer
+        def _themes_in(self, span: Span) -> list[str]: ...
+
+        # ReviewReader
+        def _national_near(self, sentence: Span) -> list[tuple[int, int]]: ...
+
+
 def name_key(name: str) -> str:
     """How names are compared for de-duplication: lower case, without quotes, 'the', 'child', 'review'."""
     words = "".join(c.lower() if c.isalnum() else " " for c in name).split()
@@ -92,7 +132,7 @@ def phrase_matcher(nlp: Language, phrases: dict[str, list[str]], attr: str = "LO
     matcher = PhraseMatcher(nlp.vocab, attr=attr)
     for label, words in phrases.items():
         if words:
-            matcher.add(label, list(nlp.tokenizer.pipe(words)))
+            matcher.add(label, list(nlp.tokenizer.pipe(words)))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as a bare callable; its Tokenizer has pipe
     return matcher
 
 

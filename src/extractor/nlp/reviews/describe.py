@@ -17,6 +17,7 @@ from .common import (
     NATIONAL_KIND,
     POSSESSIVE_MARKS,
     Candidate,
+    ReaderBase,
     Review,
     capitalised_run,
     name_key,
@@ -24,7 +25,7 @@ from .common import (
 )
 
 
-class Describer:
+class Describer(ReaderBase):
     """Mixin of ReviewReader: merging candidates into reviews and describing them."""
 
     def _merge(self, candidates: list[Candidate]) -> list[Review]:
@@ -77,7 +78,7 @@ class Describer:
     def _mentions(self, doc: Doc, reviews: list[Review]) -> list[tuple[int, int, int]]:
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for index, review in enumerate(reviews):
-            matcher.add(str(index), list(self.nlp.tokenizer.pipe(sorted(review.variants))))
+            matcher.add(str(index), list(self.nlp.tokenizer.pipe(sorted(review.variants))))  # type: ignore[union-attr]  # spaCy types Language.tokenizer as a bare callable; its Tokenizer has pipe
         spans = filter_spans(Span(doc, s, e, label=m) for m, s, e in matcher(doc))
         return [(span.start, span.end, int(span.label_)) for span in spans]
 

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..explain import drop
-from ..grammar.names import CODE_TOKEN_PATTERN, case_code_end
+from ..grammar.names import CODE_TOKEN_PATTERN, OPEN_QUOTES, case_code_end, is_code
 from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, matches_in
 from .common import (
@@ -26,15 +26,14 @@ from .common import (
     MAX_PREPOSITION_GAP,
     MAX_TOPIC_TOKENS,
     NATIONAL_KIND,
-    OPEN_QUOTES,
     SINGULAR_REVIEW_WORDS,
     TOPIC_PREPOSITIONS,
     Candidate,
+    ReaderBase,
     closing_quote,
     ends_topic,
     group_units,
     inside_quotes,
-    is_code,
     is_plural,
     lower_case_words,
     nearest_kind,
@@ -47,7 +46,7 @@ from .common import (
 )
 
 
-class NameFinder:
+class NameFinder(ReaderBase):
     """Mixin of ReviewReader: the candidate names in one sentence or list item."""
 
     def _name_matcher(self, vocabulary: dict[str, Any]) -> Matcher:

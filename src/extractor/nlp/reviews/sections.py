@@ -18,15 +18,15 @@ from .common import (
     MAX_CARD_BLOCKS,
     MAX_CARD_NAME_TOKENS,
     Candidate,
+    Kinds,
+    ReaderBase,
     inside_quotes,
     is_plural,
     span_text,
 )
 
-Kinds = list[tuple[int, int, str]]
 
-
-class SectionFinder:
+class SectionFinder(ReaderBase):
     """Mixin of ReviewReader: names vouched for by the block or section around them."""
 
     def _talks_about_reviews(self, doc: Doc, span: Span, kinds: Kinds, masked: set[int]) -> bool:

@@ -169,7 +169,7 @@ class StatisticsComponent:
             return []  # the periods only matter next to a number
         periods = [p for p in find_periods(self.periods, sentence) if p.label_ != SINGLE_YEAR or p.start in excluded]
         period_tokens = {i for p in periods for i in range(p.start, p.end)}
-        quantities = []
+        quantities: list[Quantity] = []
         for core in cores:
             if core.label_ == "RATIO" and not _plausible_ratio(core, excluded):
                 core = Span(doc, core.start, core.start + 1, label="WORDS" if doc[core.start].is_alpha else "DIGITS")
@@ -184,6 +184,7 @@ class StatisticsComponent:
             if rule is not None:
                 drop(doc, SPAN_GROUP, core.start_char, core.end_char, rule)
                 continue
+            assert quantity is not None  # no rule dropped it, so a quantity was read
             quantities.append(quantity)
         for quantity in quantities:
             if _bare_word_number(doc, sentence, quantity):
@@ -206,7 +207,7 @@ class StatisticsComponent:
                 quantity.unit = quantities[index - 1].unit  # "45.2 per 10,000, compared with 40.1"
             table = table_position(rows, quantity) if rows else None
             quantity.column = table.column if table else None
-            quantity.total_row = bool(table) and table.column > 0 and _total_row(table)
+            quantity.total_row = table is not None and table.column > 0 and _total_row(table)
             table_label = _table_label(doc, table, periods_of) if table else None
             rule = _table_drop(quantity, table, quantities[index - 1] if index else None) if table else None
             if rule is not None:

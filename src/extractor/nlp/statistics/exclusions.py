@@ -56,7 +56,7 @@ def _exclusion_matcher(vocab: Any) -> Matcher:
     day = {"TEXT": {"REGEX": r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$"}}
     time_unit = {"LOWER": {"IN": TIME_UNITS}}
     # "and a half", "-and-a-half": the hyphens of "six-and-a-half-year-old" are tokens of their own
-    mixed = [hyphen, {"LOWER": "and"}, hyphen, {"LOWER": {"IN": MIXED_NUMERATORS}}, hyphen, {"LOWER": {"IN": MIXED_FRACTIONS}}]
+    mixed: list[dict[str, Any]] = [hyphen, {"LOWER": "and"}, hyphen, {"LOWER": {"IN": MIXED_NUMERATORS}}, hyphen, {"LOWER": {"IN": MIXED_FRACTIONS}}]
     patterns: dict[str, list[list[dict[str, Any]]]] = {
         "DATE": [[day, {"LOWER": "of", "OP": "?"}, month], [month, day]],
         "RANGE": [

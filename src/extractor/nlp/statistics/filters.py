@@ -76,11 +76,11 @@ def _one_counts_a_noun(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
         following = doc[quantity.core_end] if quantity.core_end < sentence.end else None
         if following is None or following.lower_ not in ONE_NOUNS:
             return False  # "the one who", "each one"; but "the one review published" counts
-    following = quantity.core_end
-    if following >= sentence.end or doc[following].text == "-" or doc[following].lower_ == "of":
+    after = quantity.core_end
+    if after >= sentence.end or doc[after].text == "-" or doc[after].lower_ == "of":
         return False  # "one-stop", "one of the"
     words = 0
-    for token in doc[following : sentence.end]:
+    for token in doc[after : sentence.end]:
         if token.text == "-":
             continue  # "one multi-agency audit": hyphens are not words
         if token.lower_ in ONE_NOUNS:
@@ -249,7 +249,8 @@ def _followed_by_list(doc: Doc, sentence: Span, quantity: Quantity) -> bool:
     if i >= sentence.end or doc[i].lower_ not in LIST_INTRODUCERS:
         return False
     rest = doc[i + 1 : sentence.end]
-    items, current = 0, []
+    items = 0
+    current: list[Token] = []
     for token in rest:
         if token.text in {",", ";", "(", ")", "–", "—"} or token.lower_ in {"and", "or"}:
             items += _capitalised_item(current)

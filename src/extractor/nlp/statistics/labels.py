@@ -65,11 +65,11 @@ def describe(
     if span is None and earlier and _close_after(quantity, earlier[-1]):
         return earlier[-1].fact.get("label"), earlier[-1].label_span
     money_preposition = span is not None and quantity.unit == GBP and _starts_with_preposition(doc, span)
-    per_item = money_preposition and doc[span[0]].lower_ in PER_ITEM_WORDS  # "£25 per delegate", "£250 each"
+    per_item = money_preposition and span is not None and doc[span[0]].lower_ in PER_ITEM_WORDS  # "£25 per delegate", "£250 each"
     verbs = COPULAS | PRICE_VERBS if per_item else COPULAS
     before = _label_before(doc, sentence, quantity, stops, verbs) if span is None or money_preposition else None
     if before is not None:
-        if per_item:
+        if per_item and span is not None:
             return f"{_text(doc, *before)} {_text(doc, *span)}", before
         span = before
     if span is None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -29,7 +29,8 @@ def table_rows(doc: Doc, sentence: Span) -> tuple[list[Span], list[Span] | None]
     if not any(t.text == TABLE_CELL_SEPARATOR for t in sentence):
         return None
     block = _block_of(doc, sentence.start)
-    header_row = next(iter(doc[block[0] : block[1]].sents), None) if block else None
+    # Span.sents exists at run time (spaCy 3.2+); spaCy's span.pyi leaves it out
+    header_row = next(iter(doc[block[0] : block[1]].sents), None) if block else None  # type: ignore[attr-defined]
     header = _cells(header_row) if header_row is not None and header_row.start != sentence.start else None
     return _cells(sentence), header
 
@@ -41,7 +42,7 @@ def table_position(rows: tuple[list[Span], list[Span] | None], quantity: Quantit
     return TablePosition(row, header, column)
 
 
-def _table_label(doc: Doc, position: TablePosition, is_period: Any) -> tuple[int, int] | None:
+def _table_label(doc: Doc, position: TablePosition, is_period: Callable[[Span], list[Span]]) -> tuple[int, int] | None:
     """The row's first cell ("Contacts | 14,523"), or the column heading when rows are periods
     ("Year | Contacts" over "2022-23 | 14,523")."""
     first = position.row[0]
@@ -53,7 +54,7 @@ def _table_label(doc: Doc, position: TablePosition, is_period: Any) -> tuple[int
     return None
 
 
-def _table_period(position: TablePosition, periods_of: Any) -> str | None:
+def _table_period(position: TablePosition, periods_of: Callable[[Span], list[Span]]) -> str | None:
     """The column heading when it is a period ("2022-23"), else a period in the row's first cell."""
     cells = []
     if position.header and position.column < len(position.header):
