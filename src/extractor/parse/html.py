@@ -242,7 +242,8 @@ def _bold_title(element: etree._Element) -> bool:
     children = [child for child in element if isinstance(child.tag, str)]
     if len(children) != 1 or _tag(children[0]) not in BOLD or (element.text or "").strip() or (children[0].tail or "").strip():
         return False
-    return title_like(_clean(children[0].text_content()))
+    only = children[0]
+    return isinstance(only, lxml.html.HtmlElement) and title_like(_clean(only.text_content()))
 
 
 def _own_table(row: etree._Element, table: etree._Element) -> bool:
