@@ -7,7 +7,7 @@ from bisect import bisect_left
 from typing import Any
 
 from pdfplumber.table import Table
-from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import extract_text
 
 MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
 
@@ -37,7 +37,7 @@ def centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) -> 
     """pdfplumber's test of a char in a cell: its middle inside, the right and bottom edges out."""
     x0, top, x1, bottom = bbox
     h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return x0 <= h_mid < x1 and top <= v_mid < bottom
+    return bool(x0 <= h_mid < x1 and top <= v_mid < bottom)
 
 
 def is_real_table(rows: Rows) -> bool:

@@ -1,9 +1,9 @@
 """PDF to `Document`: reading order, running headers removed, tables, links.
 
 Pages are read by PDFium (`parse/pdfium.py`, the fast text path) where it can vouch for them and
-by pdfplumber otherwise (pages with drawn grids, whose tables only pdfplumber finds; files or pages
-PDFium cannot read); `engine="pdfplumber"` reads every page with pdfplumber. Both engines' words go
-through the same layout code (`_assemble`)."""
+by pdfplumber otherwise (files or pages PDFium cannot read, tables whose cells it cannot vouch
+for); `engine="pdfplumber"` reads every page with pdfplumber. Both engines' words and tables
+(`parse/cells.py`) go through the same layout code (`_assemble`)."""
 
 from __future__ import annotations
 

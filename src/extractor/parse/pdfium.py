@@ -230,7 +230,7 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_
             top = bottom - size
         elif upright:  # upside down (a page turned half round): the box hangs from the descent
             bottom = top + size
-        if previous is not None and previous["index"] == index - 1 and (x0, x1, bottom) == (previous["x0"], previous["x1"], previous["bottom"]):
+        if previous is not None and x0 == previous["x0"] and x1 == previous["x1"] and bottom == previous["bottom"] and previous["index"] == index - 1:
             previous["text"] += char  # one glyph read as several letters (a ligature): one char, as pdfminer has it
             previous["index"] = index
             continue
