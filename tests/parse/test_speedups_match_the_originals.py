@@ -7,7 +7,7 @@ import pytest
 from pdfplumber.utils import dedupe_chars
 
 from extractor.nlp.pipeline import _PageIndex, _SentenceIndex, annotate, load_pipeline, page_at
-from extractor.parse.pdf import _table_text
+from extractor.parse.cells import table_text
 from extractor.parse.words import unique_chars
 from tests.helpers import CORPUS, CORPUS_FILES, ROBUSTNESS
 
@@ -39,7 +39,7 @@ def test_table_text_is_table_extract(path):
         found = 0
         for page in pdf.pages[:4]:
             for table in page.find_tables():
-                assert _table_text(table, page.chars) == table.extract()
+                assert table_text(table, page.chars) == table.extract()
                 found += 1
         assert found
 

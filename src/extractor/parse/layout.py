@@ -46,6 +46,7 @@ NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d
 LINE_END_WORD = re.compile(r"(\S*?)([^\W\d_]+)-")  # a word broken by a hyphen at a line end: its head and its last letters
 
 T_box = dict[str, Any]
+_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
 
 
 @dataclass
@@ -55,19 +56,19 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(w["top"] for w in self.words)
+        return min(map(_TOP, self.words))
 
     @property
     def bottom(self) -> float:
-        return max(w["bottom"] for w in self.words)
+        return max(map(_BOTTOM, self.words))
 
     @property
     def x0(self) -> float:
-        return min(w["x0"] for w in self.words)
+        return min(map(_X0, self.words))
 
     @property
     def x1(self) -> float:
-        return max(w["x1"] for w in self.words)
+        return max(map(_X1, self.words))
 
     @property
     def height(self) -> float:
@@ -174,7 +175,9 @@ def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tupl
 
 def _wide_columns(boxes: Sequence[T_box], gaps: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Drop gutters that would cut off a strip narrower than MIN_COLUMN_WIDTH."""
-    left, right = min(b["x0"] for b in boxes), max(b["x1"] for b in boxes)
+    if not gaps:
+        return gaps
+    left, right = min(map(_X0, boxes)), max(map(_X1, boxes))
     gaps = list(gaps)
     while gaps:
         edges = [left] + [x for gap in gaps for x in gap] + [right]
@@ -205,8 +208,8 @@ def _is_gutter(boxes: Sequence[T_box], gap: tuple[float, float]) -> bool:
 
 def _line_count(boxes: Sequence[T_box]) -> float:
     """How many lines of typical height the region spans."""
-    height = statistics.median(b["bottom"] - b["top"] for b in boxes) or 1.0
-    return (max(b["bottom"] for b in boxes) - min(b["top"] for b in boxes)) / height
+    height = statistics.median([b["bottom"] - b["top"] for b in boxes]) or 1.0
+    return (max(map(_BOTTOM, boxes)) - min(map(_TOP, boxes))) / height
 
 
 def xy_cut(boxes: list[T_box]) -> list[list[T_box]]:

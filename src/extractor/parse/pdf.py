@@ -1,29 +1,26 @@
 """PDF to `Document`: reading order, running headers removed, tables, links.
 
 Pages are read by PDFium (`parse/pdfium.py`, the fast text path) where it can vouch for them and
-by pdfplumber otherwise (pages with drawn grids, whose tables only pdfplumber finds; files or pages
-PDFium cannot read); `engine="pdfplumber"` reads every page with pdfplumber. Both engines' words go
-through the same layout code (`_assemble`)."""
+by pdfplumber otherwise (files or pages PDFium cannot read, tables whose cells it cannot vouch
+for); `engine="pdfplumber"` reads every page with pdfplumber. Both engines' words and tables
+(`parse/cells.py`) go through the same layout code (`_assemble`)."""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import FilteredPage
-from pdfplumber.table import Table
-from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import CorruptDocument, EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge
 from ..model import Document, Link, TableCell, TextBuilder
-from . import footnotes, furniture, hyphens, layout, ocr, pdfium
+from . import cells, footnotes, furniture, hyphens, layout, ocr, pdfium
 from .layout import LayoutBlock, Line, TextLine
 from .words import unique_chars
 
@@ -36,7 +33,6 @@ WORD_GAP = 6.0  # words closer than this on one line belong together
 MAX_CAPTION_LINES = 3
 MAX_CAPTIONED_IMAGE_SHARE = 0.6  # wider images are banners or backgrounds, not pictures with captions
 WHITE = 0.95  # colour components at least this light are white paper
-MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
 TITLE_SIZE_TOLERANCE = 0.5  # lines within this many points of the largest size are the title's
 MAX_TITLE_WORDS = 30
 TEMPLATE_TITLE = re.compile(
@@ -151,41 +147,39 @@ def _metadata_title_text(title: str) -> str | None:
 
 def _read_page(page: Any) -> _Page:
     page = _dedupe_chars(page)
-    found = [(t, _table_text(t, page.chars)) for t in page.find_tables()]  # each table's text is extracted once
-    real = [(table, extracted) for table, extracted in found if _is_real_table(extracted)]
-    tables = [table for table, _ in real]
-    boxes: list[dict[str, Any]] = []
-    for i, (table, extracted) in enumerate(real):
-        x0, top, x1, bottom = table.bbox
-        rows = [[layout.clean_cell(" ".join((cell or "").split())) for cell in row] for row in extracted]
-        boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
+    found = [(table.bbox, cells.table_text(table, page.chars)) for table in page.find_tables()]  # each table's text is extracted once
     words = []
     for word in page.extract_words(keep_blank_chars=False, return_chars=True):
-        if any(_inside(word, t.bbox) for t in tables):
-            continue
         chars = word.pop("chars")
         word["size"] = max(float(c.get("size") or 0.0) for c in chars)
         word["fontname"] = chars[0].get("fontname", "")
         words.append((word, chars))
-    return _assemble(page.page_number, float(page.width), float(page.height), boxes, words, page.images, _hyperlinks(page))
+    tables = [(bbox, rows) for bbox, rows in found if cells.is_real_table(rows)]
+    return _assemble(page.page_number, float(page.width), float(page.height), tables, words, page.images, _hyperlinks(page))
 
 
 def _assemble_fast(page: pdfium.FastPage) -> _Page:
-    return _assemble(page.number, page.width, page.height, [], page.words, page.images, page.links)
+    return _assemble(page.number, page.width, page.height, page.tables, page.words, page.images, page.links)
 
 
 def _assemble(
     number: int,
     width: float,
     height: float,
-    boxes: list[dict[str, Any]],
+    tables: list[pdfium.FoundTable],
     words: list[tuple[dict[str, Any], list[dict[str, Any]]]],
     images: list[dict[str, Any]],
     links: list[dict[str, Any]],
 ) -> _Page:
-    """One page from either engine: footnote markers dropped, laid out, links given their anchor
-    text. `boxes` holds the page's tables; `words` each word with its chars."""
-    boxes.extend(footnotes.drop_markers([footnotes.strip_marker(word, chars) for word, chars in words]))
+    """One page from either engine: the words of its tables left to the tables, footnote markers
+    dropped, laid out, links given their anchor text. `words` holds each word with its chars."""
+    boxes = []
+    for i, (bbox, extracted) in enumerate(tables):
+        x0, top, x1, bottom = bbox
+        rows = [[layout.clean_cell(" ".join((cell or "").split())) for cell in row] for row in extracted]
+        boxes.append({"x0": x0, "top": top, "x1": x1, "bottom": bottom, "text": "", "unit": _Table(i, top, rows)})
+    free = [(word, chars) for word, chars in words if not any(_inside(word, bbox) for bbox, _ in tables)]
+    boxes.extend(footnotes.drop_markers([footnotes.strip_marker(word, chars) for word, chars in free]))
     result = _lay_out(number, width, height, boxes, images)
     kept = [b for b in boxes if "unit" not in b]
     for link in links:
@@ -265,31 +259,6 @@ def _is_bullet_glyph(text: str) -> bool:
     return bool(layout.CID.fullmatch(text)) or (len(text) == 1 and text in layout.BULLETS and text not in "-–—")
 
 
-def _table_text(table: Table, chars: list[dict[str, Any]]) -> list[list[str | None]]:
-    """`table.extract()`, cell for cell, without testing every char of the page against every
-    row: chars are sorted once by their vertical middle and each row takes its band by bisection;
-    within the band, pdfplumber's own test (middle inside the box, right and bottom edges out)."""
-    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
-    keys = [middle for middle, _ in middles]
-    rows: list[list[str | None]] = []
-    for row in table.rows:
-        bbox = row.bbox  # a property, computed from the cells at each access
-        band = sorted(i for _, i in middles[bisect_left(keys, bbox[1]) : bisect_left(keys, bbox[3])])  # page order, as extract()
-        row_chars = [chars[i] for i in band if _centre_in(chars[i], bbox)]
-        texts: list[str | None] = []
-        for cell in row.cells:
-            inside = [c for c in row_chars if _centre_in(c, cell)] if cell is not None else None
-            texts.append(None if inside is None else extract_text(inside) if inside else "")
-        rows.append(texts)
-    return rows
-
-
-def _centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return x0 <= h_mid < x1 and top <= v_mid < bottom
-
-
 def _dedupe_chars(page: Any) -> Any:
     """`page.dedupe_chars()` with the same result, without pdfplumber's final sort by
     `chars.index` (a list search per char: quadratic, minutes on a dense page); invisible
@@ -314,14 +283,6 @@ def _is_invisible(rect: dict[str, Any]) -> bool:
     if len(values) == 4:  # CMYK: white is no ink
         return all(v <= 1 - WHITE for v in values)
     return all(v >= WHITE for v in values)
-
-
-def _is_real_table(rows: list[list[str | None]]) -> bool:
-    """A grid of short texts in at least two columns; a box round prose is not a table."""
-    filled = [(c, cell) for row in rows for c, cell in enumerate(row) if cell and cell.strip()]
-    if len(rows) < 2 or len(filled) < 3 or len({c for c, _ in filled}) < 2:
-        return False
-    return all(len(cell.split()) <= MAX_CELL_WORDS for _, cell in filled)
 
 
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

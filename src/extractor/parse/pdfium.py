@@ -4,8 +4,9 @@ PDFium reads a page's text in C; pdfplumber (pdfminer) interprets it in Python, 
 Each char's box, size and font come from PDFium's text page, placed in pdfplumber's coordinates
 (origin at the top left of the MediaBox, the page's /Rotate applied as pdfminer applies it), and
 are grouped into words by `words.group_words`, pdfplumber's rules; so the layout code reads the
-words of either engine alike. A page this path cannot vouch for is left to pdfplumber: one whose
-drawn lines make a grid (pdfplumber finds tables there), one with chars PDFium cannot map.
+words of either engine alike. Where the page's drawn lines make a grid, pdfplumber's table finder
+runs on the edges of PDFium's path objects and its cell extraction on PDFium's chars. A page this
+path cannot vouch for is left to pdfplumber: one with chars PDFium cannot map, say.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as fpdf  # type: ignore[import-untyped]
-from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.table import Table, TableFinder, TableSettings
 
+from . import cells
 from . import words as wording
 
 MAX_UNMAPPED_SHARE = 0.02  # a page with more chars than this PDFium cannot map to Unicode goes to pdfplumber
-MIN_GRID_CELLS = 3  # ruling lines enclosing this many cells could be a table: pdfplumber reads the page
+MIN_GRID_CELLS = 3  # ruling lines enclosing fewer cells hold no table (one needs three filled cells)
 WHITE = 0.95 * 255  # fill components at least this light are white paper
 ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal) edge
 FONT_NAME_BYTES = 256
@@ -34,18 +36,20 @@ LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at a line end;
 
 T_box = dict[str, Any]
 Affine = tuple[float, float, float, float, float, float]  # (a, b, c, d, e, f): x' = ax + cy + e, y' = bx + dy + f
+FoundTable = tuple[tuple[float, float, float, float], cells.Rows]  # a table's box and its cells' text
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class FastPage:
-    """What a page gives the layout code: words with their chars, pictures and link areas."""
+    """What a page gives the layout code: words with their chars, tables, pictures and link areas."""
 
     number: int
     width: float
     height: float
     words: list[tuple[T_box, list[T_box]]]
+    tables: list[FoundTable] = field(default_factory=list)
     images: list[T_box] = field(default_factory=list)
     links: list[T_box] = field(default_factory=list)
     n_chars: int = 0
@@ -100,9 +104,9 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
         return None  # upside-down text: PDFium's words there are not yet pdfminer's (docs/parsing.md)
     to_plumber, width, height = _plumber_space(page)
     objects = list(_page_objects(page.raw, to_plumber))
-    if _could_hold_table(objects, width, height):
-        return None
+    grids = _grids(objects, width, height)
     textpage = page.get_textpage()
+    buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
     try:
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
@@ -117,16 +121,41 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
         chars = _chars(textpage.raw, text, to_plumber, plain)
         if wording.may_have_duplicates(chars):
             for char in chars:
-                char["fontname"] = _font_name(textpage.raw, char["index"])
+                char["fontname"] = _font_name(textpage.raw, char["index"], buffer)
             chars = wording.unique_chars(chars)
         found = wording.group_words(chars)
         for word, members in found:
-            word["fontname"] = members[0].get("fontname") or _font_name(textpage.raw, members[0]["index"])
+            word["fontname"] = members[0].get("fontname") or _font_name(textpage.raw, members[0]["index"], buffer)
+        tables = _tables(grids, textpage.raw, to_plumber, chars) if grids else []
     finally:
         textpage.close()
+    if tables is None:
+        return None
     images = [box for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_IMAGE]
     n_visible = sum(1 for c in chars if not c["text"].isspace())
-    return FastPage(number, width, height, found, images, _links(pdf, page, to_plumber), n_visible)
+    return FastPage(number, width, height, found, tables, images, _links(pdf, page, to_plumber), n_visible)
+
+
+def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T_box]) -> list[FoundTable] | None:
+    """The grids that are tables, with their cells' text as pdfplumber extracts it: from the chars
+    the PDF draws, its spaces where it draws them, without the spaces PDFium adds where it sees a
+    word break (pdfminer adds none). None (pdfplumber reads the page) when a grid holds turned
+    text, or when PDFium's added spaces would change a cell: PDFium then saw a word break
+    pdfminer's rules may not, or dropped a space the PDF draws."""
+    drawn = [
+        c if c["text"] != " " else _space_at(textpage, c["index"], to_plumber, c)
+        for c in chars
+        if c["text"] != " " or not fpdf.FPDFText_IsGenerated(textpage, c["index"])
+    ]
+    found = []
+    for grid in grids:
+        if any(not c["upright"] and cells.centre_in(c, grid.bbox) for c in chars):
+            return None
+        rows = cells.table_text(grid, drawn)
+        if rows != cells.table_text(grid, chars):
+            return None
+        found.append((grid.bbox, rows))
+    return [(bbox, rows) for bbox, rows in found if cells.is_real_table(rows)]
 
 
 def _plumber_space(page: pdfium.PdfPage) -> tuple[Affine, float, float]:
@@ -176,10 +205,7 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_
             if previous is not None and plain and d < 0:
                 chars.append({**previous, "text": " ", "x0": previous["x1"], "index": index})
             elif previous is not None:
-                get_box(textpage, index, rect)
-                box = _box(to_plumber, rect.left, rect.bottom, rect.right, rect.top)
-                along = ("x0", "x1") if previous["upright"] else ("top", "bottom")
-                chars.append({**previous, "text": " ", **{key: box[key] for key in along}, "index": index})
+                chars.append(_space_at(textpage, index, to_plumber, {**previous, "text": " ", "index": index}))
             continue
         get_box(textpage, index, rect)
         size = get_size(textpage, index)
@@ -191,8 +217,12 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_
             size *= math.hypot(matrix.c, matrix.d)  # the length of the glyph's upward vector: rotation does not change it
             up = b * matrix.c + d * matrix.d
         if flat:
-            x0, x1 = sorted((a * rect.left + e, a * rect.right + e))
-            top, bottom = sorted((d * rect.bottom + f, d * rect.top + f))
+            x0, x1 = a * rect.left + e, a * rect.right + e
+            if x1 < x0:
+                x0, x1 = x1, x0
+            top, bottom = d * rect.bottom + f, d * rect.top + f
+            if bottom < top:
+                top, bottom = bottom, top
         else:
             box = _box(to_plumber, rect.left, rect.bottom, rect.right, rect.top)
             x0, x1, top, bottom = box["x0"], box["x1"], box["top"], box["bottom"]
@@ -200,7 +230,7 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_
             top = bottom - size
         elif upright:  # upside down (a page turned half round): the box hangs from the descent
             bottom = top + size
-        if previous is not None and previous["index"] == index - 1 and (x0, x1, bottom) == (previous["x0"], previous["x1"], previous["bottom"]):
+        if previous is not None and x0 == previous["x0"] and x1 == previous["x1"] and bottom == previous["bottom"] and previous["index"] == index - 1:
             previous["text"] += char  # one glyph read as several letters (a ligature): one char, as pdfminer has it
             previous["index"] = index
             continue
@@ -217,6 +247,16 @@ def _chars(textpage: Any, text: str, to_plumber: Affine, plain: bool) -> list[T_
         }
         chars.append(previous)
     return chars
+
+
+def _space_at(textpage: Any, index: int, to_plumber: Affine, space: T_box) -> T_box:
+    """The space `space` (on the line of the char before it) moved along that line to where PDFium
+    draws it."""
+    rect = fpdf.FS_RECTF()
+    fpdf.FPDFText_GetLooseCharBox(textpage, index, rect)
+    box = _box(to_plumber, rect.left, rect.bottom, rect.right, rect.top)
+    along = ("x0", "x1") if space["upright"] else ("top", "bottom")
+    return {**space, **{key: box[key] for key in along}}
 
 
 def _rotation_of(to_plumber: Affine) -> Affine:
@@ -236,8 +276,8 @@ def _is_upright(m: Affine, rotation: Affine) -> bool:
     return a * d > 0 and b * c <= 0
 
 
-def _font_name(textpage: Any, index: int) -> str:
-    buffer = ctypes.create_string_buffer(FONT_NAME_BYTES)
+def _font_name(textpage: Any, index: int, buffer: Any) -> str:
+    """The font of the char at `index`, read into `buffer` (one per page, not one per call)."""
     length = fpdf.FPDFText_GetFontInfo(textpage, index, buffer, FONT_NAME_BYTES, None)
     return buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace") if length else ""
 
@@ -350,14 +390,14 @@ class _EdgePage:
     bbox: tuple[float, float, float, float]
 
 
-def _could_hold_table(objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], width: float, height: float) -> bool:
-    """Whether pdfplumber's own table finder, given the page's drawn edges, finds a grid of at
-    least `MIN_GRID_CELLS` cells: then pdfplumber reads the page and its tables."""
+def _grids(objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], width: float, height: float) -> list[Table]:
+    """What pdfplumber's own table finder finds on the page's drawn edges: the grids of at least
+    `MIN_GRID_CELLS` cells."""
     edges = [edge for kind, _, points in objects if kind == fpdf.FPDF_PAGEOBJ_PATH for edge in _edges(points)]
     if len([e for e in edges if e["orientation"] == "h"]) < 2 or len([e for e in edges if e["orientation"] == "v"]) < 2:
-        return False
+        return []
     finder = TableFinder(_EdgePage(edges, (0.0, 0.0, width, height)), TableSettings())  # type: ignore[arg-type]
-    return any(len(table.cells) >= MIN_GRID_CELLS for table in finder.tables)
+    return [table for table in finder.tables if len(table.cells) >= MIN_GRID_CELLS]
 
 
 def _links(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, to_plumber: Affine) -> list[T_box]:

@@ -24,7 +24,7 @@ DEDUPE_ATTRS = ("fontname", "size")
 T_box = dict[str, Any]
 EXPANSIONS = {ord(ligature): letters for ligature, letters in LIGATURES.items()}
 LIGATURE_CHARS = frozenset(LIGATURES)
-_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
+_X0, _X1, _TOP, _BOTTOM, _SIZE = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom"), itemgetter("size")
 
 
 def unique_chars(chars: list[T_box], tolerance: float = DEDUPE_TOLERANCE) -> list[T_box]:
@@ -108,6 +108,6 @@ def _merge(chars: list[T_box]) -> T_box:
         "top": min(map(_TOP, chars)),
         "bottom": max(map(_BOTTOM, chars)),
         "upright": first["upright"],
-        "size": max(float(c.get("size") or 0.0) for c in chars),
+        "size": float(max(map(_SIZE, chars))),
         "fontname": first.get("fontname", ""),
     }

@@ -1,0 +1,48 @@
+"""Table cells from a page's chars, for either engine: pdfplumber's `Table.extract()` text, and the
+test that tells a grid of short texts from a box drawn round prose."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from pdfplumber.table import Table
+from pdfplumber.utils.text import extract_text
+
+MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
+
+Rows = list[list[str | None]]
+
+
+def table_text(table: Table, chars: list[dict[str, Any]]) -> Rows:
+    """`table.extract()`, cell for cell, without testing every char of the page against every
+    row: chars are sorted once by their vertical middle and each row takes its band by bisection;
+    within the band, pdfplumber's own test (middle inside the box, right and bottom edges out)."""
+    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [middle for middle, _ in middles]
+    rows: Rows = []
+    for row in table.rows:
+        bbox = row.bbox  # a property, computed from the cells at each access
+        band = sorted(i for _, i in middles[bisect_left(keys, bbox[1]) : bisect_left(keys, bbox[3])])  # page order, as extract()
+        row_chars = [chars[i] for i in band if centre_in(chars[i], bbox)]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            inside = [c for c in row_chars if centre_in(c, cell)] if cell is not None else None
+            texts.append(None if inside is None else extract_text(inside) if inside else "")
+        rows.append(texts)
+    return rows
+
+
+def centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's test of a char in a cell: its middle inside, the right and bottom edges out."""
+    x0, top, x1, bottom = bbox
+    h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return bool(x0 <= h_mid < x1 and top <= v_mid < bottom)
+
+
+def is_real_table(rows: Rows) -> bool:
+    """A grid of short texts in at least two columns; a box round prose is not a table."""
+    filled = [(c, cell) for row in rows for c, cell in enumerate(row) if cell and cell.strip()]
+    if len(rows) < 2 or len(filled) < 3 or len({c for c, _ in filled}) < 2:
+        return False
+    return all(len(cell.split()) <= MAX_CELL_WORDS for _, cell in filled)
