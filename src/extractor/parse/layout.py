@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -46,7 +46,11 @@ NUMBERED = re.compile(r"^((\d{1,3}(\.\d{1,2})*\.|\(\w{1,3}\))(\s|$|(?=[A-Z]))|\d
 LINE_END_WORD = re.compile(r"(\S*?)([^\W\d_]+)-")  # a word broken by a hyphen at a line end: its head and its last letters
 
 T_box = dict[str, Any]
-_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
+_Coordinate = Callable[[Mapping[str, Any]], float]
+_X0: _Coordinate = itemgetter("x0")
+_X1: _Coordinate = itemgetter("x1")
+_TOP: _Coordinate = itemgetter("top")
+_BOTTOM: _Coordinate = itemgetter("bottom")
 
 
 @dataclass

@@ -185,7 +185,7 @@ def _assemble(
     for link in links:
         if link.get("uri"):
             bbox = (link["x0"], link["top"], link["x1"], link["bottom"])
-            anchor = " ".join(layout.strip_bullet(w["text"]) for w in kept if _inside(w, bbox))
+            anchor = " ".join(layout.strip_bullet(str(w["text"])) for w in kept if _inside(w, bbox))
             result.links.append({"uri": link["uri"], "text": anchor})
     return result
 
@@ -288,7 +288,7 @@ def _is_invisible(rect: dict[str, Any]) -> bool:
 def _inside(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = bbox
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
+    return bool(x0 <= cx <= x1 and top <= cy <= bottom)
 
 
 def _group_captions(boxes: list[dict[str, Any]], images: list[dict[str, Any]], width: float, number: int) -> list[dict[str, Any]]:
@@ -344,7 +344,7 @@ def _runs_past(line: Line, image: dict[str, Any], images: list[dict[str, Any]], 
 
 def _under(box: dict[str, Any], image: dict[str, Any]) -> bool:
     centre = (box["x0"] + box["x1"]) / 2
-    return image["x0"] <= centre <= image["x1"] and image["bottom"] - 2 <= box["top"] <= image["bottom"] + CAPTION_DISTANCE * 2
+    return bool(image["x0"] <= centre <= image["x1"] and image["bottom"] - 2 <= box["top"] <= image["bottom"] + CAPTION_DISTANCE * 2)
 
 
 def _is_furniture(line: TextLine, page: _Page, running: set[str], body: float) -> bool:

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
-import pypdfium2.raw as fpdf  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
+import pypdfium2.raw as fpdf
 from pdfplumber.table import Table, TableFinder, TableSettings
 
 from . import cells
