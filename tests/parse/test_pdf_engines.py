@@ -177,8 +177,10 @@ def _word_difference(a: str, b: str) -> tuple[int, int]:
 @pytest.mark.shared
 @pytest.mark.slow
 def test_ofsted_reports_read_nearly_word_for_word_alike():
-    paths = sorted(OFSTED.glob("*.pdf"))
-    assert len(paths) >= 20
+    """Every third report of the sample (pdfplumber's path costs 0.15 s a page; the whole sample's
+    figure, 344 of 237,405 words, is in docs/parsing.md)."""
+    paths = sorted(OFSTED.glob("*.pdf"))[::3]
+    assert len(paths) >= 9
     differing = total = 0
     for path in paths:
         ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")
