@@ -117,7 +117,7 @@ def test_a_grid_holding_turned_text_is_left_to_pdfplumber():
 
 
 def test_a_file_pdfium_cannot_open_is_left_to_pdfplumber_which_says_why():
-    assert fast.read_document(b"%PDF-1.7\nnot really a pdf", 10) is None
+    assert fast.read_document(b"%PDF-1.7\nnot really a pdf", 10, lambda page: page) is None
     with pytest.raises(DocumentError):
         parse_bytes(b"%PDF-1.7\nnot really a pdf", "x")
 

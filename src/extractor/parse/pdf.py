@@ -75,11 +75,11 @@ class _Page:
 
 def parse_pdf(data: bytes, doc_id: str, max_pages: int, engine: Engine = AUTO) -> Document:
     """Read every page once, then build the text so offsets are assigned after cleaning."""
-    fast = pdfium.read_document(data, max_pages) if engine == AUTO else None
+    fast = pdfium.read_document(data, max_pages, _assemble_fast) if engine == AUTO else None
     if fast is not None and all(page is not None for page in fast.pages):
         log.debug("%s: %d pages read by PDFium", doc_id, len(fast.pages))
         title = _metadata_title_text(fast.title) if fast.title else None
-        return _build(doc_id, title, [_assemble_fast(page) for page in fast.pages if page is not None])
+        return _build(doc_id, title, [page for page in fast.pages if page is not None])
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
@@ -100,11 +100,10 @@ def parse_pdf(data: bytes, doc_id: str, max_pages: int, engine: Engine = AUTO) -
         done = fast.pages if fast is not None and len(fast.pages) == n_pages else [None] * n_pages
         title = _metadata_title(pdf)
         pages = []
-        n_chars = 0
+        n_chars = fast.n_chars if fast is not None and len(fast.pages) == n_pages else 0
         for page, read in zip(pdf.pages, done):
             if read is not None:
-                pages.append(_assemble_fast(read))
-                n_chars += read.n_chars
+                pages.append(read)
                 continue
             try:
                 pages.append(_read_page(page))

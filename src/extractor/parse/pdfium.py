@@ -14,9 +14,9 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as fpdf
@@ -55,18 +55,23 @@ class FastPage:
     n_chars: int = 0
 
 
+Laid = TypeVar("Laid")
+
+
 @dataclass
-class FastDocument:
-    """The pages PDFium read; None where a page is left to pdfplumber."""
+class FastDocument(Generic[Laid]):
+    """The pages PDFium read, each laid out as soon as it is read (so a long document keeps
+    only its laid-out lines, not every page's chars); None where a page is left to pdfplumber."""
 
     title: str | None
-    pages: list[FastPage | None]
+    pages: list[Laid | None]
+    n_chars: int
 
 
-def read_document(data: bytes, max_pages: int) -> FastDocument | None:
-    """Every page PDFium can vouch for, or None when the whole file is pdfplumber's to judge
-    (it does not open, is encrypted, has no pages or too many, or has no text layer at all):
-    pdfplumber then gives the reason, and the scanned-PDF path starts as before."""
+def read_document(data: bytes, max_pages: int, lay_out: Callable[[FastPage], Laid]) -> FastDocument[Laid] | None:
+    """Every page PDFium can vouch for, laid out by `lay_out`, or None when the whole file is
+    pdfplumber's to judge (it does not open, is encrypted, has no pages or too many, or has no
+    text layer at all): pdfplumber then gives the reason, and the scanned-PDF path starts as before."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -75,13 +80,18 @@ def read_document(data: bytes, max_pages: int) -> FastDocument | None:
         n_pages = len(pdf)
         if n_pages == 0 or n_pages > max_pages:
             return None
-        pages = [_read_or_leave(pdf, index) for index in range(n_pages)]
-        if not any(page.n_chars for page in pages if page is not None):
+        pages: list[Laid | None] = []
+        n_chars = 0
+        for index in range(n_pages):
+            read = _read_or_leave(pdf, index)
+            pages.append(None if read is None else lay_out(read))
+            n_chars += read.n_chars if read is not None else 0
+        if n_chars == 0:
             return None
         title = pdf.get_metadata_value("Title") or None
     finally:
         pdf.close()
-    return FastDocument(title, pages)
+    return FastDocument(title, pages, n_chars)
 
 
 def _read_or_leave(pdf: pdfium.PdfDocument, index: int) -> FastPage | None:
