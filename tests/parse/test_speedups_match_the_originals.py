@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfplumber.utils import dedupe_chars
 
 from extractor.nlp.pipeline import _PageIndex, _SentenceIndex, annotate, load_pipeline, page_at
+from extractor.parse import layout
 from extractor.parse.cells import table_text
 from extractor.parse.words import unique_chars
 from tests.helpers import CORPUS, CORPUS_FILES, ROBUSTNESS
@@ -54,3 +57,29 @@ def test_sentence_and_page_lookups_match_spacy_and_page_at(name, corpus_document
     for offset in range(0, len(document.text) + 3, 7):
         assert pages.page(offset) == page_at(document, offset)
     assert doc.text == document.text  # fact rows slice document.text in place of doc.text
+
+
+def _lines_by_first_overlap(words):
+    """The original grouping: each word (by top, then x0) joins the first line it overlaps enough."""
+    lines, bands = [], []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        for line, band in zip(lines, bands):
+            overlap = min(band[1], word["bottom"]) - max(band[0], word["top"])
+            height = min(band[1] - band[0], word["bottom"] - word["top"]) or 1.0
+            if overlap / height >= layout.MIN_LINE_OVERLAP:
+                line.append(word)
+                band[:] = [max(band[0], word["top"]), min(band[1], word["bottom"])]
+                break
+        else:
+            lines.append([word])
+            bands.append([word["top"], word["bottom"]])
+    return sorted((sorted(w["text"] for w in line) for line in lines), key=lambda texts: texts[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(0, 60)), min_size=1, max_size=40))
+def test_lines_of_groups_words_like_the_quadratic_original(boxes):
+    # tops and heights on a coarse grid, so words overlap partly, fully, and not at all
+    words = [{"text": f"w{i}", "x0": float(x), "x1": x + 5.0, "top": top / 2, "bottom": (top + height) / 2} for i, (top, height, x) in enumerate(boxes)]
+    ours = sorted((sorted(w["text"] for w in line.words) for line in layout.lines_of([dict(w) for w in words], 1)), key=lambda texts: texts[0])
+    assert ours == _lines_by_first_overlap(words)

@@ -7,6 +7,7 @@ Tolerances are in PDF points and named here so they can be tuned in one place.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from bisect import bisect_left
@@ -141,6 +142,7 @@ class LayoutBlock:
         return self.lines[0].top if self.lines else 0.0
 
 
+@functools.lru_cache(maxsize=1024)  # a document uses a few fonts for hundreds of thousands of words
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower()
     return any(mark in name for mark in ("bold", "black", "heavy", "semibold"))
@@ -173,7 +175,8 @@ def _gaps(boxes: Sequence[T_box], lo: str, hi: str, min_gap: float) -> list[tupl
     for start, end in spans[1:]:
         if start - reach >= min_gap:
             gaps.append((reach, start))
-        reach = max(reach, end)
+        if end > reach:
+            reach = end
     return gaps
 
 
@@ -259,19 +262,24 @@ def _split(boxes: list[T_box], gaps: list[tuple[float, float]], lo: str, hi: str
 def lines_of(region: list[T_box], page: int) -> list[Line]:
     """Group a region's words into lines, top to bottom, words left to right."""
     lines: list[list[T_box]] = []
-    bands: list[list[float]] = []  # per line: the highest top and the lowest bottom of its words, kept as words join
+    # per open line: its words, and the highest top and lowest bottom of its words, kept as words join
+    open_lines: list[tuple[list[T_box], list[float]]] = []
+    inverted = any(w["bottom"] < w["top"] for w in region)
     for word in sorted(region, key=lambda w: (w["top"], w["x0"])):
-        for line, band in zip(lines, bands):
+        w_top, w_bottom = word["top"], word["bottom"]
+        if not inverted:  # tops only grow, a band's bottom only falls: a line ending above this word takes no later one
+            open_lines = [entry for entry in open_lines if entry[1][1] > w_top]
+        for line, band in open_lines:
             top, bottom = band
-            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
-            height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
+            overlap = (bottom if bottom < w_bottom else w_bottom) - (top if top > w_top else w_top)
+            height = min(bottom - top, w_bottom - w_top) or 1.0
             if overlap / height >= MIN_LINE_OVERLAP:
                 line.append(word)
-                band[0], band[1] = max(top, word["top"]), min(bottom, word["bottom"])
+                band[0], band[1] = max(top, w_top), min(bottom, w_bottom)
                 break
         else:
             lines.append([word])
-            bands.append([word["top"], word["bottom"]])
+            open_lines.append((lines[-1], [w_top, w_bottom]))
     result = []
     for words in lines:
         words.sort(key=lambda w: w["x0"])

@@ -44,8 +44,8 @@ def unique_chars(chars: list[T_box], tolerance: float = DEDUPE_TOLERANCE) -> lis
 def may_have_duplicates(chars: list[T_box]) -> bool:
     """Whether two chars of the same text and size start in the same square point: text drawn
     twice always does somewhere, so a page without such a pair needs no `unique_chars`."""
-    visible = [c for c in chars if not c["text"].isspace()]
-    return len({(c["text"], int(c["x0"]), int(c["top"]), c["size"]) for c in visible}) < len(visible)
+    visible = [(c["text"], int(c["x0"]), int(c["top"]), c["size"]) for c in chars if not c["text"].isspace()]
+    return len(set(visible)) < len(visible)
 
 
 def group_words(chars: list[T_box]) -> list[tuple[T_box, list[T_box]]]:
