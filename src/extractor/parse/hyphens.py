@@ -32,10 +32,9 @@ def vocabulary(lines: Iterable[str]) -> frozenset[str]:
         broken = bool(tokens) and tokens[-1].endswith("-")
         if broken:
             tokens = tokens[:-1]
-        for token in tokens:
-            token = token.lower()
-            words.update(WORD.findall(token))
-            words.update(COMPOUND.findall(token))
+        kept = " ".join(tokens).lower()  # neither pattern crosses a space: the same words as token by token
+        words.update(WORD.findall(kept))
+        words.update(COMPOUND.findall(kept))
     return frozenset(words)
 
 
