@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from ..errors import EmptyDocument, UnsupportedType
@@ -263,6 +262,8 @@ def _page_title(root: etree._Element, html: str) -> str | None:
     written = " ".join((root.findtext(".//title") or "").split())
     if written:
         return written
+    import trafilatura  # here: a fifth of a second to import, needed only by a page without <title>
+
     metadata = trafilatura.extract_metadata(html)
     return metadata.title if metadata and metadata.title else None
 
