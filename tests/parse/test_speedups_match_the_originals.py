@@ -80,6 +80,8 @@ def _lines_by_first_overlap(words):
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(0, 60)), min_size=1, max_size=40))
 def test_lines_of_groups_words_like_the_quadratic_original(boxes):
     # tops and heights on a coarse grid, so words overlap partly, fully, and not at all
-    words = [{"text": f"w{i}", "x0": float(x), "x1": x + 5.0, "top": top / 2, "bottom": (top + height) / 2} for i, (top, height, x) in enumerate(boxes)]
+    words = [
+        {"text": f"w{i}", "x0": float(x), "x1": x + 5.0, "top": top / 2, "bottom": (top + height) / 2} for i, (top, height, x) in enumerate(boxes)
+    ]
     ours = sorted((sorted(w["text"] for w in line.words) for line in layout.lines_of([dict(w) for w in words], 1)), key=lambda texts: texts[0])
     assert ours == _lines_by_first_overlap(words)
