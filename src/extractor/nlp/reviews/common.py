@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ..grammar.names import CLOSE_QUOTES, OPEN_QUOTES, is_code
 from ..textblocks import LIST_KIND, TextBlock
+from ..tokens import token_table
 
 SPAN_KEY = "reviews"
 DEFAULT_VOCABULARY = "review_kinds.json"
@@ -161,7 +162,7 @@ def word_counts(doc: Doc) -> Counter[str]:
     key = "reviews:word_counts"
     cached = doc.user_data.get(key)
     if cached is None or cached[0] != len(doc):
-        cached = (len(doc), Counter(t.text for t in doc))
+        cached = (len(doc), Counter(token_table(doc).text))
         doc.user_data[key] = cached
     return cached[1]
 
