@@ -152,7 +152,9 @@ def lower_case_words(doc: Doc) -> frozenset[str]:
     key = "reviews:lower_case_words"
     cached = doc.user_data.get(key)
     if cached is None or cached[0] != len(doc):
-        cached = (len(doc), frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha))
+        lower = token_table(doc).lower
+        cased = doc.to_array(["IS_LOWER", "IS_ALPHA"]).tolist() if len(doc) else []
+        cached = (len(doc), frozenset(lower[i] for i, (is_lower, is_alpha) in enumerate(cased) if is_lower and is_alpha))
         doc.user_data[key] = cached
     return cached[1]
 

@@ -239,7 +239,7 @@ def profile_tokens(doc: Doc) -> set[int]:
 
 
 def _names_profile(sentence: Span) -> bool:
-    lower = [t.lower_ for t in sentence]
+    lower = token_table(sentence.doc).lower[sentence.start : sentence.end]
     if "if" not in lower or "100" not in lower:
         return False
     i = lower.index("100")
