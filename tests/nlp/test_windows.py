@@ -89,3 +89,12 @@ def test_a_callback_is_refused() -> None:
     nlp = spacy.blank("en")
     with pytest.raises(ValueError, match="on_match"):
         LexicalMatcher(nlp.vocab).add("X", [[{"LOWER": "rooms"}]], on_match=lambda *args: None)
+
+
+def test_a_rule_reading_one_attribute_finds_what_the_matcher_finds() -> None:
+    nlp = spacy.blank("en")
+    lexical, plain = LexicalMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for matcher in (lexical, plain):
+        matcher.add("HOURS", [[{"IS_DIGIT": True}, {"LOWER": "hours"}]])
+    doc = nlp("It took 4 hours, then 12 more hours and 3 days.")
+    assert lexical(doc) == plain(doc) != []

@@ -151,6 +151,16 @@ class DocWords:
             by_key = numpy.isin(keys, ids, invert=test.op == "NOT_IN")
         return by_key[inverse]
 
+    def read_attrs(self, scopes: Sequence[Scope]) -> None:
+        """Read the flags and attributes the scopes test in one pass over the Doc."""
+        attrs = {flag for scope in scopes for test in scope.tests for flag, _ in test.flags}
+        attrs |= {"SPACY" for scope in scopes for test in scope.tests if test.spaced is not None}
+        missing = sorted((a for a in attrs if ("attr", a) not in self.masks), key=str)
+        if missing and len(self.doc):
+            values = self.doc.to_array(missing).reshape(len(self.doc), len(missing))  # one attribute comes back 1-D
+            for attr, column in zip(missing, values.astype(bool).T):
+                self.masks[("attr", attr)] = column
+
     def _attr_mask(self, attr: int | str) -> Mask:
         key = ("attr", attr)
         known = self.masks.get(key)
@@ -174,6 +184,7 @@ def windows(words: DocWords, scopes: Sequence[Scope]) -> list[tuple[int, int]] |
     """Disjoint `(start, end)` token windows, a token apart at least, holding every match of
     the patterns; None when a pattern may match anywhere (then the whole Doc is searched)."""
     n = len(words.doc)
+    words.read_attrs(scopes)
     starts: list[NDArray[numpy.int64]] = []
     ends: list[NDArray[numpy.int64]] = []
     for scope in scopes:
