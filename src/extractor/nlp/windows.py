@@ -35,6 +35,8 @@ TOKEN_FLAGS = frozenset(
     IS_STOP IS_BRACKET IS_QUOTE IS_LEFT_PUNCT IS_RIGHT_PUNCT IS_CURRENCY""".split()
 )
 CACHE_KEY = "windows:words"
+SEARCHED: dict[WordTest, dict[int, bool]] = {}  # per regular expression, its answer for each word id seen
+SEARCHED_MAX = 200_000  # words remembered per expression before it starts afresh (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -144,8 +146,7 @@ class DocWords:
             return by_token
         keys, inverse = self.columns[test.attr]  # "ORTH" or "LOWER"
         if test.op == "REGEX":  # LOWER's distinct ids are lower-case words, which the test lower-cases to the same
-            check, strings = test.getter(), self.strings
-            by_key = numpy.fromiter((check(strings[key]) for key in keys.tolist()), dtype=bool, count=len(keys))
+            by_key = numpy.array(self._searched(test, keys.tolist()), dtype=bool)
         else:
             ids = numpy.array([self.strings[word] for word in test.value], dtype=keys.dtype)
             by_key = numpy.isin(keys, ids, invert=test.op == "NOT_IN")
@@ -160,6 +161,19 @@ class DocWords:
             values = self.doc.to_array(missing).reshape(len(self.doc), len(missing))  # one attribute comes back 1-D
             for attr, column in zip(missing, values.astype(bool).T):
                 self.masks[("attr", attr)] = column
+
+    def _searched(self, test: WordTest, keys: list[int]) -> list[bool]:
+        """The regular expression's answer for each word id, remembered across Docs (a word's id is its hash)."""
+        answers = SEARCHED.setdefault(test, {})
+        if len(answers) > SEARCHED_MAX:
+            answers.clear()
+        check, strings, found = test.getter(), self.strings, []
+        for key in keys:
+            answer = answers.get(key)
+            if answer is None:
+                answer = answers[key] = check(strings[key])
+            found.append(answer)
+        return found
 
     def _attr_mask(self, attr: int | str) -> Mask:
         key = ("attr", attr)
