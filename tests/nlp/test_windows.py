@@ -8,6 +8,7 @@ import pytest
 import spacy
 from spacy.matcher import Matcher
 
+from extractor.nlp import matching
 from extractor.nlp.matching import LexicalMatcher
 from extractor.nlp.windows import doc_words, pattern_scope, windows
 
@@ -31,6 +32,12 @@ PATTERNS: dict[str, Patterns] = {
     ],
     "EDGE": [[{"LOWER": "rooms"}, {"IS_DIGIT": True}], [{"TEXT": "later", "OP": "?"}, {"TEXT": {"REGEX": r"^\d+$"}}]],
 }
+
+
+@pytest.fixture(autouse=True)
+def _windows_for_short_docs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The texts here are short; a Doc this short is otherwise searched whole."""
+    monkeypatch.setattr(matching, "TOKENS_PER_PATTERN", 0)
 
 
 def _matchers(greedy: str | None) -> tuple[Matcher, LexicalMatcher, spacy.language.Language]:

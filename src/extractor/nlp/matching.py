@@ -38,6 +38,7 @@ TEST_ATTRIBUTE = "word_test"  # on each flag getter: the test it answers
 MERGEABLE_OPS = frozenset({None, "1", "?"})  # where "a or b" is the union of "a" and "b"
 GREEDY_FILTERS = ("FIRST", "LONGEST")
 Match = tuple[int, int, int]
+TOKENS_PER_PATTERN = 10  # a Doc shorter than this per pattern is searched whole (a title, a short page)
 
 
 class LexicalMatcher(Matcher):
@@ -92,7 +93,8 @@ class LexicalMatcher(Matcher):
         cached = user_data.get(key)
         if cached is None or cached[0] != len(doc):
             scopes = [scope for scope in self.scopes if scope is not None]
-            found = windows(doc_words(doc), scopes) if len(scopes) == len(self.scopes) else None
+            worth_it = len(doc) >= TOKENS_PER_PATTERN * len(scopes)  # finding windows costs about that many tokens' matching
+            found = windows(doc_words(doc), scopes) if worth_it and len(scopes) == len(self.scopes) else None
             cached = (len(doc), found)
             user_data[key] = cached
         spans: list[tuple[int, int]] | None = cached[1]
