@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
+import numpy
 import pytest
 import spacy
 from spacy.matcher import Matcher
 
 from extractor.nlp import matching
 from extractor.nlp.matching import LexicalMatcher
-from extractor.nlp.windows import doc_words, pattern_scope, windows
+from extractor.nlp.windows import doc_words, pattern_scope, walk_runs, windows
 
 TEXT = (
     "Rooms 12 and 14 were let . Call 0161 496 0000 or 0161 496 0001 today , said Pat , 9 , "
@@ -105,3 +107,20 @@ def test_a_rule_reading_one_attribute_finds_what_the_matcher_finds() -> None:
         matcher.add("HOURS", [[{"IS_DIGIT": True}, {"LOWER": "hours"}]])
     doc = nlp("It took 4 hours, then 12 more hours and 3 days.")
     assert lexical(doc) == plain(doc) != []
+
+
+def _walked_one_by_one(passes: list[bool], token: int, budget: int) -> int:
+    while token + 1 < len(passes) and (passes[token + 1] or budget):
+        budget -= not passes[token + 1]
+        token += 1
+    return token
+
+
+def test_the_walk_over_runs_stops_where_a_token_by_token_walk_stops() -> None:
+    generator = random.Random(7)
+    for _ in range(500):
+        passes = [generator.random() < 0.5 for _ in range(generator.randint(1, 30))]
+        tokens = sorted(generator.sample(range(len(passes)), generator.randint(0, len(passes))))
+        budget = generator.randint(0, 3)
+        walked = walk_runs(numpy.array(passes), numpy.array(tokens, dtype=numpy.int64), budget).tolist()
+        assert walked == [_walked_one_by_one(passes, token, budget) for token in tokens]

@@ -247,17 +247,20 @@ def _reach(words: DocWords, scope: Scope, tokens: NDArray[numpy.int64], position
     runs = numpy.zeros(n, dtype=bool)
     for i in repeats:
         runs |= words.mask(scope.tests[i])
-    passes = runs.tolist()
-    reached = []
-    for token in tokens.tolist():
-        position, budget = token, bounded
-        while 0 <= position + step < n:
-            if passes[position + step]:
-                position += step
-            elif budget:
-                budget -= 1
-                position += step
-            else:
-                break
-        reached.append(position)
-    return numpy.array(reached, dtype=numpy.int64)
+    if step < 0:  # the same walk over the Doc read backwards
+        return n - 1 - walk_runs(runs[::-1], n - 1 - tokens, bounded)
+    return walk_runs(runs, tokens, bounded)
+
+
+def walk_runs(runs: Mask, tokens: NDArray[numpy.int64], budget: int) -> NDArray[numpy.int64]:
+    """From each token, forwards over any run of tokens in `runs` and over `budget` tokens
+    outside them (a run may follow each), to the last token reached (the Doc's last at most)."""
+    n = len(runs)
+    outside = numpy.where(runs, n, numpy.arange(n))
+    next_outside = numpy.append(numpy.minimum.accumulate(outside[::-1])[::-1], n)  # the first token at or after i not in a run
+    reached = tokens
+    for spent in range(budget + 1):
+        reached = next_outside[reached + 1] - 1  # over the run after it
+        if spent < budget:
+            reached = numpy.minimum(reached + 1, n - 1)  # over one token outside the runs
+    return reached
