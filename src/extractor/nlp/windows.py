@@ -36,7 +36,7 @@ TOKEN_FLAGS = frozenset(
 )
 CACHE_KEY = "windows:words"
 SEARCHED: dict[WordTest, dict[int, bool]] = {}  # per regular expression, its answer for each word id seen
-SEARCHED_MAX = 200_000  # words remembered per expression before it starts afresh (a few MB at most)
+SEARCHED_MAX = 10_000  # words remembered per expression before it starts afresh: ~0.7 MB each (15 expressions)
 
 
 @dataclass(frozen=True)
