@@ -36,6 +36,7 @@ TOKEN_FLAGS = frozenset(
 )
 CACHE_KEY = "windows:words"
 SEARCHED: dict[WordTest, dict[int, bool]] = {}  # per regular expression, its answer for each word id seen
+MASKS_MAX_BYTES = 64_000_000  # a Doc's remembered masks (a byte per token each); past it they are worked out again
 SEARCHED_MAX = 10_000  # words remembered per expression before it starts afresh: ~0.7 MB each (15 expressions)
 
 
@@ -116,7 +117,8 @@ class DocWords:
         self.strings = doc.vocab.strings
         self.columns = {attr: numpy.unique(doc.to_array(attr), return_inverse=True) for attr in ("ORTH", "LOWER")}
         self.lengths = doc.to_array("LENGTH")
-        self.masks: dict[Any, Mask] = {}
+        self.masks: dict[Test | WordTest, Mask] = {}
+        self.attrs: dict[int | str, Mask] = {}
 
     def mask(self, test: Test) -> Mask:
         """Tokens that may pass `test` (all those that do, and perhaps others)."""
@@ -130,15 +132,21 @@ class DocWords:
             mask &= self._attr_mask(flag) == value
         if test.spaced is not None:
             mask &= self._attr_mask("SPACY") == test.spaced
-        self.masks[test] = mask
+        self._keep(test, mask)
         return mask
 
     def _word_mask(self, test: WordTest) -> Mask:
         known = self.masks.get(test)
         if known is None:
             known = self._evaluate(test)
-            self.masks[test] = known
+            self._keep(test, known)
         return known
+
+    def _keep(self, test: Test | WordTest, mask: Mask) -> None:
+        """Remember a mask, forgetting the others first when a very long Doc's masks would pass `MASKS_MAX_BYTES`."""
+        if (len(self.masks) + 1) * len(self.doc) > MASKS_MAX_BYTES:
+            self.masks.clear()
+        self.masks[test] = mask
 
     def _evaluate(self, test: WordTest) -> Mask:
         if test.attr == "LENGTH":
@@ -156,11 +164,11 @@ class DocWords:
         """Read the flags and attributes the scopes test in one pass over the Doc."""
         attrs = {flag for scope in scopes for test in scope.tests for flag, _ in test.flags}
         attrs |= {"SPACY" for scope in scopes for test in scope.tests if test.spaced is not None}
-        missing = sorted((a for a in attrs if ("attr", a) not in self.masks), key=str)
+        missing = sorted((a for a in attrs if a not in self.attrs), key=str)
         if missing and len(self.doc):
             values = self.doc.to_array(missing).reshape(len(self.doc), len(missing))  # one attribute comes back 1-D
             for attr, column in zip(missing, values.astype(bool).T):
-                self.masks[("attr", attr)] = column
+                self.attrs[attr] = column
 
     def _searched(self, test: WordTest, keys: list[int]) -> list[bool]:
         """The regular expression's answer for each word id, remembered across Docs (a word's id is its hash)."""
@@ -176,11 +184,9 @@ class DocWords:
         return found
 
     def _attr_mask(self, attr: int | str) -> Mask:
-        key = ("attr", attr)
-        known = self.masks.get(key)
+        known = self.attrs.get(attr)
         if known is None:
-            known = self.doc.to_array(attr).astype(bool)
-            self.masks[key] = known
+            known = self.attrs[attr] = self.doc.to_array(attr).astype(bool)
         return known
 
 
