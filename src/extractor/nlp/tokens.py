@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .textblocks import doc_text
-
 CACHE_KEY = "tokens"
 
 
@@ -33,13 +31,13 @@ def token_table(doc: Doc) -> TokenTable:
     if cached is not None and cached[0] == len(doc):
         known: TokenTable = cached[1]
         return known
-    text = doc_text(doc)
-    columns = doc.to_array(["IDX", "LENGTH", "LOWER", "SPACY", "IS_SPACE"]).T.tolist() if len(doc) else [[], [], [], [], []]
-    starts, lengths, lowers, spaced, is_space = columns
+    columns = doc.to_array(["ORTH", "LOWER", "SPACY", "IS_SPACE"]).T.tolist() if len(doc) else [[], [], [], []]
+    orths, lowers, spaced, is_space = columns
     strings = doc.vocab.strings
+    words = {key: strings[key] for key in {*orths, *lowers}}  # one string per distinct word, shared by its tokens
     table = TokenTable(
-        text=[text[start : start + length] for start, length in zip(starts, lengths)],
-        lower=[strings[key] for key in lowers],
+        text=[words[key] for key in orths],
+        lower=[words[key] for key in lowers],
         spaced=[bool(value) for value in spaced],
         is_space=[bool(value) for value in is_space],
     )
