@@ -12,34 +12,33 @@ and rewrites them into ones that match exactly the same spans:
   computed once per word when it enters the vocabulary, and checked in C. The 40-odd free
   flag bits are shared by all components (an equal test reuses its flag); once they are used
   up, a predicate stays a Python predicate, with the same answers.
+
+A call runs the patterns only in the windows of the Doc where they can match (`windows.py`),
+and then applies the rules' `greedy` filters to the matches of all windows, as spaCy does.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher
 from spacy.schemas import validate_token_pattern
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .windows import Scope, doc_words, pattern_scope, windows
+from .wordtests import COMPARISONS, LEXICAL_ATTRS, SET_OPS, WordTest
+
 Pattern = list[dict[str, Any]]  # as written; a rewritten token also has flag ids (ints) for keys
-LEXICAL_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER", "LENGTH": "LENGTH"}
-SET_OPS = ("IN", "NOT_IN")
-COMPARISONS: dict[str, Callable[[int, int], bool]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    ">=": lambda a, b: a >= b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    "<": lambda a, b: a < b,
-}
 OPTIONAL_OPS = frozenset({"?", "*"})  # a token the match may skip: the next one is tried at every token too
 TEST_ATTRIBUTE = "word_test"  # on each flag getter: the test it answers
 MERGEABLE_OPS = frozenset({None, "1", "?"})  # where "a or b" is the union of "a" and "b"
+GREEDY_FILTERS = ("FIRST", "LONGEST")
+Match = tuple[int, int, int]
+TOKENS_PER_PATTERN = 10  # a Doc shorter than this per pattern is searched whole (a title, a short page)
 
 
 class LexicalMatcher(Matcher):
@@ -49,14 +48,80 @@ class LexicalMatcher(Matcher):
         super().__init__(vocab, validate=False)  # the rewritten patterns use flag ids, which the schema refuses
         self.check_patterns = validate
         self.words = vocab  # Matcher.vocab, which spaCy's type stub does not declare
+        self.scopes: list[Scope | None] = []  # per pattern; None where the windows cannot be bounded
+        self.filters: dict[int, str] = {}  # key -> greedy filter, applied in `__call__`
 
     def add(self, key: str | int, patterns: list[Pattern], *, on_match: Any = None, greedy: str | None = None) -> None:
         if self.check_patterns:
             errors = {i: validate_token_pattern(pattern) for i, pattern in enumerate(patterns)}
             if any(errors.values()):
                 raise MatchPatternError(key, errors)  # type: ignore[no-untyped-call]  # spaCy leaves its __init__ unannotated
+        if greedy is not None and greedy not in GREEDY_FILTERS:
+            raise ValueError(f"greedy must be one of {GREEDY_FILTERS}, not {greedy!r}")
         rewritten = [_with_flags(self.words, pattern) for pattern in merge_alternatives(patterns)]
-        super().add(key, rewritten, on_match=on_match, greedy=greedy)
+        super().add(key, rewritten)  # the callback and the filter see the matches of the whole Doc, so they run here
+        key_id = self.words.strings.add(key) if isinstance(key, str) else key
+        if greedy is not None:
+            self.filters[key_id] = greedy
+        if on_match is not None:
+            raise ValueError("LexicalMatcher takes no on_match callback: read the matches it returns")
+        self.scopes.extend(pattern_scope(pattern) for pattern in rewritten)
+
+    def __call__(self, doclike: Doc | Span) -> list[Match]:  # type: ignore[override]  # plain match tuples only
+        """`(match_id, start, end)` as `Matcher.__call__` gives them, offsets relative to `doclike`."""
+        doc = doclike if isinstance(doclike, Doc) else doclike.doc
+        low, high = (0, len(doc)) if isinstance(doclike, Doc) else (doclike.start, doclike.end)
+        spans = self._windows(doc)
+        if spans is None:
+            found = list(super().__call__(doclike))
+        else:
+            found = []
+            match = super().__call__
+            first = max(bisect_right(spans, (low, high)) - 1, 0)  # the last window starting at or before `low`
+            for start, end in spans[first:]:
+                start, end = max(start, low), min(end, high)
+                if start >= high:
+                    break
+                if start < end:
+                    found.extend((m, s + start - low, e + start - low) for m, s, e in match(doc[start:end]))
+        return greedy_filtered(found, self.filters, high - low)
+
+    def _windows(self, doc: Doc) -> list[tuple[int, int]] | None:
+        """The Doc's windows for these patterns (cached on the Doc)."""
+        key = ("windows", id(self))
+        user_data: dict[Any, Any] = doc.user_data  # spaCy types it Dict[str, Any]; any key may be stored
+        cached = user_data.get(key)
+        if cached is None or cached[0] != len(doc):
+            scopes = [scope for scope in self.scopes if scope is not None]
+            worth_it = len(doc) >= TOKENS_PER_PATTERN * len(scopes)  # finding windows costs about that many tokens' matching
+            found = windows(doc_words(doc), scopes) if worth_it and len(scopes) == len(self.scopes) else None
+            cached = (len(doc), found)
+            user_data[key] = cached
+        spans: list[tuple[int, int]] | None = cached[1]
+        return spans
+
+
+def greedy_filtered(matches: list[Match], filters: dict[int, str], length: int) -> list[Match]:
+    """spaCy's `greedy` filter (Matcher.__call__): the other rules' matches in order, then per
+    filtered rule (in order of its first match) the non-overlapping ones, longest or first first."""
+    final: list[Match] = []
+    pairs_by_key: dict[int, list[tuple[int, int]]] = {}
+    for key, start, end in matches:
+        if key in filters:
+            pairs_by_key.setdefault(key, []).append((start, end))
+        else:
+            final.append((key, start, end))
+    for key, pairs in pairs_by_key.items():
+        matched = bytearray(length)
+        if filters[key] == "FIRST":
+            ordered = sorted(pairs, key=lambda x: (x[0], -x[1]), reverse=False)
+        else:
+            ordered = sorted(pairs, key=lambda x: (x[1] - x[0], -x[0]), reverse=True)
+        for start, end in ordered:
+            if not any(matched[start:end]):
+                final.append((key, start, end))
+                matched[start:end] = b"\x01" * (end - start)
+    return final
 
 
 def merge_alternatives(patterns: Iterable[Pattern]) -> list[Pattern]:
@@ -102,31 +167,6 @@ def _word_choice(token: dict[Any, Any]) -> tuple[str, str | None, list[str]] | N
     if isinstance(value, dict) and list(value) == ["IN"] and all(isinstance(v, str) for v in value["IN"]):
         return rest[0], op, list(value["IN"])
     return None
-
-
-@dataclass(frozen=True)
-class WordTest:
-    """One predicate on a word's text, lower case or length: what a lexeme flag answers."""
-
-    attr: str  # "ORTH", "LOWER" or "LENGTH"
-    op: str  # "IN", "NOT_IN", "REGEX" or a comparison
-    value: Any  # frozenset of words, a regular expression, or a length
-
-    def __call__(self, orth: str) -> bool:
-        return self.getter()(orth)
-
-    def getter(self) -> Callable[[str], bool]:
-        """The test as a plain function of the word's text, called once per new word per flag."""
-        value, lower = self.value, self.attr == "LOWER"  # the lexeme's LOWER is `str.lower` of its text
-        if self.attr == "LENGTH":
-            compare = COMPARISONS[self.op]
-            return lambda orth: compare(len(orth), value)
-        if self.op == "REGEX":
-            search = re.compile(value).search
-            return (lambda orth: search(orth.lower()) is not None) if lower else (lambda orth: search(orth) is not None)
-        if self.op == "IN":
-            return (lambda orth: orth.lower() in value) if lower else (lambda orth: orth in value)
-        return (lambda orth: orth.lower() not in value) if lower else (lambda orth: orth not in value)
 
 
 def _with_flags(vocab: Vocab, pattern: Pattern) -> Pattern:

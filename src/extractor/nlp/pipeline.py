@@ -31,6 +31,7 @@ from . import (  # noqa: F401  (register factories)
     sentences,
     statistics,
 )
+from .textblocks import keep_text
 
 FACT_TABLES = ("priorities", "statistics", "reviews", "recommendations")
 DROPPED_TABLE = "dropped"  # candidates the components dropped, with the rule (nlp/explain.py)
@@ -76,6 +77,7 @@ def annotate(document: Document, nlp: Language, known_metadata: dict[str, Any] |
     """Run the pipeline over a parsed document, giving the components its block structure
     (and metadata already known, for pipelines without the metadata component)."""
     doc = nlp.make_doc(document.text)
+    keep_text(doc, document.text)
     doc._.blocks = [(b.kind, b.char_start, b.char_end, b.page) for b in document.blocks]
     doc._.cells = [(c.table_index, c.row, c.col, c.char_start, c.char_end) for c in document.cells]
     doc._.title = document.title

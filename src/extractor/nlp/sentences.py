@@ -18,10 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (declares doc._.blocks)
+from .tokens import TokenTable, token_table
 
 START, NOT_START = 1, -1  # spaCy's SENT_START values (0 means "not set")
 TERMINATORS = frozenset({".", "!", "?", "...", "…", "..", "....", "....."})
 # Tokens that may sit between the terminator and the next sentence ("... now." ’ The ...).
+TERMINAL_ENDINGS = tuple(sorted({t[-1] for t in TERMINATORS}))  # the last characters a terminator can end in
 CLOSING = frozenset({'"', "'", "”", "’", ")", "]"})
 OPENING = frozenset({'"', "'", "“", "‘", "(", "["})
 # Lower-cased abbreviations that never end a sentence: titles before a name ("Dr. Smith",
@@ -138,15 +140,16 @@ def set_sentence_starts(doc: Doc, structural_starts: Iterable[int] = ()) -> None
     """Assign a True/False sentence start to each token of `doc`."""
     if not len(doc):
         return
+    tokens = token_table(doc)
     starts = {i for i in structural_starts if 0 <= i < len(doc)}
     starts.add(0)
-    starts.update(_punctuation_starts(doc))
-    starts.update(_line_starts(doc))
+    starts.update(_punctuation_starts(doc, tokens))
+    starts.update(_line_starts(tokens))
     # Whitespace tokens ("\n\n" between blocks) never start a sentence: they belong to the
     # sentence before them, so a sentence start lands on the next real token instead.
     for i in sorted(starts):
         j = i
-        while j < len(doc) and doc[j].is_space:
+        while j < len(doc) and tokens.is_space[j]:
             j += 1
         if j != i:
             starts.discard(i)
@@ -161,51 +164,54 @@ def set_sentence_starts(doc: Doc, structural_starts: Iterable[int] = ()) -> None
     doc.from_array(["SENT_START"], values.astype("uint64"))  # type: ignore[arg-type]
 
 
-def _line_starts(doc: Doc) -> Iterable[int]:
+def _line_starts(tokens: TokenTable) -> Iterable[int]:
     """A line break surviving inside a block separates table rows (the parsers join prose lines)."""
-    for token in doc:
-        if token.i + 1 < len(doc) and "\n" in token.text_with_ws and not doc[token.i + 1].is_space:
-            yield token.i + 1
+    text, is_space = tokens.text, tokens.is_space
+    for i in range(len(text) - 1):
+        if "\n" in text[i] and not is_space[i + 1]:  # a token's trailing whitespace is one space at most
+            yield i + 1
 
 
-def _punctuation_starts(doc: Doc) -> Iterable[int]:
-    for token in doc:
-        if not _is_terminator(doc, token):
+def _punctuation_starts(doc: Doc, tokens: TokenTable) -> Iterable[int]:
+    text, spaced, is_space = tokens.text, tokens.spaced, tokens.is_space
+    n = len(text)
+    for i, word in enumerate(text):
+        if not word.endswith(TERMINAL_ENDINGS) or not _is_terminator(doc, tokens, i):
             continue
-        j = token.i + 1
-        while j < len(doc) and doc[j].text in CLOSING and not doc[j - 1].whitespace_:
+        j = i + 1
+        while j < n and text[j] in CLOSING and not spaced[j - 1]:
             j += 1
-        if j >= len(doc) or not doc[j - 1].whitespace_:
+        if j >= n or not spaced[j - 1]:
             continue
         nxt = j
-        while nxt < len(doc) and (doc[nxt].is_space or doc[nxt].text in OPENING):
+        while nxt < n and (is_space[nxt] or text[nxt] in OPENING):
             nxt += 1
-        if nxt < len(doc) and _opens_sentence(doc, token, doc[nxt]):
+        if nxt < n and _opens_sentence(tokens, i, text[nxt]):
             yield j
 
 
-def _is_terminator(doc: Doc, token: Token) -> bool:
+def _is_terminator(doc: Doc, tokens: TokenTable, i: int) -> bool:
     """A full stop, "!" or "?" (or a word token ending in "." that is not an abbreviation)."""
-    text = token.text
+    text = tokens.text[i]
     if text in TERMINATORS:
-        if text == "." and token.i > 0 and not doc[token.i - 1].whitespace_:
-            return doc[token.i - 1].lower_.rstrip(".") not in ABBREVIATIONS
+        if text == "." and i > 0 and not tokens.spaced[i - 1]:
+            return tokens.lower[i - 1].rstrip(".") not in ABBREVIATIONS
         return True
     if text.endswith(".") and text[:-1].isalpha():
         if len(text) > 2:
             return text[:-1].lower() not in ABBREVIATIONS
         # "£1.5m." -> "1.5", "m.": a unit letter after a figure, then the full stop
-        return token.i > 0 and doc[token.i - 1].like_num
+        return i > 0 and doc[i - 1].like_num
     return False
 
 
-def _opens_sentence(doc: Doc, terminator: Token, word: Token) -> bool:
+def _opens_sentence(tokens: TokenTable, terminator: int, word: str) -> bool:
     """A capitalised word opens a sentence; so does a figure, unless the stop ended a label like "No."."""
-    first = word.text[:1]
+    first = word[:1]
     if first.isupper():
         return True
     if first.isdigit() or first == "£":
-        before = doc[terminator.i - 1].lower_.rstrip(".") if terminator.i > 0 else ""
-        label = terminator.lower_.rstrip(".") if terminator.text != "." else before
+        before = tokens.lower[terminator - 1].rstrip(".") if terminator > 0 else ""
+        label = tokens.lower[terminator].rstrip(".") if tokens.text[terminator] != "." else before
         return label not in NUMBERED_LABELS
     return False

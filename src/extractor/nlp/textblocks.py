@@ -28,6 +28,7 @@ FALLBACK_BULLETS = "•●◦▪■◆♦➢►*-–—"  # only used when a Doc
 FALLBACK_HEADING_MARK = "#"
 PARAGRAPH_BREAK = "\n\n"
 CACHE_KEY = "textblocks"
+TEXT_KEY = CACHE_KEY + ":text"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,19 @@ class TextBlock:
 
     @cached_property
     def text(self) -> str:
-        return self.span.text
+        """`span.text`, sliced from the Doc's text rather than joined from its tokens."""
+        return doc_text(self.span.doc)[self.span.start_char : self.span.end_char]
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """The block's sentences, clipped to the block (the whole block if no sentence annotation)."""
+        doc = self.span.doc
+        starts = _sentence_starts(doc)
+        if not starts:
+            return (self.span,)
+        first, last = self.span.start, self.span.end
+        cuts = [first, *starts[bisect_right(starts, first) : bisect_left(starts, last)], last]
+        return tuple(doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a)
 
     @property
     def is_intro(self) -> bool:
@@ -73,12 +86,17 @@ def doc_blocks(doc: Doc) -> list[TextBlock]:
 
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once per Doc: spaCy rebuilds it from the tokens on every access."""
-    key = CACHE_KEY + ":text"
-    cached = doc.user_data.get(key)
+    cached = doc.user_data.get(TEXT_KEY)
     if cached is None or cached[0] != len(doc):
-        cached = (len(doc), doc.text)
-        doc.user_data[key] = cached
-    return cached[1]
+        keep_text(doc, doc.text)
+        cached = doc.user_data[TEXT_KEY]
+    text: str = cached[1]
+    return text
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Tell `doc_text` the Doc's text, known to whoever made the Doc from it (spaCy keeps text exactly)."""
+    doc.user_data[TEXT_KEY] = (len(doc), text)
 
 
 def fallback_blocks(text: str) -> list[tuple[str, int, int, None]]:
@@ -133,13 +151,7 @@ def matches_in(matcher: Matcher | PhraseMatcher, span: Span | Doc) -> list[tuple
 
 def sentences_in(block: TextBlock) -> list[Span]:
     """The block's sentences, clipped to the block (the whole block if no sentence annotation)."""
-    doc = block.span.doc
-    starts = _sentence_starts(doc)
-    if not starts:
-        return [block.span]
-    first, last = block.span.start, block.span.end
-    cuts = [first, *starts[bisect_right(starts, first) : bisect_left(starts, last)], last]
-    return [doc[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+    return list(block.sentences)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

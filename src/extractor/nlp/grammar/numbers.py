@@ -12,6 +12,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ..matching import LexicalMatcher
+from ..tokens import TokenTable
 
 COUNT, PERCENT, GBP, PER_100, PER_10000, FRACTION = (
     "count",
@@ -174,7 +175,21 @@ def _number_matcher(vocab: Any) -> Matcher:
 
 
 def _is_numeric(token: Token) -> bool:
-    return bool(DIGITS.match(token.text)) or token.lower_ in NUMBER_WORDS or bool(SLASHED.match(token.text))
+    return is_numeric_word(token.text, token.lower_)
+
+
+def is_numeric_word(text: str, lower: str) -> bool:
+    """`_is_numeric` of a token with this text and lower case."""
+    return bool(DIGITS.match(text)) or lower in NUMBER_WORDS or bool(SLASHED.match(text))
+
+
+def numeric_indices(tokens: TokenTable) -> list[int]:
+    """The indices of the tokens `_is_numeric` accepts (digits and slashes start with a digit)."""
+    return [
+        i
+        for i, (text, lower) in enumerate(zip(tokens.text, tokens.lower))
+        if (text[:1].isdigit() or lower in NUMBER_WORDS) and is_numeric_word(text, lower)
+    ]
 
 
 def _qualifier_word(token: Token) -> bool:

@@ -15,6 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from ..tokens import token_table
+
 SEPARATORS = frozenset({":", "-", "–", "—", "."})
 OPENER_WINDOW = 3  # 'RESOLVED', 'It was resolved', '12. RESOLVED' — how far in the opener may sit
 INFINITIVE = "to"
@@ -105,12 +107,15 @@ class ResolutionGrammar:
     def _opener(self, span: Span) -> Token | None:
         """The resolution word near the start ('RESOLVED', 'It was resolved'), or one in capitals
         closing a mover's line ('moved by ..., seconded by ... and RESOLVED -')."""
-        opener = next((t for t in span[:OPENER_WINDOW] if t.lower_ in self.openers), None)
-        if opener is not None:
-            return opener
         doc = span.doc
-        for token in span[OPENER_WINDOW:]:
-            if token.lower_ in self.openers and token.is_upper and len(token) > 1:
+        lower = token_table(doc).lower
+        window_end = min(span.start + OPENER_WINDOW, span.end)
+        opener = next((i for i in range(span.start, window_end) if lower[i] in self.openers), None)
+        if opener is not None:
+            return doc[opener]
+        for i in range(window_end, span.end):
+            token = doc[i] if lower[i] in self.openers else None
+            if token is not None and token.is_upper and len(token) > 1:
                 follower = doc[token.i + 1] if token.i + 1 < span.end else None
                 if follower is None or follower.text in SEPARATORS or follower.lower_ in (THAT, INFINITIVE):
                     return token

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..matching import LexicalMatcher
+from ..tokens import token_table
 
 AREA_MAX_TOKENS = 6
 MIN_INITIALS = 3  # "NBSCP", "WSCP"; shorter runs of capitals are too often something else
@@ -101,7 +102,7 @@ class PartnershipFinder:
             for abbreviation in (defined, self.initials(mention.name)):
                 if abbreviation:
                     short_forms.setdefault(abbreviation, mention.area.lower())
-        tokens = Counter(t.text for t in doc)
+        tokens = Counter(token_table(doc).text)
         for abbreviation, area in short_forms.items():
             votes[area] += tokens[abbreviation]
         area_key = votes.most_common(1)[0][0]
@@ -152,10 +153,11 @@ def _matcher(vocab: Any, patterns: list[list[dict[str, Any]]]) -> Matcher:
 
 def bare_abbreviation(doc: Doc) -> str | None:
     """'the LSCB' as written, for a text that never names the partnership more fully."""
-    for token in doc:
-        if BARE_ABBREVIATION.match(token.text):
-            start = token.i - 1 if token.i and doc[token.i - 1].lower_ == "the" else token.i
-            return doc[start : token.i + 1].text
+    tokens = token_table(doc)
+    for i, text in enumerate(tokens.text):
+        if BARE_ABBREVIATION.match(text):
+            start = i - 1 if i and tokens.lower[i - 1] == "the" else i
+            return doc[start : i + 1].text
     return None
 
 

@@ -26,6 +26,7 @@ from ..textblocks import (
     matches_in,
     sentences_in,
 )
+from ..tokens import token_table
 from .common import (
     COMMITTEE,
     DETERMINERS,
@@ -150,7 +151,8 @@ class SectionLists:
             if block.kind == HEADING_KIND or block.index in used or block.index in excluded:
                 continue
             span = block.span
-            colon = next((i for i in range(span.start, span.end - 1) if doc[i].text == ":" and enumerator_at(doc, i + 1)), None)
+            texts = token_table(doc).text
+            colon = next((i for i in range(span.start, span.end - 1) if texts[i] == ":" and enumerator_at(doc, i + 1)), None)
             if colon is None or not any(
                 colon - end <= INLINE_ANNOUNCEMENT_GAP for _, _, end in matches_in(self.announcements, doc[span.start : colon])
             ):
@@ -232,7 +234,8 @@ class SectionLists:
         context = [block.span] + ([heading.span] if heading is not None else [])
         if any(matches_in(self.inspection, span) for span in context):
             return INSPECTION
-        if any(t.lower_ in FIRST_PERSON for t in block.span) or any(matches_in(self.scrutiny, span) for span in context):
+        lower = token_table(block.span.doc).lower
+        if any(lower[i] in FIRST_PERSON for i in range(block.span.start, block.span.end)) or any(matches_in(self.scrutiny, span) for span in context):
             return SCRUTINY
         if any(matches_in(self.review_cues, span) for span in context):
             return LEARNING

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ..grammar.names import CLOSE_QUOTES, OPEN_QUOTES, is_code
 from ..textblocks import LIST_KIND, TextBlock
+from ..tokens import token_table
 
 SPAN_KEY = "reviews"
 DEFAULT_VOCABULARY = "review_kinds.json"
@@ -151,7 +152,9 @@ def lower_case_words(doc: Doc) -> frozenset[str]:
     key = "reviews:lower_case_words"
     cached = doc.user_data.get(key)
     if cached is None or cached[0] != len(doc):
-        cached = (len(doc), frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha))
+        lower = token_table(doc).lower
+        cased = doc.to_array(["IS_LOWER", "IS_ALPHA"]).tolist() if len(doc) else []
+        cached = (len(doc), frozenset(lower[i] for i, (is_lower, is_alpha) in enumerate(cased) if is_lower and is_alpha))
         doc.user_data[key] = cached
     return cached[1]
 
@@ -161,7 +164,7 @@ def word_counts(doc: Doc) -> Counter[str]:
     key = "reviews:word_counts"
     cached = doc.user_data.get(key)
     if cached is None or cached[0] != len(doc):
-        cached = (len(doc), Counter(t.text for t in doc))
+        cached = (len(doc), Counter(token_table(doc).text))
         doc.user_data[key] = cached
     return cached[1]
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..textblocks import TextBlock, block_of, matches_in, sentence_of, sentences_in
+from ..tokens import token_table
 from .common import (
     ATTRIBUTION_PREPOSITIONS,
     BACK_DETERMINERS,
@@ -51,7 +52,7 @@ class Describer(ReaderBase):
         if not reviews:
             return
         mentions = self._mentions(doc, reviews)
-        review_words = {t.i for t in doc if t.lower_ in self.review_words} | {s for s, _, _ in kinds}
+        review_words = {i for i, lower in enumerate(token_table(doc).lower) if lower in self.review_words} | {s for s, _, _ in kinds}
         by_sentence: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         for start, end, index in mentions:
             block = block_of(blocks, start)

@@ -15,6 +15,7 @@ from ..explain import drop
 from ..grammar.names import CODE_TOKEN_PATTERN, OPEN_QUOTES, case_code_end, is_code
 from ..matching import LexicalMatcher
 from ..textblocks import TextBlock, matches_in
+from ..tokens import token_table
 from .common import (
     CHILD_PREFIXES,
     ITEM_NAME_ENDS,
@@ -110,7 +111,8 @@ class NameFinder(ReaderBase):
         `inherited_kind` is the kind named in the sentence before, for a sentence that refers
         back to it ("... one CSPR this year. This review ... 'Ruby'").
         """
-        review_word = any(t.lower_ in self.review_words and t.i not in masked for t in sentence)
+        lower = token_table(sentence.doc).lower
+        review_word = any(lower[i] in self.review_words and i not in masked for i in range(sentence.start, sentence.end))
         if not (kinds or review_word or context_kind or inherited_kind):
             return []
         found: list[Candidate] = []

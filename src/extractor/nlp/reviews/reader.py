@@ -19,6 +19,7 @@ from ..textblocks import (
     matches_in,
     sentences_in,
 )
+from ..tokens import token_table
 from .common import (
     ADULT_KIND,
     BACK_DETERMINERS,
@@ -134,7 +135,9 @@ class ReviewReader(NameFinder, SectionFinder, Describer):
         bracketed abbreviation, by 'Group', 'Sub-group', 'Panel', 'Committee' ('the CSPR Group',
         'the Child Safeguarding Practice Review (CSPR) Group', 'the Rapid Review Sub-group')."""
         masked = {i for _, s, e in self.not_reviews(doc) for i in range(s, e)}
-        heads = [(s, e) for _, s, e in matches_in(self.kinds, doc)] + [(t.i, t.i + 1) for t in doc if t.lower_ in self.review_words]
+        heads = [(s, e) for _, s, e in matches_in(self.kinds, doc)] + [
+            (i, i + 1) for i, lower in enumerate(token_table(doc).lower) if lower in self.review_words
+        ]
         for start, end in heads:
             after = skip_parenthesis(doc, end, len(doc))
             if after < len(doc) and doc[after].lower_ in self.body_nouns:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ..grammar.names import OPEN_QUOTES
 from ..textblocks import TextBlock, heading_of, matches_in
+from ..tokens import token_table
 from .common import (
     CHILD_PREFIXES,
     HEADING_KIND,
@@ -33,7 +34,8 @@ class SectionFinder(ReaderBase):
         starts = [s for s, _, _ in kinds]
         if bisect_left(starts, span.start) < bisect_left(starts, span.end):
             return True
-        return any(t.lower_ in self.review_words and t.i not in masked for t in span)
+        lower = token_table(span.doc).lower
+        return any(lower[i] in self.review_words and i not in masked for i in range(span.start, span.end))
 
     def _section_signal(self, doc: Doc, blocks: list[TextBlock], block: TextBlock, kinds: Kinds, masked: set[int]) -> bool:
         """The block, or the heading above it, talks about reviews."""

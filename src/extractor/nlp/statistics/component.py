@@ -13,9 +13,10 @@ from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..explain import drop
-from ..grammar.numbers import COUNT, PERCENT, _is_numeric, _number_matcher
+from ..grammar.numbers import COUNT, PERCENT, _is_numeric, _number_matcher, numeric_indices
 from ..grammar.periods import SINGLE_YEAR, find_periods, period_matcher
 from ..sentences import block_starts, set_sentence_starts
+from ..tokens import token_table
 from .exclusions import (
     _after_name,
     _counter_alone,
@@ -147,8 +148,9 @@ class StatisticsComponent:
                 excluded.setdefault(i, rule)
                 if name in PROPAGATING:
                     propagating.setdefault(i, rule)
-        for token in doc:
-            if _is_numeric(token) and token.i not in excluded:
+        for i in numeric_indices(token_table(doc)):
+            token = doc[i]
+            if i not in excluded:
                 if _is_year(doc, token):
                     excluded[token.i] = f"{RULE_PREFIX}year"
                 elif _is_code(token):

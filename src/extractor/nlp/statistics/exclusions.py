@@ -13,6 +13,7 @@ from .. import extensions  # noqa: F401  (declares span._.fact, doc._.blocks)
 from ..grammar.numbers import DIGITS_RE, NUMBER_WORDS, _is_numeric, _qualifier_word
 from ..grammar.periods import MONTHS
 from ..matching import LexicalMatcher
+from ..tokens import token_table
 from .vocabulary import (
     AGE_FOLLOWERS,
     AGE_GROUPS,
@@ -190,9 +191,10 @@ def _numbering_tokens(doc: Doc) -> set[int]:
             found.add(token.i)
     # "... Council 4.6 The LADO considers": a section number glued into the text (mirrors, PDF
     # columns), a short decimal before a capitalised word and after no word it could complete
-    found |= {t.i for t in doc if _glued_section_number(doc, t)}
+    texts = token_table(doc).text
+    found |= {i for i, text in enumerate(texts) if SECTION_NUMBER.match(text) and _glued_section_number(doc, doc[i])}
     # "1.2<tab>Measure ...": a decimal reference number opening a tab-separated row
-    found |= {t.i for t in doc if DECIMAL.match(t.text) and _before_tab(doc, t)}
+    found |= {i for i, text in enumerate(texts) if DECIMAL.match(text) and _before_tab(doc, doc[i])}
     return found
 
 
@@ -237,7 +239,7 @@ def profile_tokens(doc: Doc) -> set[int]:
 
 
 def _names_profile(sentence: Span) -> bool:
-    lower = [t.lower_ for t in sentence]
+    lower = token_table(sentence.doc).lower[sentence.start : sentence.end]
     if "if" not in lower or "100" not in lower:
         return False
     i = lower.index("100")

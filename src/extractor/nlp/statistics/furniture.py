@@ -15,6 +15,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Span
 
 from ..textblocks import doc_blocks, doc_text
+from ..tokens import token_table
 
 PAGE_NUMBER_RE = r"^\d{1,3}$"  # a printed page number: a plain integer, no separators
 DOT_LEADER_RE = r"^(\.{2,}|…+|\.(\s?\.)+)$"  # "......" / "…" between a contents entry and its page
@@ -52,7 +53,8 @@ def furniture_tokens(doc: Doc) -> dict[int, str]:
 
 
 def _words(span: Span) -> list[int]:
-    return [t.i for t in span if not t.is_space]
+    is_space = token_table(span.doc).is_space
+    return [i for i in range(span.start, span.end) if not is_space[i]]
 
 
 def page_numbers(doc: Doc) -> set[int]:
