@@ -12,6 +12,34 @@ from extractor.config import Limits, Run, Settings
 from extractor.model import Document
 from tests.helpers import CORPUS, CORPUS_FILES, SHARED, parse_file
 
+# Modules that share a server or a cache: in parallel (pytest-xdist) they are one unit of work, on
+# one worker. Every other module is its own unit, so its fixtures are built once.
+SHARED_WORK = {
+    "tests/flows/": "prefect",  # one Prefect test server (tests/flows/conftest.py) and one Prefect home
+    "tests/parse/test_pdf_engines.py": "shared-pdfs",  # the ../shared PDFs parsed once (parsed_pdf, tests/parse/conftest.py)
+    "tests/parse/test_realworld_ofsted.py": "shared-pdfs",
+}
+
+
+def _unit(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    return next((unit for prefix, unit in SHARED_WORK.items() if path.startswith(prefix)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # type: ignore[no-untyped-def]
+    """`--dist loadfile` (pyproject.toml), with the modules of SHARED_WORK sent together. (xdist's
+    own `loadgroup` cannot group here: it renames items' `_nodeid`, which pytest 9 no longer reads.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModuleScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)
+
+    return ModuleScheduling(config, log)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `shared` read other people's files from ../shared (never committed): where the
@@ -22,6 +50,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("shared"):
             item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)  # after pytest has ordered the tests by their fixtures, before xdist sends the order
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In parallel, the units of work that hold a slow test are handed out first (xdist keeps this
+    order: `--no-loadscope-reorder`), so the many quick ones even the workers out at the end."""
+    if not hasattr(session.config, "workerinput"):  # an xdist worker; a run without xdist keeps its order
+        return
+    slow = {_unit(item.nodeid) for item in session.items if item.get_closest_marker("slow")}
+    session.items.sort(key=lambda item: _unit(item.nodeid) not in slow)
 
 
 @pytest.fixture(scope="session")

@@ -130,18 +130,11 @@ def test_the_pdfplumber_engine_never_asks_pdfium(monkeypatch):
     assert parse_bytes(SUMMARY.read_bytes(), "x", pdf_engine="pdfplumber").text
 
 
-def _parsed(path, engine: str):
-    try:
-        return parse_bytes(path.read_bytes(), path.stem, pdf_engine=engine)  # type: ignore[arg-type]
-    except DocumentError as exc:
-        return exc
-
-
 @pytest.mark.shared
 @pytest.mark.slow
-def test_robustness_files_get_the_same_status_on_both_engines():
+def test_robustness_files_get_the_same_status_on_both_engines(parsed_pdf):
     for path in sorted(ROBUSTNESS.glob("*.pdf")):
-        ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")  # any other exception fails the test
+        ours, theirs = parsed_pdf(path, "auto"), parsed_pdf(path, "pdfplumber")  # any other exception fails the test
         assert type(ours) is type(theirs), path.name
         if not isinstance(ours, DocumentError):
             assert _same_cells(ours, theirs, spaced_apart=path.name in SPACED_APART), path.name
@@ -155,17 +148,17 @@ def _same_cells(ours, theirs, spaced_apart: bool = False) -> bool:
 
 
 @pytest.mark.slow
-def test_table_cells_are_the_same_on_both_engines_in_the_development_corpus():
+def test_table_cells_are_the_same_on_both_engines_in_the_development_corpus(parsed_pdf):
     for path in GENRE_PDFS + [CORPUS / name for name in CORPUS_FILES if name.endswith(".pdf")]:
-        ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")
+        ours, theirs = parsed_pdf(path, "auto"), parsed_pdf(path, "pdfplumber")
         assert _cells(ours) == _cells(theirs), path.name
 
 
 @pytest.mark.shared
-def test_glyphs_pdfium_cannot_map_send_the_page_to_pdfplumber():
+def test_glyphs_pdfium_cannot_map_send_the_page_to_pdfplumber(parsed_pdf):
     """A page of Chinese text whose fonts PDFium reads no Unicode from: pdfplumber's text is kept."""
     path = ROBUSTNESS / "pr-136-example.pdf"
-    assert _parsed(path, "auto").text == _parsed(path, "pdfplumber").text
+    assert parsed_pdf(path, "auto").text == parsed_pdf(path, "pdfplumber").text
 
 
 def _word_difference(a: str, b: str) -> tuple[int, int]:
@@ -176,14 +169,14 @@ def _word_difference(a: str, b: str) -> tuple[int, int]:
 
 @pytest.mark.shared
 @pytest.mark.slow
-def test_ofsted_reports_read_nearly_word_for_word_alike():
+def test_ofsted_reports_read_nearly_word_for_word_alike(parsed_pdf):
     """Every third report of the sample (pdfplumber's path costs 0.15 s a page; the whole sample's
     figure, 344 of 237,405 words, is in docs/parsing.md)."""
     paths = sorted(OFSTED.glob("*.pdf"))[::3]
     assert len(paths) >= 9
     differing = total = 0
     for path in paths:
-        ours, theirs = _parsed(path, "auto"), _parsed(path, "pdfplumber")
+        ours, theirs = parsed_pdf(path, "auto"), parsed_pdf(path, "pdfplumber")
         assert len(ours.blocks) == len(theirs.blocks) and _cells(ours) == _cells(theirs), path.name
         n, words = _word_difference(ours.text, theirs.text)
         differing, total = differing + n, total + words

@@ -2,8 +2,8 @@
 reports, and ../shared/robustness): page furniture gone, bullets read, paragraphs whole, and the
 text faithful to an independent reader (poppler's pdftotext), as issue 17's "done when" asks.
 
-A subset of documents from each layout era is parsed once for the module, so the file stays within
-about a minute; `benchmarks/fidelity.py` runs the same checks over every file.
+A subset of documents from each layout era is parsed once a session per engine (the parsed_pdf cache
+test_pdf_engines shares), so the file stays within about a minute; `benchmarks/fidelity.py` runs the same checks over every file.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks import fidelity
 from extractor.errors import DocumentError
-from extractor.parse import parse_bytes
+from extractor.model import Document
 
 # reports from each template Ofsted used since 2017: Wingdings bullets and boxed summaries (2017),
 # the logo on every page and page numbers at 20 pt (2018-21), a running footer with the dates and
@@ -40,23 +40,25 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def ofsted(pdf_engine) -> dict[str, tuple[object, fidelity.Report]]:
+def ofsted(pdf_engine, parsed_pdf) -> dict[str, tuple[object, fidelity.Report]]:
     parsed = {}
     for name in OFSTED_SAMPLE:
         path = fidelity.OFSTED / name
-        document = parse_bytes(path.read_bytes(), path.stem, pdf_engine=pdf_engine)
+        document = parsed_pdf(path, pdf_engine)
+        assert isinstance(document, Document), f"{name}: {document}"
         parsed[name] = (document, fidelity.compare(document, fidelity.pdftotext_pages(path)))
     return parsed
 
 
 @pytest.fixture(scope="module")
-def robustness(pdf_engine) -> dict[str, tuple[object, fidelity.Report]]:
-    parsed = {}
+def robustness(pdf_engine, parsed_pdf) -> dict[str, tuple[object, object]]:
+    """The short files (up to MAX_ROBUSTNESS_PAGES pages), each with its report; the others with
+    None (too long for this test, or refused: encrypted, empty; refusals are tested elsewhere)."""
+    parsed: dict[str, tuple[object, object]] = {}
     for path in fidelity.pdfs([fidelity.ROBUSTNESS]):
-        try:
-            document = parse_bytes(path.read_bytes(), path.stem, max_pages=MAX_ROBUSTNESS_PAGES, pdf_engine=pdf_engine)
-        except DocumentError as exc:  # too long for this test, encrypted, empty: refusals are tested elsewhere
-            parsed[path.name] = (None, exc)
+        document = parsed_pdf(path, pdf_engine)  # the whole file, as test_pdf_engines reads it
+        if isinstance(document, DocumentError) or (document.n_pages or 0) > MAX_ROBUSTNESS_PAGES:
+            parsed[path.name] = (None, document)
             continue
         parsed[path.name] = (document, fidelity.compare(document, fidelity.pdftotext_pages(path)))
     return parsed
