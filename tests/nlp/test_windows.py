@@ -11,7 +11,6 @@ import spacy
 from spacy.matcher import Matcher
 
 from extractor.nlp import matching
-from extractor.nlp import windows as windows_module
 from extractor.nlp.matching import LexicalMatcher
 from extractor.nlp.windows import doc_words, pattern_scope, walk_runs, windows
 
@@ -125,10 +124,3 @@ def test_the_walk_over_runs_stops_where_a_token_by_token_walk_stops() -> None:
         budget = generator.randint(0, 3)
         walked = walk_runs(numpy.array(passes), numpy.array(tokens, dtype=numpy.int64), budget).tolist()
         assert walked == [_walked_one_by_one(passes, token, budget) for token in tokens]
-
-
-def test_a_doc_too_long_to_keep_its_masks_gets_the_same_matches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(windows_module, "MASKS_MAX_BYTES", 1)  # every mask is worked out afresh
-    plain, lexical, nlp = _matchers("LONGEST")
-    doc = nlp(TEXT)
-    assert lexical(doc) == plain(doc) != []

@@ -36,7 +36,6 @@ TOKEN_FLAGS = frozenset(
 )
 CACHE_KEY = "windows:words"
 SEARCHED: dict[WordTest, dict[int, bool]] = {}  # per regular expression, its answer for each word id seen
-MASKS_MAX_BYTES = 64_000_000  # a Doc's remembered masks (a byte per token each); past it they are worked out again
 SEARCHED_MAX = 10_000  # words remembered per expression before it starts afresh: ~0.7 MB each (15 expressions)
 
 
@@ -109,64 +108,65 @@ def _dict_tests(attr: str, value: dict[str, Any]) -> list[WordTest]:
 
 
 class DocWords:
-    """The Doc's words as arrays of string ids (and of distinct ids), so that a word test is
-    answered by comparing ids, or once per distinct word."""
+    """The Doc's distinct words, each once, so that a test is answered per word (by comparing
+    string ids, or reading a lexeme attribute) and then spread to the tokens of that word."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.strings = doc.vocab.strings
-        self.columns = {attr: numpy.unique(doc.to_array(attr), return_inverse=True) for attr in ("ORTH", "LOWER")}
-        self.lengths = doc.to_array("LENGTH")
-        self.masks: dict[Test | WordTest, Mask] = {}
-        self.attrs: dict[int | str, Mask] = {}
+        self.keys, self.inverse = numpy.unique(doc.to_array("ORTH"), return_inverse=True)
+        self.counts = numpy.bincount(self.inverse, minlength=len(self.keys))  # tokens per distinct word
+        # one token per distinct word: its lexeme attributes, read without a column per token of the Doc
+        self.words = Doc(doc.vocab, words=[self.strings[key] for key in self.keys.tolist()])
+        columns = self.words.to_array(["LOWER", "LENGTH"]) if len(self.keys) else numpy.zeros((0, 2))
+        attributes = numpy.asarray(columns, dtype=numpy.uint64).reshape(len(self.keys), 2)
+        self.lowers, self.lengths = attributes[:, 0], attributes[:, 1]
+        self.attrs: dict[int | str, Mask] = {}  # per lexeme attribute, its value for each distinct word
+        self.answers: dict[Test | WordTest, Mask] = {}  # per test, its answer for each distinct word
+        self.spaced: Mask | None = None
+
+    def count(self, test: Test) -> int:
+        """How many tokens may pass `test`, the space after them left out."""
+        return int(self.counts[self._by_word(test)].sum())
 
     def mask(self, test: Test) -> Mask:
         """Tokens that may pass `test` (all those that do, and perhaps others)."""
-        known = self.masks.get(test)
-        if known is not None:
-            return known
-        mask = numpy.ones(len(self.doc), dtype=bool)
-        for word in test.words:
-            mask &= self._word_mask(word)
-        for flag, value in test.flags:
-            mask &= self._attr_mask(flag) == value
+        mask: Mask = self._by_word(test)[self.inverse]
         if test.spaced is not None:
-            mask &= self._attr_mask("SPACY") == test.spaced
-        self._keep(test, mask)
+            if self.spaced is None:
+                self.spaced = self.doc.to_array("SPACY").astype(bool)
+            mask &= self.spaced == test.spaced
         return mask
 
-    def _word_mask(self, test: WordTest) -> Mask:
-        known = self.masks.get(test)
+    def _by_word(self, test: Test) -> Mask:
+        known = self.answers.get(test)
         if known is None:
-            known = self._evaluate(test)
-            self._keep(test, known)
+            known = numpy.ones(len(self.keys), dtype=bool)
+            for word in test.words:
+                known &= self._word_answers(word)
+            for flag, value in test.flags:
+                known &= self.attrs[flag] == value
+            self.answers[test] = known
         return known
 
-    def _keep(self, test: Test | WordTest, mask: Mask) -> None:
-        """Remember a mask, forgetting the others first when a very long Doc's masks would pass `MASKS_MAX_BYTES`."""
-        if (len(self.masks) + 1) * len(self.doc) > MASKS_MAX_BYTES:
-            self.masks.clear()
-        self.masks[test] = mask
-
-    def _evaluate(self, test: WordTest) -> Mask:
-        if test.attr == "LENGTH":
-            by_token: Mask = COMPARISONS[test.op](self.lengths, test.value)
-            return by_token
-        keys, inverse = self.columns[test.attr]  # "ORTH" or "LOWER"
-        if test.op == "REGEX":  # LOWER's distinct ids are lower-case words, which the test lower-cases to the same
-            by_key = numpy.array(self._searched(test, keys.tolist()), dtype=bool)
-        else:
-            ids = numpy.array([self.strings[word] for word in test.value], dtype=keys.dtype)
-            by_key = numpy.isin(keys, ids, invert=test.op == "NOT_IN")
-        return by_key[inverse]
+    def _word_answers(self, test: WordTest) -> Mask:
+        known = self.answers.get(test)
+        if known is None:
+            if test.attr == "LENGTH":
+                known = numpy.asarray(COMPARISONS[test.op](self.lengths, test.value), dtype=bool)
+            elif test.op == "REGEX":  # on the word's text; a LOWER test lower-cases it itself
+                known = numpy.array(self._searched(test, self.keys.tolist()), dtype=bool)
+            else:
+                ids = numpy.array([self.strings[word] for word in test.value], dtype=self.keys.dtype)
+                known = numpy.isin(self.lowers if test.attr == "LOWER" else self.keys, ids, invert=test.op == "NOT_IN")
+            self.answers[test] = known
+        return known
 
     def read_attrs(self, scopes: Sequence[Scope]) -> None:
-        """Read the flags and attributes the scopes test in one pass over the Doc."""
-        attrs = {flag for scope in scopes for test in scope.tests for flag, _ in test.flags}
-        attrs |= {"SPACY" for scope in scopes for test in scope.tests if test.spaced is not None}
-        missing = sorted((a for a in attrs if a not in self.attrs), key=str)
-        if missing and len(self.doc):
-            values = self.doc.to_array(missing).reshape(len(self.doc), len(missing))  # one attribute comes back 1-D
+        """Read the lexeme attributes the scopes test, for every distinct word at once."""
+        missing = sorted({flag for scope in scopes for test in scope.tests for flag, _ in test.flags} - set(self.attrs), key=str)
+        if missing and len(self.keys):
+            values = self.words.to_array(missing).reshape(len(self.keys), len(missing))  # one attribute comes back 1-D
             for attr, column in zip(missing, values.astype(bool).T):
                 self.attrs[attr] = column
 
@@ -182,12 +182,6 @@ class DocWords:
                 answer = answers[key] = check(strings[key])
             found.append(answer)
         return found
-
-    def _attr_mask(self, attr: int | str) -> Mask:
-        known = self.attrs.get(attr)
-        if known is None:
-            known = self.attrs[attr] = self.doc.to_array(attr).astype(bool)
-        return known
 
 
 def doc_words(doc: Doc) -> DocWords:
@@ -232,9 +226,8 @@ def _pattern_windows(words: DocWords, scope: Scope, n: int) -> tuple[NDArray[num
     required = [i for i, op in enumerate(scope.ops) if op not in OPTIONAL_OPS and not scope.tests[i].exact_nothing]
     if not required:
         return None
-    masks = {i: words.mask(scope.tests[i]) for i in required}
-    anchor = min(required, key=lambda i: int(masks[i].sum()))
-    tokens = numpy.flatnonzero(masks[anchor]).astype(numpy.int64)
+    anchor = min(required, key=lambda i: words.count(scope.tests[i]))  # the rarest: the fewest windows
+    tokens = numpy.flatnonzero(words.mask(scope.tests[anchor])).astype(numpy.int64)
     before, after = range(anchor), range(anchor + 1, len(scope.ops))
     first = _reach(words, scope, tokens, before, anchor, -1, n)
     last = _reach(words, scope, tokens, after, anchor, 1, n)
