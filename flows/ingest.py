@@ -32,7 +32,9 @@ from extractor.runreport import markdown
 from extractor.tablestore import TableStore
 
 ARTIFACT_KEY = "ingest-summary"  # every run adds a version: new, changed, unchanged, failed documents
-BATCHES_PER_WORKER = 4  # task runs per worker: Prefect's ~45 ms of CPU per task run stays far under 5% of the work
+BATCHES_PER_WORKER = (
+    2  # task runs per worker: each costs Prefect CPU (its states, its stored result); 4 cost +10 to +18% on the real-PDF benchmark, 2 about +2%
+)
 DOCUMENT_ATTEMPTS = 3  # a document whose worker died is tried again (a fresh worker) before it is recorded as failed
 
 # The flow's pool of worker processes, seen by its batch tasks (Prefect runs them in threads of

@@ -37,7 +37,7 @@ def test_the_cli_runs_the_flow_into_a_file_uri(prefect, tmp_path):
 
 
 def test_flow_run_is_recorded_with_a_task_run_per_batch_of_documents(prefect, tmp_path):
-    """Four batches per worker: six documents with one worker are four task runs, each named for
+    """Two batches per worker: six documents with one worker are two task runs, each named for
     its first document and how many more it holds, and together they hold every document once."""
     import re
 
@@ -61,7 +61,7 @@ def test_flow_run_is_recorded_with_a_task_run_per_batch_of_documents(prefect, tm
             sort=TaskRunSort.EXPECTED_START_TIME_DESC,
             limit=50,
         )
-    assert len(task_runs) == 4
+    assert len(task_runs) == 2
     held = 0
     for run in task_runs:
         first, more = re.fullmatch(r"(.+?)(?: and (\d+) more)?", run.name).groups()
