@@ -199,3 +199,9 @@ def test_activity_towards_priorities_is_not_a_priority_list(nlp, text):
 
 def test_priority_number_in_prose_is_not_a_numbered_name(nlp):
     assert run(nlp, "Priority one is to reduce neglect by training staff in the graded care profile.") == []
+
+
+def test_a_list_item_without_words_is_no_priority(nlp):
+    # a list whose items include a bare number (code, a table of figures read as a list)
+    rows = run(nlp, 'The priorities set for the year: "none", 1, "a hundred".')
+    assert rows and all(any(char.isalpha() for char in name) for name in names(rows))

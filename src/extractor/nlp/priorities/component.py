@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (declares Span._.fact)
+from ..explain import drop
 from ..grammar.lists import enumerator_at, skip_enumerator
 from ..textblocks import (
     TextBlock,
@@ -377,6 +378,9 @@ class PriorityReader(LayoutLists):
             period = priority_list.period or fallback_period
             for rank, item in enumerate(priority_list.items, start=1):
                 name = clean_text(doc_text(doc)[item.start_char : item.end_char], " .;,:-–—")
+                if not any(char.isalpha() for char in name):  # a bare number or mark names no priority
+                    drop(doc, SPAN_KEY, item.start_char, item.end_char, "priorities.no_words")
+                    continue
                 key = self.priority_key(name, item.description)
                 span = doc.char_span(item.start_char, item.end_char, alignment_mode="expand")
                 if span is None or (key, period) in seen or name.lower() in written:
