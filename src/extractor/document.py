@@ -9,12 +9,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from . import __version__
 from .config import Settings
 from .errors import DocumentError, TooLarge
 from .location import read_bytes
 from .model import Document, DocumentRef
 from .parse import parse_bytes
+from .tables import to_arrow
 
 
 def _code_fingerprint() -> str:
@@ -115,6 +118,12 @@ def _extracted(ref: DocumentRef, document: Document, settings: Settings, n_bytes
         "links": [{"doc_id": doc_id, **vars(link)} for link in document.links],
         **facts,
     }
+    try:
+        for name, table_rows in facts.items():
+            to_arrow(name, table_rows)
+    except (ValueError, TypeError, pa.ArrowException) as exc:  # a row a rule got wrong: the text and blocks are kept
+        row.update(status="failed", error=unexpected_error("extracted", exc, settings))
+        status, rows = "failed", {name: table_rows for name, table_rows in rows.items() if name not in facts}
     return DocumentResult(ref, status, rows, n_pages=document.n_pages or 0)
 
 

@@ -182,10 +182,15 @@ def sort_keys(table: str) -> list[str]:
 
 
 def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
-    """Rows to a table of the declared schema; a missing or mistyped column fails here, not later."""
+    """Rows to a table of the declared schema. A mistyped value, or an empty one in a column that
+    may not be empty, fails here (pyarrow leaves the second to the Parquet writer, mid-publish)."""
     schema = SCHEMAS[table]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
-    return pa.Table.from_pydict(columns, schema=schema)
+    arrow = pa.Table.from_pydict(columns, schema=schema)
+    empty = [field.name for field in schema if not field.nullable and arrow.column(field.name).null_count]
+    if empty:
+        raise ValueError(f"table {table}: no value in column {', '.join(empty)}, which must have one")
+    return arrow
 
 
 # --- comparison tables ---------------------------------------------------------------------------
