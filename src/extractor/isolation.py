@@ -4,11 +4,12 @@ recorded as failed with the reason."""
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
+import os
 import resource
+import select
 import signal
-import sys
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
@@ -19,29 +20,44 @@ from .errors import Timeout
 from .model import DocumentRef
 
 MAX_TASKS_PER_WORKER = 200  # recycle workers now and then so slow leaks cannot build up
+WORKER_IMPORTS = ["extractor.document", "extractor.nlp"]  # what a worker needs before its first document
 
 
 class WorkerCrashed(RuntimeError):
     """The worker process died (out of memory, or a crash in a native library); may be transient."""
 
 
-PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-
-
-def _prepare_worker(megabytes: int, pipeline: str = "blank:en") -> None:
-    """Cap the worker's memory, make it die with its parent (a killed run leaves no orphans), and
-    load the parsers and the spaCy pipeline now: the per-document time limit starts when the
-    worker takes its first document, so it counts the document's own work, not the start-up."""
+def _prepare_worker(megabytes: int, pipeline: str, run_pid: int) -> None:
+    """Cap the worker's memory, make it end with the run, and load the spaCy pipeline now: the
+    per-document time limit starts when the worker takes its first document, so it counts the
+    document's own work, not the start-up."""
+    _end_with(run_pid)  # first: its thread's stack may not fit under the cap
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     try:
         from .nlp import load_pipeline
 
         load_pipeline(pipeline)
     except Exception:  # noqa: BLE001 - a pipeline that cannot load is reported by the first document that needs it
         pass
+
+
+def _end_with(run_pid: int) -> None:
+    """Kill this worker when the run that started it ends, by SIGKILL too, so a killed run leaves
+    no orphans. The worker's parent is the fork server, which outlives the run while any worker
+    holds its pipe, so the parent's death (PR_SET_PDEATHSIG) would not end a busy worker."""
+    if not hasattr(os, "pidfd_open"):  # Linux only; elsewhere a worker ends when it next reads from the run
+        return
+    try:
+        run = os.pidfd_open(run_pid)
+    except ProcessLookupError:
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([run], [], [])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="end-with-run", daemon=True).start()
 
 
 def _exit_reason(code: int | None) -> str:
@@ -53,6 +69,17 @@ def _exit_reason(code: int | None) -> str:
     return f"exit code {code}"
 
 
+def _worker_context() -> multiprocessing.context.ForkServerContext:
+    """Workers forked from a server process that has imported the parsers and spaCy once (about a
+    second of CPU each, saved for every worker after the first, and for every later run in the same
+    process: each Prefect task run, each recycled worker); forked from a single-threaded server, not
+    from the caller, whose threads (Prefect's, say) make a plain fork unsafe. The server lives as
+    long as the calling process; a server already running (the caller's own) is used as it is."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_IMPORTS)
+    return context
+
+
 class IsolatedRunner:
     """A pool of worker processes; `run` gives one document's result or raises `WorkerCrashed`."""
 
@@ -62,8 +89,8 @@ class IsolatedRunner:
             max_workers=settings.run.workers,
             max_tasks=MAX_TASKS_PER_WORKER,
             initializer=_prepare_worker,
-            initargs=(settings.limits.memory_mb, settings.nlp.pipeline),
-            context=multiprocessing.get_context("spawn"),
+            initargs=(settings.limits.memory_mb, settings.nlp.pipeline, os.getpid()),
+            context=_worker_context(),
         )
 
     def submit(self, ref: DocumentRef) -> ProcessFuture[DocumentResult]:
