@@ -9,6 +9,7 @@ test_pdf_engines shares), so the file stays within about a minute; `benchmarks/f
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 import pytest
 
@@ -32,6 +33,8 @@ MIN_COMPOUNDS_KEPT = 0.95
 MAX_SPLIT_NUMBERED = 0.01
 MAX_ROBUSTNESS_PAGES = 3  # the short files of ../shared/robustness; the long ones are in the benchmark
 
+pdftotext_pages = cache(fidelity.pdftotext_pages)  # the reference text, read once for both engines
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not fidelity.OFSTED.is_dir(), reason=f"the real-world sample is not at {fidelity.OFSTED}"),
@@ -46,7 +49,7 @@ def ofsted(pdf_engine, parsed_pdf) -> dict[str, tuple[object, fidelity.Report]]:
         path = fidelity.OFSTED / name
         document = parsed_pdf(path, pdf_engine)
         assert isinstance(document, Document), f"{name}: {document}"
-        parsed[name] = (document, fidelity.compare(document, fidelity.pdftotext_pages(path)))
+        parsed[name] = (document, fidelity.compare(document, pdftotext_pages(path)))
     return parsed
 
 
@@ -60,7 +63,7 @@ def robustness(pdf_engine, parsed_pdf) -> dict[str, tuple[object, object]]:
         if isinstance(document, DocumentError) or (document.n_pages or 0) > MAX_ROBUSTNESS_PAGES:
             parsed[path.name] = (None, document)
             continue
-        parsed[path.name] = (document, fidelity.compare(document, fidelity.pdftotext_pages(path)))
+        parsed[path.name] = (document, fidelity.compare(document, pdftotext_pages(path)))
     return parsed
 
 
