@@ -25,7 +25,7 @@ from extractor import progress
 from extractor.config import Settings, load_settings
 from extractor.document import DocumentResult, extractor_version, failed_result, process_document
 from extractor.ingest import Summary, batch_label, batches, check_corpus, plan, publish_results
-from extractor.isolation import IsolatedRunner, WorkerCrashed
+from extractor.isolation import IsolatedRunner, WorkerCrashed, refuse_in_a_starting_worker
 from extractor.location import parse_location
 from extractor.model import DocumentRef
 from extractor.runreport import markdown
@@ -154,6 +154,7 @@ def ingest(
     source: Literal["local", "web"] | None = None,
 ) -> Summary | State:
     """Ends Failed (its summary the state's data, its artifact written) when sources could not be read."""
+    refuse_in_a_starting_worker("the ingest flow")
     settings = load_settings(config)
     location = parse_location(out) if isinstance(out, str) else out  # a str is a URI (s3://…)
     settings = settings.model_copy(update={k: v for k, v in {"corpus": corpus, "out": location}.items() if v is not None})

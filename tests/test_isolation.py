@@ -1,9 +1,11 @@
-"""The worker processes, forked from a server that has imported the pipeline, end with the run that
-started them, however it ends (a killed run leaves no orphans)."""
+"""The worker processes, forked from a server that has imported the pipeline: they end with the run
+that started them, however it ends (a killed run leaves no orphans), and a script that would start
+them again from each of them is told why it cannot."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from extractor.config import Settings
+from extractor.ingest import ingest
+from tests.helpers import CORPUS
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
 
+PAGE = CORPUS / "wirral-scp-annual-report-2021-introduction.html"
 SENTENCE = "The board counted 14 referrals for neglect in 2022 and asks that clubs share their concerns. "
 
 
@@ -78,3 +85,24 @@ def test_a_run_killed_in_the_middle_of_a_document_leaves_no_process_behind(tmp_p
     while time.monotonic() < deadline and any(_alive(pid, started) for pid, started in below.items()):
         time.sleep(0.2)
     assert [pid for pid, started in below.items() if _alive(pid, started)] == []
+
+
+def test_a_script_without_a_main_guard_ends_with_the_reason_instead_of_hanging(tmp_path):
+    """Its call to ingest() runs again in each worker as it starts; the run stops, saying why, and
+    the tables of the run before are still the ones read."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(PAGE, corpus)
+    out = tmp_path / "out"
+    ingest(Settings(corpus=corpus, out=out))
+    before = (out / ".current").resolve()
+    (corpus / "more.txt").write_text(SENTENCE * 20)
+    script = tmp_path / "run.py"
+    script.write_text(
+        "from pathlib import Path\nfrom extractor.config import Settings\nfrom extractor.ingest import ingest\n\n"
+        f"ingest(Settings(corpus=Path({str(corpus)!r}), out=Path({str(out)!r})))\n"
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "WorkersCannotStart" in run.stderr and 'if __name__ == "__main__":' in run.stderr.splitlines()[-1]
+    assert (out / ".current").resolve() == before

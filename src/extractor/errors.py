@@ -46,6 +46,10 @@ class OutputError(ExtractorError):
     """The output folder cannot be written or read as a table store."""
 
 
+class WorkersCannotStart(ExtractorError):
+    """The worker processes that read documents could not start: no document can be read."""
+
+
 class QueryError(ExtractorError):
     """An SQL query over the tables failed; the message lists the tables (views) it can use."""
 

@@ -20,7 +20,7 @@ from . import progress
 from .config import Settings
 from .document import DocumentResult, extractor_version, failed_result
 from .errors import OutputError
-from .isolation import IsolatedRunner, WorkerCrashed
+from .isolation import IsolatedRunner, WorkerCrashed, refuse_in_a_starting_worker
 from .location import Location
 from .model import DocumentRef
 from .sources.configured import Discovery, collect
@@ -252,6 +252,7 @@ def preflight(settings: Settings, source: str | None = None) -> None:
 
 def ingest(settings: Settings, force: bool = False, source: str | None = None) -> Summary:
     """The whole job without Prefect: the same logic the flow orchestrates."""
+    refuse_in_a_starting_worker("ingest()")
     check_corpus(settings, source)
     with TableStore(settings.out).lock():
         work = plan(settings, force, source)

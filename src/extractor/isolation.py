@@ -11,16 +11,31 @@ import select
 import signal
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
 from .config import Settings
 from .document import DocumentResult, extractor_version, failed_result, process_document, unexpected_error
-from .errors import Timeout
+from .errors import Timeout, WorkersCannotStart
 from .model import DocumentRef
 
 MAX_TASKS_PER_WORKER = 200  # recycle workers now and then so slow leaks cannot build up
 WORKER_IMPORTS = ["extractor.document", "extractor.nlp"]  # what a worker needs before its first document
+
+
+UNGUARDED = (
+    "a script that calls {call} runs again in every worker process as it starts, so the call must sit under "
+    '`if __name__ == "__main__":` (https://docs.python.org/3/library/multiprocessing.html#the-spawn-and-forkserver-start-methods)'
+)
+
+
+def refuse_in_a_starting_worker(call: str) -> None:
+    """Stop a run that starts inside a worker process being started: the caller's script, run again
+    there because its call is not under a main guard. Raised there, not after minutes of waiting
+    for the tables' lock the real run holds."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise WorkersCannotStart(f"{call} was called while a worker process was starting: {UNGUARDED.format(call=call)}.")
 
 
 class WorkerCrashed(RuntimeError):
@@ -102,6 +117,10 @@ class IsolatedRunner:
         except FutureTimeout:
             error = Timeout(f"Processing took longer than {self.settings.limits.document_timeout_s:g} s and was stopped.")
             return failed_result(ref, error.status, str(error), version=extractor_version(self.settings))
+        except BrokenProcessPool as exc:  # every worker died as it started: no document can be read
+            raise WorkersCannotStart(
+                f"The worker processes could not start (the error each gave is printed above); {UNGUARDED.format(call='ingest()')}."
+            ) from exc
         except ProcessExpired as exc:
             raise WorkerCrashed(
                 f"The worker processing {ref.name} died ({_exit_reason(exc.exitcode)}): the document may need more "
