@@ -18,6 +18,10 @@ def test_bundled_config_equals_the_embedded_defaults():
     assert bundled.corpus == ROOT / "corpus" and bundled.out == ROOT / "outputs"
 
 
+def test_a_path_given_as_a_string_is_read_like_a_path():
+    assert load_settings(str(ROOT / "config.yaml")) == load_settings(ROOT / "config.yaml")
+
+
 def test_bad_value_names_the_file_and_the_field(tmp_path: Path):
     path = tmp_path / "config.yaml"
     path.write_text("limits:\n  document_timeout_s: -5\n")

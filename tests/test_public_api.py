@@ -27,6 +27,7 @@ PUBLIC = {
     "QueryError",
     "DocumentError",
     "FetchError",
+    "WorkersCannotStart",
 }
 
 

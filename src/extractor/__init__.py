@@ -9,7 +9,8 @@ where a document is extracted):
     parse_bytes(data, doc_id) bytes to a Document (PDF, HTML or text, told by content)
     query(sql, tables)        DuckDB SQL over the published tables; connect(tables) the connection;
                               read_tables(tables) the tables as pandas DataFrames
-    ExtractorError, ConfigError, OutputError, QueryError, DocumentError, FetchError: the error tree
+    ExtractorError, ConfigError, OutputError, QueryError, DocumentError, FetchError,
+    WorkersCannotStart: the error tree
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _HOMES = {
     "QueryError": "extractor.errors",
     "DocumentError": "extractor.errors",
     "FetchError": "extractor.errors",
+    "WorkersCannotStart": "extractor.errors",
 }
 
 __all__ = ["__version__", *_HOMES]

@@ -234,13 +234,14 @@ class Settings(_Section):
         return {name: source for name, source in self.sources.items() if source.enabled}
 
 
-def load_settings(path: Path | None = None) -> Settings:
+def load_settings(path: Path | str | None = None) -> Settings:
     """Settings from `path` (or `./config.yaml` when it exists), else the embedded defaults."""
     if path is None:
         default = Path("config.yaml")
         if not default.exists():
             return Settings()
         path = default
+    path = Path(path)
     if not path.exists():
         raise ConfigError(str(path), "-", "the file does not exist")
     try:
