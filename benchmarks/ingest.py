@@ -52,6 +52,7 @@ SHARED = ROOT.parent / "shared"  # other people's PDFs: read from ../shared, nev
 SOURCES = [ROOT / "corpus", SHARED / "robustness" / "pdfplumber-tests"]
 REAL_SAMPLE = SHARED / "realworld" / "ofsted-ilacs-sample"  # --real: real inspection reports, each once
 LONG_SOURCES = sorted((ROOT / "corpus").glob("*.pdf"))  # the genre's own pages for the long PDF
+REAP_S = 0.5
 SAMPLE_S = 0.1
 LONG_TIMEOUT_S = 3600.0  # the long PDF is measured, not stopped (the default limit is 120 s)
 MIB = 1024 * 1024
@@ -172,15 +173,31 @@ def timed(function: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
+def _tree_cpu() -> dict[int, float]:
+    """CPU seconds of each process below this one, its reaped children's included."""
+    spent = {}
+    for process in psutil.Process().children(recursive=True):
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        spent[process.pid] = times.user + times.system + times.children_user + times.children_system
+    return spent
+
+
 @contextmanager
 def cpu_seconds() -> Iterator[list[float]]:
-    """CPU time of this process and of its children that ended meanwhile (the worker processes,
-    reaped when their pool closes): one value, appended when the block ends."""
-    before = os.times()
+    """CPU time of this process, of its children that ended meanwhile, and of the processes still
+    below it: the workers are forked by multiprocessing's fork server, which reaps them and lives
+    on, so their time is the server's (or, while they run, their own), not this process's
+    children's. One value, appended when the block ends."""
+    own, below = os.times(), _tree_cpu()
     spent: list[float] = []
     yield spent
-    after = os.times()
-    spent.append(sum(getattr(after, f) - getattr(before, f) for f in ("user", "system", "children_user", "children_system")))
+    time.sleep(REAP_S)  # the server reaps the workers the run has just closed
+    after, now = os.times(), _tree_cpu()
+    mine = sum(getattr(after, f) - getattr(own, f) for f in ("user", "system", "children_user", "children_system"))
+    spent.append(mine + sum(seconds - below.get(pid, 0.0) for pid, seconds in now.items()))
 
 
 def pdfplumber_text(files: list[Path]) -> int:
