@@ -4,17 +4,20 @@ them again from each of them is told why it cannot."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from extractor import isolation
 from extractor.config import Settings
 from extractor.ingest import ingest
 from tests.helpers import CORPUS
@@ -106,3 +109,15 @@ def test_a_script_without_a_main_guard_ends_with_the_reason_instead_of_hanging(t
     assert run.returncode != 0
     assert "WorkersCannotStart" in run.stderr and 'if __name__ == "__main__":' in run.stderr.splitlines()[-1]
     assert (out / ".current").resolve() == before
+
+
+def test_where_the_run_cannot_be_watched_a_worker_still_starts(monkeypatch):
+    """A kernel before 5.3, or a sandbox that refuses pidfd_open: no watch, and no error that would
+    stop every worker from starting."""
+
+    def refused(pid: int) -> int:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(os, "pidfd_open", refused)
+    isolation._end_with(os.getpid())
+    assert not any(thread.name == "end-with-run" for thread in threading.enumerate())

@@ -61,12 +61,12 @@ def _end_with(run_pid: int) -> None:
     """Kill this worker when the run that started it ends, by SIGKILL too, so a killed run leaves
     no orphans. The worker's parent is the fork server, which outlives the run while any worker
     holds its pipe, so the parent's death (PR_SET_PDEATHSIG) would not end a busy worker."""
-    if not hasattr(os, "pidfd_open"):  # Linux only; elsewhere a worker ends when it next reads from the run
-        return
     try:
         run = os.pidfd_open(run_pid)
-    except ProcessLookupError:
+    except ProcessLookupError:  # the run has ended already
         os._exit(1)
+    except (AttributeError, OSError):  # not Linux, a kernel before 5.3, or a sandbox that refuses it:
+        return  # the worker then ends when it next reads from the run
 
     def watch() -> None:
         select.select([run], [], [])
@@ -119,7 +119,8 @@ class IsolatedRunner:
             return failed_result(ref, error.status, str(error), version=extractor_version(self.settings))
         except BrokenProcessPool as exc:  # every worker died as it started: no document can be read
             raise WorkersCannotStart(
-                f"The worker processes could not start (the error each gave is printed above); {UNGUARDED.format(call='ingest()')}."
+                f"The worker processes could not start, so no document can be read; each printed its error above. "
+                f"The usual cause: {UNGUARDED.format(call='ingest()')}."
             ) from exc
         except ProcessExpired as exc:
             raise WorkerCrashed(
