@@ -34,7 +34,7 @@ def refuse_in_a_starting_worker(call: str) -> None:
     """Stop a run that starts inside a worker process being started: the caller's script, run again
     there because its call is not under a main guard. Raised there, not after minutes of waiting
     for the tables' lock the real run holds."""
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
+    if getattr(multiprocessing.current_process(), "_inheriting", False):  # multiprocessing's own mark, read by its own check
         raise WorkersCannotStart(f"{call} was called while a worker process was starting: {UNGUARDED.format(call=call)}.")
 
 
