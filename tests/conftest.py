@@ -82,6 +82,26 @@ def server():
     web.stop()
 
 
+@pytest.fixture()
+def local_fetcher(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Fetchers for the server on 127.0.0.1 (fetch settings overridden by keyword), each closed when
+    the test ends: an open client keeps its connections, and their sockets warn when collected."""
+    from extractor.fetch import Fetcher
+    from extractor.store import RawStore
+    from tests.helpers import fast_fetch
+
+    made = []
+
+    def make(**overrides: object) -> Fetcher:
+        fetcher = Fetcher(fast_fetch(tmp_path / "raw", **overrides), ["127.0.0.1"], RawStore(tmp_path / "raw"))
+        made.append(fetcher)
+        return fetcher
+
+    yield make
+    for fetcher in made:
+        fetcher.close()
+
+
 @pytest.fixture(scope="session")
 def corpus_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled corpus ingested once (plain Python) into a folder of tables; treat it as read-only."""

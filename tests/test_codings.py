@@ -12,9 +12,7 @@ import pytest
 
 from extractor.codings import SLICE_BYTES, CodingError, Decoder
 from extractor.errors import ContentMismatch, DownloadTooLarge
-from extractor.fetch import Fetcher
-from extractor.store import RawStore
-from tests.helpers import CORPUS, fast_fetch
+from tests.helpers import CORPUS
 from tests.webserver import Reply
 
 PDF_BYTES = (CORPUS / "wirral-lscb-annual-report-on-a-page-2016-17.pdf").read_bytes()
@@ -47,10 +45,6 @@ def test_stacked_and_unasked_for_codings_are_refused(header):
         Decoder(header)
 
 
-def _fetcher(tmp_path, **overrides) -> Fetcher:
-    return Fetcher(fast_fetch(tmp_path / "raw", **overrides), ["127.0.0.1"], RawStore(tmp_path / "raw"))
-
-
 def _peak_mb(action) -> tuple[object, float]:
     tracemalloc.start()
     try:
@@ -60,13 +54,13 @@ def _peak_mb(action) -> tuple[object, float]:
         tracemalloc.stop()
 
 
-def test_a_stacked_gzip_body_is_refused_with_little_memory(tmp_path, server):
+def test_a_stacked_gzip_body_is_refused_with_little_memory(tmp_path, server, local_fetcher):
     """gzip inside gzip: 2 KB on the wire, 1 GB after two rounds of decoding."""
     stacked = gzip.compress(_bomb(1024), compresslevel=9)
     assert len(stacked) < 20_000
     server.route("/bomb.pdf", Reply(200, stacked, {"Content-Type": "application/pdf", "Content-Encoding": "gzip, gzip"}))
     server.route("/listing/", Reply(200, stacked, {"Content-Type": "text/html", "Content-Encoding": "gzip, gzip"}))
-    fetcher = _fetcher(tmp_path)
+    fetcher = local_fetcher()
     result, peak = _peak_mb(lambda: fetcher.fetch_document(server.url("/bomb.pdf")))
     print(f"stacked gzip ({len(stacked):,} bytes, 1 GB decoded): peak {peak:.1f} MB traced")
     assert peak < 300 and result.doc_id is None
@@ -75,13 +69,13 @@ def test_a_stacked_gzip_body_is_refused_with_little_memory(tmp_path, server):
         fetcher.get_page(server.url("/listing/"))
 
 
-def test_a_gzip_bomb_is_aborted_at_max_bytes_as_it_is_decoded(tmp_path, server):
+def test_a_gzip_bomb_is_aborted_at_max_bytes_as_it_is_decoded(tmp_path, server, local_fetcher):
     """One layer of gzip, 1 MB on the wire and 1 GB decoded: stopped at fetch.max_bytes (16 MB)
     without ever holding more than a slice of the decoded bytes."""
     bomb = _bomb(1024)
     server.route("/bomb.pdf", Reply(200, bomb, {"Content-Type": "application/pdf", "Content-Encoding": "gzip"}))
     server.route("/listing/", Reply(200, bomb, {"Content-Type": "text/html", "Content-Encoding": "gzip"}))
-    fetcher = _fetcher(tmp_path, max_bytes=16 * MB, max_page_bytes=4 * MB)
+    fetcher = local_fetcher(max_bytes=16 * MB, max_page_bytes=4 * MB)
     started = time.monotonic()
     result, peak = _peak_mb(lambda: fetcher.fetch_document(server.url("/bomb.pdf")))
     print(f"gzip bomb ({len(bomb):,} bytes, 1 GB decoded): peak {peak:.1f} MB traced, {time.monotonic() - started:.2f} s")
@@ -92,7 +86,7 @@ def test_a_gzip_bomb_is_aborted_at_max_bytes_as_it_is_decoded(tmp_path, server):
         _peak_mb(lambda: fetcher.get_page(server.url("/listing/")))
 
 
-def test_a_gzip_document_is_stored_decoded(tmp_path, server):
+def test_a_gzip_document_is_stored_decoded(tmp_path, server, local_fetcher):
     server.route("/report.pdf", Reply(200, gzip.compress(PDF_BYTES), {"Content-Type": "application/pdf", "Content-Encoding": "gzip"}))
-    result = _fetcher(tmp_path).fetch_document(server.url("/report.pdf"))
+    result = local_fetcher().fetch_document(server.url("/report.pdf"))
     assert result.error is None and result.path.read_bytes() == PDF_BYTES and result.bytes == len(PDF_BYTES)

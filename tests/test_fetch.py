@@ -213,35 +213,31 @@ def test_a_longer_crawl_delay_spaces_the_requests_and_agent_groups_follow_rfc_93
 from tests.webserver import Reply  # noqa: E402
 
 
-def _local(tmp_path, server, **overrides) -> Fetcher:
-    return Fetcher(fast_fetch(tmp_path / "raw", **overrides), ["127.0.0.1"], RawStore(tmp_path / "raw"))
-
-
-def test_robots_txt_disallow_is_honoured(tmp_path, server):
+def test_robots_txt_disallow_is_honoured(tmp_path, server, local_fetcher):
     server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"}))
     server.file("/private/report.pdf", PDF_BYTES)
     server.file("/public/report.pdf", PDF_BYTES)
-    fetcher = _local(tmp_path, server)
+    fetcher = local_fetcher()
     blocked = fetcher.fetch_document(server.url("/private/report.pdf"))
     allowed = fetcher.fetch_document(server.url("/public/report.pdf"))
     assert "disallows" in blocked.error and blocked.doc_id is None and server.seen("/private/report.pdf") == []
     assert allowed.error is None and len(server.seen("/robots.txt")) == 1  # read once per site
 
 
-def test_a_slow_server_hits_the_timeout(tmp_path, server):
+def test_a_slow_server_hits_the_timeout(tmp_path, server, local_fetcher):
     server.route("/slow.pdf", Reply(200, PDF_BYTES, {"Content-Type": "application/pdf"}, delay_s=5))
     started = time.monotonic()
-    result = _local(tmp_path, server, read_timeout_s=0.3, retries=1, backoff_s=0.01).fetch_document(server.url("/slow.pdf"))
+    result = local_fetcher(read_timeout_s=0.3, retries=1, backoff_s=0.01).fetch_document(server.url("/slow.pdf"))
     assert time.monotonic() - started < 3
     assert "No answer within the timeout" in result.error and "read_timeout_s" in result.error and "tried 2 times" in result.error
     assert len(server.seen("/slow.pdf")) == 2 and result.doc_id is None
 
 
-def test_an_oversized_download_is_aborted(tmp_path, server):
+def test_an_oversized_download_is_aborted(tmp_path, server, local_fetcher):
     big = b"%PDF-1.4\n" + b"0" * 300_000
     server.route("/announced.pdf", Reply(200, big, {"Content-Type": "application/pdf"}))
     server.route("/streamed.pdf", Reply(200, big, {"Content-Type": "application/pdf"}, content_length=False))
-    fetcher = _local(tmp_path, server, max_bytes=100_000)
+    fetcher = local_fetcher(max_bytes=100_000)
     announced = fetcher.fetch_document(server.url("/announced.pdf"))
     streamed = fetcher.fetch_document(server.url("/streamed.pdf"))
     assert "announced 300,009 bytes, over fetch.max_bytes" in announced.error
@@ -250,10 +246,10 @@ def test_an_oversized_download_is_aborted(tmp_path, server):
     assert list((tmp_path / "raw" / ".tmp").iterdir()) == []
 
 
-def test_requests_to_one_host_are_spaced_and_limited(tmp_path, server):
+def test_requests_to_one_host_are_spaced_and_limited(tmp_path, server, local_fetcher):
     for n in range(4):
         server.route(f"/doc{n}.pdf", Reply(200, PDF_BYTES[: -n - 1] if n else PDF_BYTES, {"Content-Type": "application/pdf"}, delay_s=0.1))
-    fetcher = _local(tmp_path, server, min_interval_s=0.25, per_host_concurrency=1, workers=4)
+    fetcher = local_fetcher(min_interval_s=0.25, per_host_concurrency=1, workers=4)
     results = fetcher.fetch_documents([server.url(f"/doc{n}.pdf") for n in range(4)])
     assert all(r.error is None for r in results)
     starts = sorted(r.at for r in server.requests if r.path.startswith("/doc"))
@@ -261,10 +257,10 @@ def test_requests_to_one_host_are_spaced_and_limited(tmp_path, server):
     assert server.max_active == 1
 
 
-def test_per_host_concurrency_allows_parallel_downloads_up_to_the_limit(tmp_path, server):
+def test_per_host_concurrency_allows_parallel_downloads_up_to_the_limit(tmp_path, server, local_fetcher):
     for n in range(6):
         server.route(f"/doc{n}.pdf", Reply(200, PDF_BYTES, {"Content-Type": "application/pdf"}, delay_s=0.3))
-    fetcher = _local(tmp_path, server, per_host_concurrency=2, workers=6)
+    fetcher = local_fetcher(per_host_concurrency=2, workers=6)
     fetcher.fetch_documents([server.url(f"/doc{n}.pdf") for n in range(6)])
     assert server.max_active == 2
 
