@@ -13,47 +13,19 @@ import sys
 import textwrap
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from extractor import isolation
 from extractor.config import Settings
 from extractor.ingest import ingest
+from tests import processes
 from tests.helpers import CORPUS
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
 
 PAGE = CORPUS / "wirral-scp-annual-report-2021-introduction.html"
 SENTENCE = "The board counted 14 referrals for neglect in 2022 and asks that clubs share their concerns. "
-
-
-def _stat(pid: int) -> tuple[int, str, str] | None:
-    """(parent pid, state, start time) of a live process, None once it is gone (a zombie is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return None if fields[0] in "ZX" else (int(fields[1]), fields[0], fields[19])
-
-
-def _descendants(root: int) -> dict[int, str]:
-    """Every live process below `root`, with its start time (so a reused pid is not mistaken for it)."""
-    parents: dict[int, list[tuple[int, str]]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (stat := _stat(int(entry))) is not None:
-            parents.setdefault(stat[0], []).append((int(entry), stat[2]))
-    found, todo = {}, [root]
-    while todo:
-        for pid, started in parents.get(todo.pop(), []):
-            found[pid] = started
-            todo.append(pid)
-    return found
-
-
-def _alive(pid: int, started: str) -> bool:
-    stat = _stat(pid)
-    return stat is not None and stat[2] == started
 
 
 def test_a_run_killed_in_the_middle_of_a_document_leaves_no_process_behind(tmp_path):
@@ -74,20 +46,20 @@ def test_a_run_killed_in_the_middle_of_a_document_leaves_no_process_behind(tmp_p
     run = subprocess.Popen([sys.executable, str(script)])
     try:
         deadline = time.monotonic() + 120
-        below: dict[int, str] = {}
+        below: list[processes.Process] = []
         while time.monotonic() < deadline and len(below) < 3:  # multiprocessing's resource tracker, the fork server, a worker
             time.sleep(0.5)
-            below = _descendants(run.pid)
+            below = processes.descendants(run.pid)
         assert len(below) >= 3, f"the run started no workers: {below}"
         time.sleep(2)  # the worker is into the document
-        below = _descendants(run.pid)
+        below = processes.descendants(run.pid)
     finally:
         run.send_signal(signal.SIGKILL)
         run.wait()
     deadline = time.monotonic() + 10  # a worker ends at once; an orphan would finish its document
-    while time.monotonic() < deadline and any(_alive(pid, started) for pid, started in below.items()):
+    while time.monotonic() < deadline and any(processes.alive(process) for process in below):
         time.sleep(0.2)
-    assert [pid for pid, started in below.items() if _alive(pid, started)] == []
+    assert [process for process in below if processes.alive(process)] == []
 
 
 def test_a_script_without_a_main_guard_ends_with_the_reason_instead_of_hanging(tmp_path):

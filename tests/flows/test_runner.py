@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.helpers import CORPUS, corpus_folder
 
 pytestmark = pytest.mark.slow
@@ -31,32 +32,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _servers_of(pid: int) -> list[int]:
+def _servers_of(pid: int) -> list[processes.Process]:
     """The uvicorn processes (Prefect's ephemeral server) whose parent is `pid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        parent = int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
-        if parent == pid and "uvicorn" in command and "prefect.server" in command:
-            found.append(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie (dead, not yet reaped by its new parent) is not running
-        return (Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]) != "Z"
-    except (OSError, IndexError):
-        return False
+    return [child for child in processes.children(pid) if "uvicorn" in child.command and "prefect.server" in child.command]
 
 
 def test_a_server_that_does_not_start_is_one_line_with_the_no_prefect_way_out(tmp_path):
@@ -106,7 +84,7 @@ def test_a_prefect_run_is_quiet_and_its_server_ends_with_it_even_when_killed(tmp
         env=_env(),
     )
     deadline = time.monotonic() + 300
-    servers: list[int] = []
+    servers: list[processes.Process] = []
     while not servers and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.2)
         servers = _servers_of(process.pid)
@@ -114,9 +92,9 @@ def test_a_prefect_run_is_quiet_and_its_server_ends_with_it_even_when_killed(tmp
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 15
-    while any(_alive(pid) for pid in servers) and time.monotonic() < deadline:
+    while any(processes.alive(server) for server in servers) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(_alive(pid) for pid in servers), "Prefect's server outlived the killed run"
+    assert not any(processes.alive(server) for server in servers), "Prefect's server outlived the killed run"
 
 
 def test_results_from_the_prefect_cache_are_said_to_be_so(prefect, tmp_path):
