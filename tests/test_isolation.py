@@ -14,6 +14,7 @@ import textwrap
 import threading
 import time
 
+import pandas as pd
 import pytest
 
 from extractor import isolation
@@ -62,15 +63,15 @@ def test_a_run_killed_in_the_middle_of_a_document_leaves_no_process_behind(tmp_p
     assert [process for process in below if processes.alive(process)] == []
 
 
-def test_a_script_without_a_main_guard_ends_with_the_reason_instead_of_hanging(tmp_path):
-    """Its call to ingest() runs again in each worker as it starts; the run stops, saying why, and
-    the tables of the run before are still the ones read."""
+def test_a_script_without_a_main_guard_is_told_why_instead_of_hanging(tmp_path):
+    """Its call to ingest() runs again in each worker as it starts: there it is refused with the
+    reason, and the run records the document it could not read with the same advice, keeping the
+    rows it had."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(PAGE, corpus)
     out = tmp_path / "out"
     ingest(Settings(corpus=corpus, out=out))
-    before = (out / ".current").resolve()
     (corpus / "more.txt").write_text(SENTENCE * 20)
     script = tmp_path / "run.py"
     script.write_text(
@@ -78,9 +79,10 @@ def test_a_script_without_a_main_guard_ends_with_the_reason_instead_of_hanging(t
         f"ingest(Settings(corpus=Path({str(corpus)!r}), out=Path({str(out)!r})))\n"
     )
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
-    assert run.returncode != 0
-    assert "WorkersCannotStart" in run.stderr and 'if __name__ == "__main__":' in run.stderr.splitlines()[-1]
-    assert (out / ".current").resolve() == before
+    assert "WorkersCannotStart: ingest() was called while a worker process was starting" in run.stderr
+    documents = pd.read_parquet(out / "documents").set_index("path")
+    assert documents.loc["more.txt", "status"] == "failed" and 'if __name__ == "__main__":' in documents.loc["more.txt", "error"]
+    assert documents.loc[PAGE.name, "status"] == "ok"
 
 
 def test_where_the_run_cannot_be_watched_a_worker_still_starts(monkeypatch):
