@@ -118,11 +118,11 @@ class IsolatedRunner:
             error = Timeout(f"Processing took longer than {self.settings.limits.document_timeout_s:g} s and was stopped.")
             return failed_result(ref, error.status, str(error), version=extractor_version(self.settings))
         except BrokenProcessPool:  # the workers died before they took a document: the run goes on, each document says why
-            error = (
+            reason = (
                 f"The worker processes died before they could take this document (their errors are on the run's standard error): "
                 f"limits.memory_mb ({self.settings.limits.memory_mb} MB) may leave a worker too little memory to start, or {UNGUARDED.format(call='ingest()')}."
             )
-            return failed_result(ref, "failed", error, version=extractor_version(self.settings))
+            return failed_result(ref, "failed", reason, version=extractor_version(self.settings))
         except ProcessExpired as exc:
             raise WorkerCrashed(
                 f"The worker processing {ref.name} died ({_exit_reason(exc.exitcode)}): the document may need more "
