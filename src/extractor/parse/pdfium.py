@@ -30,6 +30,8 @@ MIN_GRID_CELLS = 3  # ruling lines enclosing fewer cells hold no table (one need
 WHITE = 0.95 * 255  # fill components at least this light are white paper
 ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal) edge
 FONT_NAME_BYTES = 256
+SAME_LINE = 0.25  # two chars whose baselines differ by less than this share of their size are on one line
+SPACE_SLACK = 0.1  # a gap within this share of a space's width of it holds a space the PDF draws
 PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
 LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at a line end; pdfminer reads "-"
@@ -148,24 +150,69 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
 
 def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T_box]) -> list[FoundTable] | None:
     """The grids that are tables, with their cells' text as pdfplumber extracts it: from the chars
-    the PDF draws, its spaces where it draws them, without the spaces PDFium adds where it sees a
-    word break (pdfminer adds none). None (pdfplumber reads the page) when a grid holds turned
-    text, or when PDFium's added spaces would change a cell: PDFium then saw a word break
-    pdfminer's rules may not, or dropped a space the PDF draws."""
-    drawn = [
-        c if c["text"] != " " else _space_at(textpage, c["index"], to_plumber, c)
-        for c in chars
-        if c["text"] != " " or not fpdf.FPDFText_IsGenerated(textpage, c["index"])
-    ]
+    the PDF draws, its spaces where it draws them. PDFium marks as its own (generated) both the
+    spaces it adds where it sees a word break (pdfminer adds none) and some spaces the PDF draws;
+    a generated space that fills a gap the width of the font's space is taken as drawn, one in a
+    narrower gap as added. None (pdfplumber reads the page) when a grid holds turned text, or when
+    a space in between would change a cell."""
+    certain, doubtful = [], []  # the text as read, and with each space where it may also be
+    for k, char in enumerate(chars):
+        if char["text"] != " ":
+            certain.append(char)
+            doubtful.append(char)
+        elif not fpdf.FPDFText_IsGenerated(textpage, char["index"]):
+            certain.append(_space_at(textpage, char["index"], to_plumber, char))
+            doubtful.append(char)
+        else:
+            verdict = _drawn_space(textpage, chars, k)
+            if verdict:
+                certain.append(char)
+            if verdict is not False:
+                doubtful.append(char)
     found = []
     for grid in grids:
         if any(not c["upright"] and cells.centre_in(c, grid.bbox) for c in chars):
             return None
-        rows = cells.table_text(grid, drawn)
-        if rows != cells.table_text(grid, chars):
+        rows = cells.table_text(grid, certain)
+        if rows != cells.table_text(grid, doubtful):
             return None
         found.append((grid.bbox, rows))
     return [(bbox, rows) for bbox, rows in found if cells.is_real_table(rows)]
+
+
+def _drawn_space(textpage: Any, chars: list[T_box], k: int) -> bool | None:
+    """Whether the generated space `chars[k]` stands for a space the PDF draws. Only where it
+    stands between two chars of one line, closer than pdfplumber's word break, can it change a
+    cell (elsewhere its box, which PDFium may put anywhere, is left out): True when the gap is
+    the width of the font's space (within SPACE_SLACK), False when narrower, None (in doubt)
+    when wider, or next to another space, or in turned text."""
+    if not 0 < k < len(chars) - 1:
+        return False
+    before, after = chars[k - 1], chars[k + 1]
+    if before["text"] == " " or after["text"] == " " or not before["upright"]:
+        return None
+    gap = after["x0"] - before["x1"]
+    if abs(before["bottom"] - after["bottom"]) > SAME_LINE * min(before["size"], after["size"]) or gap > wording.X_TOLERANCE:
+        return False
+    width = _space_width(textpage, before["index"])
+    if width is None:
+        return None
+    if abs(gap - width) <= SPACE_SLACK * width:
+        return True
+    return False if gap < width else None
+
+
+def _space_width(textpage: Any, index: int) -> float | None:
+    """The advance of a space in the font of the char at `index`, on the page."""
+    obj = fpdf.FPDFText_GetTextObject(textpage, index)
+    if not obj:
+        return None
+    size, width, matrix = ctypes.c_float(), ctypes.c_float(), fpdf.FS_MATRIX()
+    if not (fpdf.FPDFTextObj_GetFontSize(obj, size) and fpdf.FPDFPageObj_GetMatrix(obj, matrix)):
+        return None
+    if not fpdf.FPDFFont_GetGlyphWidth(fpdf.FPDFTextObj_GetFont(obj), ord(" "), size.value, width) or width.value <= 0:
+        return None
+    return width.value * math.hypot(matrix.a, matrix.b)
 
 
 def _plumber_space(page: pdfium.PdfPage) -> tuple[Affine, float, float]:
