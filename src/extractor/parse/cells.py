@@ -16,8 +16,9 @@ Rows = list[list[str | None]]
 
 def table_text(table: Table, chars: list[dict[str, Any]]) -> Rows:
     """`table.extract()`, cell for cell, without testing every char of the page against every
-    row: chars are sorted once by their vertical middle and each row takes its band by bisection;
-    within the band, pdfplumber's own test (middle inside the box, right and bottom edges out)."""
+    cell: chars are sorted once by their vertical middle and each row takes its band by bisection,
+    then its chars by their horizontal middle and each cell its span the same way; within those,
+    pdfplumber's own test (middle inside the box, right and bottom edges out), in page order."""
     middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
     keys = [middle for middle, _ in middles]
     rows: Rows = []
@@ -25,10 +26,16 @@ def table_text(table: Table, chars: list[dict[str, Any]]) -> Rows:
         bbox = row.bbox  # a property, computed from the cells at each access
         band = sorted(i for _, i in middles[bisect_left(keys, bbox[1]) : bisect_left(keys, bbox[3])])  # page order, as extract()
         row_chars = [chars[i] for i in band if centre_in(chars[i], bbox)]
+        across = sorted(((c["x0"] + c["x1"]) / 2, n) for n, c in enumerate(row_chars))
+        lefts = [middle for middle, _ in across]
         texts: list[str | None] = []
         for cell in row.cells:
-            inside = [c for c in row_chars if centre_in(c, cell)] if cell is not None else None
-            texts.append(None if inside is None else extract_text(inside) if inside else "")
+            if cell is None:
+                texts.append(None)
+                continue
+            span = sorted(n for _, n in across[bisect_left(lefts, cell[0]) : bisect_left(lefts, cell[2])])
+            inside = [row_chars[n] for n in span if centre_in(row_chars[n], cell)]
+            texts.append(extract_text(inside) if inside else "")
         rows.append(texts)
     return rows
 

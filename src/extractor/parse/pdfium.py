@@ -156,25 +156,31 @@ def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T
     narrower gap as added. None (pdfplumber reads the page) when a grid holds turned text, or when
     a space in between would change a cell."""
     certain, doubtful = [], []  # the text as read, and with each space where it may also be
+    in_doubt = []  # the spaces whose place differs between the two
     for k, char in enumerate(chars):
         if char["text"] != " ":
             certain.append(char)
             doubtful.append(char)
         elif not fpdf.FPDFText_IsGenerated(textpage, char["index"]):
-            certain.append(_space_at(textpage, char["index"], to_plumber, char))
+            placed = _space_at(textpage, char["index"], to_plumber, char)
+            certain.append(placed)
             doubtful.append(char)
+            if placed["x0"] != char["x0"] or placed["x1"] != char["x1"]:
+                in_doubt += [placed, char]
         else:
             verdict = _drawn_space(textpage, chars, k)
             if verdict:
                 certain.append(char)
             if verdict is not False:
                 doubtful.append(char)
+            if verdict is None:
+                in_doubt.append(char)
     found = []
     for grid in grids:
         if any(not c["upright"] and cells.centre_in(c, grid.bbox) for c in chars):
             return None
         rows = cells.table_text(grid, certain)
-        if rows != cells.table_text(grid, doubtful):
+        if any(cells.centre_in(c, grid.bbox) for c in in_doubt) and rows != cells.table_text(grid, doubtful):
             return None
         found.append((grid.bbox, rows))
     return [(bbox, rows) for bbox, rows in found if cells.is_real_table(rows)]
