@@ -124,6 +124,7 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
     (("nearly",), "nearly"),
     (("almost",), "almost"),
 ]
+LONGEST_QUALIFIER = max(len(words) for words, _ in QUALIFIERS)
 
 
 # "about"/"some"/"around" are qualifiers only where a quantity may follow, not "a review about three siblings".
@@ -249,9 +250,10 @@ def _percent_end(doc: Doc, end: int) -> int | None:
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     """The qualifier right before the number ("over", "fewer than"), canonicalised."""
+    before = tuple(doc[i].lower_ for i in range(max(start - LONGEST_QUALIFIER, 0), start))  # read once, not once a qualifier
     for words, canonical in QUALIFIERS:
         begin = start - len(words)
-        if begin < 0 or tuple(t.lower_ for t in doc[begin:start]) != words:
+        if begin < 0 or before[len(before) - len(words) :] != words:
             continue
         if words[0] in LOOSE_QUALIFIERS and begin > 0 and doc[begin - 1].lower_ not in LOOSE_QUALIFIER_PRECEDERS:
             continue
