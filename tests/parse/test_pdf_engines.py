@@ -135,19 +135,47 @@ def _ruled_grid_of_words(rows: list[list[list[str]]], gap: float) -> bytes:
         for c, words in enumerate(row):
             x, y = left + c * column + 5, top - (r + 1) * height + 10
             for word in words:
-                text = fpdf.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
-                fpdf.FPDFText_SetText(text, ctypes.cast(ctypes.create_string_buffer((word + "\0").encode("utf-16-le")), fpdf.FPDF_WIDESTRING))
-                fpdf.FPDFPageObj_Transform(text, 1, 0, 0, 1, x, y)
-                fpdf.FPDFPage_InsertObject(page.raw, text)
+                _draw_text(pdf, page, font, size, word, x, y)
                 x += advance(word) + gap * advance(" ")
     for r in range(len(rows) + 1):
         line(left, top - r * height, left + len(rows[0]) * column, top - r * height)
     for c in range(len(rows[0]) + 1):
         line(left + c * column, top, left + c * column, top - len(rows) * height)
+    return _saved(pdf, page)
+
+
+def _draw_text(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, font, size: float, text: str, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+    """`text` as a text object of its own at (x, y)."""
+    drawn = fpdf.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+    fpdf.FPDFText_SetText(drawn, ctypes.cast(ctypes.create_string_buffer((text + "\0").encode("utf-16-le")), fpdf.FPDF_WIDESTRING))
+    fpdf.FPDFPageObj_Transform(drawn, 1, 0, 0, 1, x, y)
+    fpdf.FPDFPage_InsertObject(page.raw, drawn)
+
+
+def _saved(pdf: pdfium.PdfDocument, page: pdfium.PdfPage) -> bytes:
     fpdf.FPDFPage_GenerateContent(page.raw)
     buffer = io.BytesIO()
     pdf.save(buffer)
     return buffer.getvalue()
+
+
+def test_a_page_drawn_glyph_by_glyph_with_spaces_of_their_own_is_read_by_pdfium():
+    """Each glyph its own text object, each space too: the spaces draw no ink, so PDFium reading
+    fewer chars than there are objects does not mean it lost any."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(300, 200)
+    font = fpdf.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    width = ctypes.c_float()
+    for row, line in enumerate(["Early help for families", "is a priority"]):
+        x = 40.0
+        for char in line:
+            _draw_text(pdf, page, font, 12.0, char, x, 160.0 - 20 * row)
+            fpdf.FPDFFont_GetGlyphWidth(font, ord(char), 12.0, width)
+            x += width.value
+    data = _saved(pdf, page)
+    fast_pdf = pdfium.PdfDocument(data)
+    assert fast.read_page(fast_pdf, fast_pdf[0], 1) is not None
+    assert parse_bytes(data, "x").text == parse_bytes(data, "x", pdf_engine="pdfplumber").text == "Early help for families is a priority"
 
 
 GRID_OF_WORDS = [[["Priority"], ["Status"]], [["Early", "help"], ["On", "track"]]]

@@ -32,6 +32,7 @@ ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal)
 FONT_NAME_BYTES = 256
 SAME_LINE = 0.25  # two chars whose baselines differ by less than this share of their size are on one line
 SPACE_SLACK = 0.1  # a gap within this share of a space's width of it holds a space the PDF draws
+EMPTY_TEXT_BYTES = 2  # FPDFTextObj_GetText's length of no text: the UTF-16 terminator
 PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
 LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at a line end; pdfminer reads "-"
@@ -127,8 +128,9 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
         if text.count(UNMAPPED) > MAX_UNMAPPED_SHARE * n:
             return None
         n_objects = sum(1 for kind, _, _ in objects if kind == fpdf.FPDF_PAGEOBJ_TEXT)
-        if n - text.count(" ") - 2 * text.count("\r\n") < n_objects:
-            return None  # fewer chars than text objects (each draws one glyph at least): PDFium lost some, pdfplumber may read them
+        n_drawn = n - text.count(" ") - 2 * text.count("\r\n")
+        if n_drawn < n_objects and n_drawn < n_objects - _inkless_objects(objects, textpage.raw):
+            return None  # fewer chars than text objects that draw ink (each draws one glyph at least): PDFium lost some, pdfplumber may read them
         plain = all(box["upright"] and box["plain"] for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_TEXT)
         chars = _chars(textpage.raw, text, to_plumber, plain)
         if wording.may_have_duplicates(chars):
@@ -146,6 +148,21 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
     images = [box for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_IMAGE]
     n_visible = sum(1 for c in chars if not c["text"].isspace())
     return FastPage(number, width, height, found, tables, images, _links(pdf, page, to_plumber), n_visible)
+
+
+def _inkless_objects(objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], textpage: Any) -> int:
+    """The text objects PDFium reads no char from whose glyphs have no extent (spaces drawn as
+    objects of their own): they draw no ink, so no char is lost with them. Invisible text (render
+    mode 3, an OCR layer over a scan) is not counted: pdfminer reads it."""
+    inkless = 0
+    edges = [ctypes.c_float() for _ in range(4)]
+    for kind, box, _ in objects:
+        if kind != fpdf.FPDF_PAGEOBJ_TEXT or not fpdf.FPDFPageObj_GetBounds(box["object"], *edges):
+            continue
+        left, bottom, right, top = (edge.value for edge in edges)
+        if (right <= left or top <= bottom) and fpdf.FPDFTextObj_GetText(box["object"], textpage, None, 0) <= EMPTY_TEXT_BYTES:
+            inkless += fpdf.FPDFTextObj_GetTextRenderMode(box["object"]) != fpdf.FPDF_TEXTRENDERMODE_INVISIBLE
+    return inkless
 
 
 def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T_box]) -> list[FoundTable] | None:
@@ -363,7 +380,7 @@ def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, l
                 continue
             if kind == fpdf.FPDF_PAGEOBJ_TEXT:
                 m = _compose(_matrix(obj), form)
-                yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m)}, []
+                yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m), "object": obj}, []
                 continue
             space = _compose(form, to_plumber)
             if kind == fpdf.FPDF_PAGEOBJ_PATH:
