@@ -192,12 +192,12 @@ def test_words_a_space_apart_in_a_cell_are_split_by_pdfium_where_pdfplumber_glue
     assert [cell.text for cell in parse_bytes(data, "x", pdf_engine="pdfplumber").cells] == ["Priority", "Status", "Earlyhelp", "Ontrack"]
 
 
-def test_words_closer_than_a_space_in_a_cell_stay_one_word_on_both_engines():
-    """PDFium adds a space of its own in a gap of 0.8 spaces; the fast path leaves it out, as
-    pdfminer does, without handing the page to pdfplumber."""
+def test_a_space_pdfium_adds_in_a_gap_narrower_than_a_space_sends_the_page_to_pdfplumber():
+    """PDFium adds a space of its own in a gap of 0.8 spaces; measured against pdfplumber, the PDF
+    draws one in such a gap a third of the time, so pdfplumber reads the cell."""
     data = _ruled_grid_of_words(GRID_OF_WORDS, gap=0.8)
     pdf = pdfium.PdfDocument(data)
-    assert fast.read_page(pdf, pdf[0], 1) is not None
+    assert fast.read_page(pdf, pdf[0], 1) is None
     for engine in ("auto", "pdfplumber"):
         assert [cell.text for cell in parse_bytes(data, "x", pdf_engine=engine).cells] == ["Priority", "Status", "Earlyhelp", "Ontrack"], engine
 

@@ -32,6 +32,7 @@ ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal)
 FONT_NAME_BYTES = 256
 SAME_LINE = 0.25  # two chars whose baselines differ by less than this share of their size are on one line
 SPACE_SLACK = 0.1  # a gap within this share of a space's width of it holds a space the PDF draws
+NO_SPACE = 0.5  # a gap under this share of a space's width holds none: PDFium guessed a word break
 EMPTY_TEXT_BYTES = 2  # FPDFTextObj_GetText's length of no text: the UTF-16 terminator
 PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
@@ -207,8 +208,10 @@ def _drawn_space(textpage: Any, chars: list[T_box], k: int) -> bool | None:
     """Whether the generated space `chars[k]` stands for a space the PDF draws. Only where it
     stands between two chars of one line, closer than pdfplumber's word break, can it change a
     cell (elsewhere its box, which PDFium may put anywhere, is left out): True when the gap is
-    the width of the font's space (within SPACE_SLACK), False when narrower, None (in doubt)
-    when wider, or next to another space, or in turned text."""
+    the width of the font's space (within SPACE_SLACK), False when under NO_SPACE of it, None (in
+    doubt) in between, when wider, next to another space, or in turned text. (Measured against
+    pdfplumber's chars on ten PDFs, six robustness files with tables and the four bundled: of such spaces in gaps of 0.9 to 1.1 spaces, 454 were drawn
+    and 211 not; from 0.5 to 0.9, 53 and 107; under 0.5, 2 and 155.)"""
     if not 0 < k < len(chars) - 1:
         return False
     before, after = chars[k - 1], chars[k + 1]
@@ -222,7 +225,7 @@ def _drawn_space(textpage: Any, chars: list[T_box], k: int) -> bool | None:
         return None
     if abs(gap - width) <= SPACE_SLACK * width:
         return True
-    return False if gap < width else None
+    return False if gap < NO_SPACE * width else None
 
 
 def _space_width(textpage: Any, index: int) -> float | None:
