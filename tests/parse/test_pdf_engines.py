@@ -121,10 +121,6 @@ def _ruled_grid_of_words(rows: list[list[list[str]]], gap: float) -> bytes:
     font = fpdf.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
     size, left, top, column, height = 10.0, 50.0, 250.0, 150.0, 30.0
 
-    def advance(text: str) -> float:
-        width = ctypes.c_float()
-        return sum(fpdf.FPDFFont_GetGlyphWidth(font, ord(char), size, width) and width.value for char in text)
-
     def line(x0: float, y0: float, x1: float, y1: float) -> None:
         path = fpdf.FPDFPageObj_CreateNewPath(x0, y0)
         fpdf.FPDFPath_LineTo(path, x1, y1)
@@ -136,7 +132,7 @@ def _ruled_grid_of_words(rows: list[list[list[str]]], gap: float) -> bytes:
             x, y = left + c * column + 5, top - (r + 1) * height + 10
             for word in words:
                 _draw_text(pdf, page, font, size, word, x, y)
-                x += advance(word) + gap * advance(" ")
+                x += _advance(font, size, word) + gap * _advance(font, size, " ")
     for r in range(len(rows) + 1):
         line(left, top - r * height, left + len(rows[0]) * column, top - r * height)
     for c in range(len(rows[0]) + 1):
@@ -152,6 +148,12 @@ def _draw_text(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, font, size: float,
     fpdf.FPDFPage_InsertObject(page.raw, drawn)
 
 
+def _advance(font, size: float, text: str) -> float:  # type: ignore[no-untyped-def]
+    """How far `text` moves the pen in `font` at `size`: the sum of its glyphs' widths."""
+    width = ctypes.c_float()
+    return sum(fpdf.FPDFFont_GetGlyphWidth(font, ord(char), size, width) and width.value for char in text)
+
+
 def _saved(pdf: pdfium.PdfDocument, page: pdfium.PdfPage) -> bytes:
     fpdf.FPDFPage_GenerateContent(page.raw)
     buffer = io.BytesIO()
@@ -165,13 +167,11 @@ def test_a_page_drawn_glyph_by_glyph_with_spaces_of_their_own_is_read_by_pdfium(
     pdf = pdfium.PdfDocument.new()
     page = pdf.new_page(300, 200)
     font = fpdf.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
-    width = ctypes.c_float()
     for row, line in enumerate(["Early help for families", "is a priority"]):
         x = 40.0
         for char in line:
             _draw_text(pdf, page, font, 12.0, char, x, 160.0 - 20 * row)
-            fpdf.FPDFFont_GetGlyphWidth(font, ord(char), 12.0, width)
-            x += width.value
+            x += _advance(font, 12.0, char)
     data = _saved(pdf, page)
     fast_pdf = pdfium.PdfDocument(data)
     assert fast.read_page(fast_pdf, fast_pdf[0], 1) is not None
