@@ -31,8 +31,6 @@ WHITE = 0.95 * 255  # fill components at least this light are white paper
 ALIGNED = 0.01  # two points this close in x (or y) draw a vertical (horizontal) edge
 FONT_NAME_BYTES = 256
 SAME_LINE = 0.25  # two chars whose baselines differ by less than this share of their size are on one line
-SPACE_SLACK = 0.1  # a gap within this share of a space's width of it holds a space the PDF draws
-NO_SPACE = 0.5  # a gap under this share of a space's width holds none: PDFium guessed a word break
 EMPTY_TEXT_BYTES = 2  # FPDFTextObj_GetText's length of no text: the UTF-16 terminator
 PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
@@ -141,7 +139,7 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
         found = wording.group_words(chars)
         for word, members in found:
             word["fontname"] = members[0].get("fontname") or _font_name(textpage.raw, members[0]["index"], buffer)
-        tables = _tables(grids, textpage.raw, to_plumber, chars) if grids else []
+        tables = _tables(grids, objects, textpage.raw, to_plumber, chars) if grids else []
     finally:
         textpage.close()
     if tables is None:
@@ -155,28 +153,71 @@ def _inkless_objects(objects: list[tuple[int, T_box, list[list[tuple[float, floa
     """The text objects PDFium reads no char from whose glyphs have no extent (spaces drawn as
     objects of their own): they draw no ink, so no char is lost with them. Invisible text (render
     mode 3, an OCR layer over a scan) is not counted: pdfminer reads it."""
-    inkless = 0
+    return sum(
+        _is_inkless(box["object"], textpage) and fpdf.FPDFTextObj_GetTextRenderMode(box["object"]) != fpdf.FPDF_TEXTRENDERMODE_INVISIBLE
+        for kind, box, _ in objects
+        if kind == fpdf.FPDF_PAGEOBJ_TEXT
+    )
+
+
+def _is_inkless(obj: Any, textpage: Any) -> bool:
+    """Whether a text object's glyphs have no extent and PDFium reads no char from it: a space
+    drawn as an object of its own."""
     edges = [ctypes.c_float() for _ in range(4)]
-    for kind, box, _ in objects:
-        if kind != fpdf.FPDF_PAGEOBJ_TEXT or not fpdf.FPDFPageObj_GetBounds(box["object"], *edges):
-            continue
-        left, bottom, right, top = (edge.value for edge in edges)
-        if (right <= left or top <= bottom) and fpdf.FPDFTextObj_GetText(box["object"], textpage, None, 0) <= EMPTY_TEXT_BYTES:
-            inkless += fpdf.FPDFTextObj_GetTextRenderMode(box["object"]) != fpdf.FPDF_TEXTRENDERMODE_INVISIBLE
-    return inkless
+    if not fpdf.FPDFPageObj_GetBounds(obj, *edges):
+        return False
+    left, bottom, right, top = (edge.value for edge in edges)
+    return (right <= left or top <= bottom) and fpdf.FPDFTextObj_GetText(obj, textpage, None, 0) <= EMPTY_TEXT_BYTES
 
 
-def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T_box]) -> list[FoundTable] | None:
+class _SpaceObjects:
+    """Where each text object stands in the content of its page or form, and how many spaces
+    drawn as objects of their own (`_is_inkless`) come before it there: PDFium reads no char from
+    such an object and marks the space it puts in its place as generated, like the spaces it adds."""
+
+    def __init__(self, objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], textpage: Any) -> None:
+        self.places: dict[int | None, tuple[int, int]] = {}  # an object's address: its form, and the inkless objects before it
+        inkless = 0
+        for kind, box, _ in objects:
+            if kind == fpdf.FPDF_PAGEOBJ_TEXT:
+                self.places[ctypes.cast(box["object"], ctypes.c_void_p).value] = (box["form"], inkless)
+                inkless += _is_inkless(box["object"], textpage)
+        self.any = inkless > 0
+
+    def between(self, textpage: Any, first: int, then: int) -> bool | None:
+        """Whether a space drawn as an object of its own lies between the objects that draw the
+        chars at `first` and `then`; None when they are not in one content stream."""
+        a, b = (self.places.get(ctypes.cast(fpdf.FPDFText_GetTextObject(textpage, i), ctypes.c_void_p).value) for i in (first, then))
+        if a is None or b is None or a[0] != b[0]:
+            return None
+        return a[1] != b[1]
+
+
+def _tables(
+    grids: list[Table], objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], textpage: Any, to_plumber: Affine, chars: list[T_box]
+) -> list[FoundTable] | None:
     """The grids that are tables, with their cells' text as pdfplumber extracts it: from the chars
     the PDF draws, its spaces where it draws them. PDFium marks as its own (generated) both the
-    spaces it adds where it sees a word break (pdfminer adds none) and some spaces the PDF draws;
-    a generated space that fills a gap the width of the font's space is taken as drawn, one in a
-    narrower gap as added. None (pdfplumber reads the page) when a grid holds turned text, or when
-    a space in between would change a cell."""
+    spaces it adds where it sees a word break (pdfminer adds none) and the spaces a PDF draws as
+    objects of their own; `_drawn_space` tells them apart. Where a space drawn as an object of its
+    own lies between two chars with no space at all between them (PDFium adds none when the next
+    glyph starts where the space does), one is put after the first. None (pdfplumber reads the
+    page) when a grid holds turned text, or when a space in doubt would change a cell."""
     certain, doubtful = [], []  # the text as read, and with each space where it may also be
     in_doubt = []  # the spaces whose place differs between the two
+    spaces = _SpaceObjects(objects, textpage)
     for k, char in enumerate(chars):
         if char["text"] != " ":
+            before = chars[k - 1] if k else None
+            if spaces.any and before is not None and before["text"] != " " and _close_on_one_line(before, char):
+                verdict = spaces.between(textpage, before["index"], char["index"])
+                if verdict is not False:
+                    left_out = {**before, "text": " ", "x0": before["x1"], "index": char["index"]}
+                    doubtful.append(left_out)
+                    if verdict:
+                        certain.append(left_out)
+                    else:
+                        in_doubt.append(left_out)
             certain.append(char)
             doubtful.append(char)
         elif not fpdf.FPDFText_IsGenerated(textpage, char["index"]):
@@ -186,7 +227,7 @@ def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T
             if placed["x0"] != char["x0"] or placed["x1"] != char["x1"]:
                 in_doubt += [placed, char]
         else:
-            verdict = _drawn_space(textpage, chars, k)
+            verdict = _drawn_space(textpage, chars, k, spaces)
             if verdict:
                 certain.append(char)
             if verdict is not False:
@@ -204,41 +245,36 @@ def _tables(grids: list[Table], textpage: Any, to_plumber: Affine, chars: list[T
     return [(bbox, rows) for bbox, rows in found if cells.is_real_table(rows)]
 
 
-def _drawn_space(textpage: Any, chars: list[T_box], k: int) -> bool | None:
-    """Whether the generated space `chars[k]` stands for a space the PDF draws. Only where it
-    stands between two chars of one line, closer than pdfplumber's word break, can it change a
-    cell (elsewhere its box, which PDFium may put anywhere, is left out): True when the gap is
-    the width of the font's space (within SPACE_SLACK), False when under NO_SPACE of it, None (in
-    doubt) in between, when wider, next to another space, or in turned text. (Measured against
-    pdfplumber's chars on ten PDFs, six robustness files with tables and the four bundled: of such spaces in gaps of 0.9 to 1.1 spaces, 454 were drawn
-    and 211 not; from 0.5 to 0.9, 53 and 107; under 0.5, 2 and 155.)"""
-    if not 0 < k < len(chars) - 1:
+def _drawn_space(textpage: Any, chars: list[T_box], k: int, spaces: _SpaceObjects) -> bool | None:
+    """Whether the generated space `chars[k]` stands for a space the PDF draws. Only where its
+    run of spaces stands between two chars of one line, closer than pdfplumber's word break, can
+    it change a cell (elsewhere its box, which PDFium may put anywhere, is left out); and only
+    when the run holds no space PDFium reads as drawn, which breaks the words already. There it is
+    drawn when a space drawn as an object of its own lies between the two chars' objects; None
+    (in doubt) in turned text, or between two content streams (a form's and the page's).
+    (Measured against pdfplumber's chars on the robustness, bundled and development PDFs:
+    docs/parsing.md.)"""
+    first, last = k, k
+    while first > 0 and chars[first - 1]["text"] == " ":
+        first -= 1
+    while last < len(chars) - 1 and chars[last + 1]["text"] == " ":
+        last += 1
+    if first == 0 or last == len(chars) - 1:
         return False
-    before, after = chars[k - 1], chars[k + 1]
-    if before["text"] == " " or after["text"] == " " or not before["upright"]:
+    before, after = chars[first - 1], chars[last + 1]
+    if not before["upright"]:
         return None
-    gap = after["x0"] - before["x1"]
-    if abs(before["bottom"] - after["bottom"]) > SAME_LINE * min(before["size"], after["size"]) or gap > wording.X_TOLERANCE:
+    if not _close_on_one_line(before, after):
         return False
-    width = _space_width(textpage, before["index"])
-    if width is None:
-        return None
-    if abs(gap - width) <= SPACE_SLACK * width:
-        return True
-    return False if gap < NO_SPACE * width else None
+    if any(not fpdf.FPDFText_IsGenerated(textpage, chars[j]["index"]) for j in range(first, last + 1)):
+        return False
+    return spaces.between(textpage, before["index"], after["index"])
 
 
-def _space_width(textpage: Any, index: int) -> float | None:
-    """The advance of a space in the font of the char at `index`, on the page."""
-    obj = fpdf.FPDFText_GetTextObject(textpage, index)
-    if not obj:
-        return None
-    size, width, matrix = ctypes.c_float(), ctypes.c_float(), fpdf.FS_MATRIX()
-    if not (fpdf.FPDFTextObj_GetFontSize(obj, size) and fpdf.FPDFPageObj_GetMatrix(obj, matrix)):
-        return None
-    if not fpdf.FPDFFont_GetGlyphWidth(fpdf.FPDFTextObj_GetFont(obj), ord(" "), size.value, width) or width.value <= 0:
-        return None
-    return width.value * math.hypot(matrix.a, matrix.b)
+def _close_on_one_line(before: T_box, after: T_box) -> bool:
+    """Whether two chars stand on one line closer than pdfplumber's word break."""
+    same_line = abs(before["bottom"] - after["bottom"]) <= SAME_LINE * min(before["size"], after["size"])
+    return bool(same_line and after["x0"] - before["x1"] <= wording.X_TOLERANCE)
 
 
 def _plumber_space(page: pdfium.PdfPage) -> tuple[Affine, float, float]:
@@ -370,8 +406,10 @@ def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, l
     points are its subpaths in pdfplumber's coordinates (the close back to the start included)."""
     stack: list[tuple[Any, Affine]] = [(page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))]
     rotation = _rotation_of(to_plumber)
+    n_streams = 0  # each content stream read (the page's, then each form's): a text object's "form"
     while stack:
         parent, form = stack.pop()
+        n_streams += 1
         count = fpdf.FPDFPage_CountObjects(parent) if parent is page else fpdf.FPDFFormObj_CountObjects(parent)
         for i in range(count):
             obj = fpdf.FPDFPage_GetObject(parent, i) if parent is page else fpdf.FPDFFormObj_GetObject(parent, i)
@@ -383,7 +421,7 @@ def _page_objects(page: Any, to_plumber: Affine) -> Iterator[tuple[int, T_box, l
                 continue
             if kind == fpdf.FPDF_PAGEOBJ_TEXT:
                 m = _compose(_matrix(obj), form)
-                yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m), "object": obj}, []
+                yield kind, {"upright": _is_upright(m, rotation), "plain": _is_plain(m), "object": obj, "form": n_streams}, []
                 continue
             space = _compose(form, to_plumber)
             if kind == fpdf.FPDF_PAGEOBJ_PATH:
