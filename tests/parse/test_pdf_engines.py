@@ -221,6 +221,20 @@ def test_a_space_pdfium_adds_between_cells_does_not_send_the_page_to_pdfplumber(
 
 
 @pytest.mark.shared
+def test_control_chars_left_out_of_pdfiums_text_are_read_char_by_char():
+    """PDFium's text of this page leaves out its C1 quote marks (\\x93, \\x94), so its indices no
+    longer match; read char by char, the page is PDFium's, with the marks pdfminer reads."""
+    path = ROBUSTNESS / "issue-71-duplicate-chars-2.pdf"
+    pdf = pdfium.PdfDocument(path)
+    page = fast.read_page(pdf, pdf[1], 2)
+    assert page is not None
+    ours = sorted(char for word, _ in page.words for char in word["text"] if char in "\x93\x94")
+    with pdfplumber.open(path) as plumbed:
+        theirs = sorted(char for word in plumbed.pages[1].dedupe_chars().extract_words() for char in word["text"] if char in "\x93\x94")
+    assert theirs and ours == theirs
+
+
+@pytest.mark.shared
 def test_a_grid_holding_turned_text_is_left_to_pdfplumber():
     """pdfminer orders turned chars its own way; the fast path does not guess at it in a cell."""
     path = ROBUSTNESS / "nics-background-checks-2015-11-rotated.pdf"

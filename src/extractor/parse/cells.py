@@ -4,10 +4,13 @@ test that tells a grid of short texts from a box drawn round prose."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber.table import Table
-from pdfplumber.utils.text import extract_text
+from pdfplumber.utils.clustering import cluster_objects
+
+from .words import Y_TOLERANCE, group_words
 
 MAX_CELL_WORDS = 60  # a cell with more words is prose in a box
 
@@ -35,9 +38,17 @@ def table_text(table: Table, chars: list[dict[str, Any]]) -> Rows:
                 continue
             span = sorted(n for _, n in across[bisect_left(lefts, cell[0]) : bisect_left(lefts, cell[2])])
             inside = [row_chars[n] for n in span if centre_in(row_chars[n], cell)]
-            texts.append(extract_text(inside) if inside else "")
+            texts.append(cell_text(inside))
         rows.append(texts)
     return rows
+
+
+def cell_text(chars: list[dict[str, Any]]) -> str:
+    """pdfplumber's `extract_text(chars)` (the defaults `Table.extract` uses): the words of
+    `group_words`, clustered into lines by their tops, joined by spaces and the lines by newlines;
+    without building its extractor and text map for each of a table's many cells."""
+    words = [word for word, _ in group_words(chars)]
+    return "\n".join(" ".join(word["text"] for word in line) for line in cluster_objects(words, itemgetter("top"), Y_TOLERANCE))
 
 
 def centre_in(char: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

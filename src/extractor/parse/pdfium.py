@@ -35,6 +35,7 @@ EMPTY_TEXT_BYTES = 2  # FPDFTextObj_GetText's length of no text: the UTF-16 term
 PLAIN = 1e-6  # matrix entries this close to the identity's are the identity's
 UNMAPPED = "\ufffd"
 LINE_END_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at a line end; pdfminer reads "-"
+PDFIUM_HYPHEN = 0x02  # that mark as FPDFText_GetUnicode gives it
 
 T_box = dict[str, Any]
 Affine = tuple[float, float, float, float, float, float]  # (a, b, c, d, e, f): x' = ax + cy + e, y' = bx + dy + f
@@ -122,7 +123,9 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
     try:
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
-        if n < 0 or len(text) != n:  # chars outside the BMP: PDFium's indices no longer match the text
+        if len(text) != n:  # PDFium's text leaves out some control chars (C1's \x93 for a quote mark, say)
+            text = _text_by_char(textpage.raw, n)
+        if text is None:
             return None
         if text.count(UNMAPPED) > MAX_UNMAPPED_SHARE * n:
             return None
@@ -147,6 +150,16 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
     images = [box for kind, box, _ in objects if kind == fpdf.FPDF_PAGEOBJ_IMAGE]
     n_visible = sum(1 for c in chars if not c["text"].isspace())
     return FastPage(number, width, height, found, tables, images, _links(pdf, page, to_plumber), n_visible)
+
+
+def _text_by_char(textpage: Any, n: int) -> str | None:
+    """The page's text char by char, one for each of PDFium's indices, as pdfminer reads the
+    chars `get_text_range` leaves out; None when there are no chars or one lies outside the BMP
+    (two UTF-16 units: the indices no longer match the text)."""
+    codes = [fpdf.FPDFText_GetUnicode(textpage, i) for i in range(n)]
+    if n < 0 or any(code > 0xFFFF or 0xD800 <= code <= 0xDFFF for code in codes):
+        return None
+    return "".join(LINE_END_HYPHEN if code == PDFIUM_HYPHEN else chr(code) for code in codes)
 
 
 def _inkless_objects(objects: list[tuple[int, T_box, list[list[tuple[float, float]]]]], textpage: Any) -> int:
