@@ -6,6 +6,8 @@ import errno
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -243,3 +245,11 @@ def test_show_pages_get_the_umasks_permissions(tmp_path):
         os.umask(old)
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o644
+
+
+def test_the_commands_load_spacy_only_where_documents_are_extracted():
+    """Every command imports the comparisons' vocabularies (nlp/data); spaCy, most of a second to
+    import, loads only in the worker processes that extract."""
+    code = "import sys, extractor.cli, extractor.steps, extractor.ingest; print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

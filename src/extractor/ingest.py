@@ -130,6 +130,8 @@ def run_documents(plan: Plan, settings: Settings) -> list[DocumentResult]:
     largest started first so a long document does not leave the other workers idle at the end;
     the results come back in the plan's order."""
     progress.start(len(plan.todo), len(plan.skipped))
+    if not plan.todo:
+        return []  # no worker processes to start
     done: dict[int, DocumentResult] = {}
     with IsolatedRunner(settings) as runner:
         futures = [(ref, runner.submit(ref)) for _, ref in largest_first(plan.todo)]

@@ -21,7 +21,7 @@ from .errors import Timeout, WorkersCannotStart
 from .model import DocumentRef
 
 MAX_TASKS_PER_WORKER = 200  # recycle workers now and then so slow leaks cannot build up
-WORKER_IMPORTS = ["extractor.document", "extractor.nlp"]  # what a worker needs before its first document
+WORKER_IMPORTS = ["extractor.document", "extractor.nlp.pipeline"]  # what a worker needs before its first document (spaCy too)
 
 
 UNGUARDED = (

@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from ..nlp.textblocks import load_data
+from ..nlp.vocabularies import load_data
 
 STATUS_ORDER = ("commissioned", "ongoing", "completed", "published")  # later is further on
 

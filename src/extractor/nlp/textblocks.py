@@ -9,17 +9,14 @@ Keeping the answers here means the three components read layout the same way.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from importlib import resources
+from functools import cached_property
 from typing import Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-DATA_PACKAGE = "extractor.nlp.data"
 SKIPPED_KINDS = frozenset({"caption"})  # picture captions interrupt lists in PDFs but belong to none
 LIST_KIND = "list_item"
 HEADING_KIND = "heading"
@@ -60,12 +57,6 @@ class TextBlock:
     def is_intro(self) -> bool:
         """A block ending in a colon announces the list items after it."""
         return self.text.rstrip().endswith(INTRO_ENDINGS)
-
-
-@lru_cache(maxsize=None)
-def load_data(name: str) -> Any:
-    """A vocabulary file packaged in `extractor/nlp/data`, parsed once per process."""
-    return json.loads(resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8"))
 
 
 def doc_blocks(doc: Doc) -> list[TextBlock]:

@@ -25,7 +25,7 @@ from ..grammar.periods import (
     period_bounds,
     period_matcher,
 )
-from ..textblocks import load_data
+from ..vocabularies import load_data
 from .kind import COMMITTEE_PAPER, UNDATED_KINDS, detect_kind
 from .meetings import find_meeting_body, header_span
 from .partnership import PartnershipFinder, smart_title

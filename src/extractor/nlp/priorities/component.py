@@ -15,10 +15,10 @@ from ..textblocks import (
     clean_text,
     doc_blocks,
     doc_text,
-    load_data,
     matches_in,
     sentences_in,
 )
+from ..vocabularies import load_data
 from .common import (
     ACTIVITY_WINDOW,
     CLOSE_BRACKET,

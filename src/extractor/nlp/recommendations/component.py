@@ -21,10 +21,10 @@ from ..textblocks import (
     TextBlock,
     clean_text,
     heading_of,
-    load_data,
     matches_in,
     sentences_in,
 )
+from ..vocabularies import load_data
 from .common import (
     ACTION_WINDOW,
     AND_THAT,

@@ -15,11 +15,11 @@ from ..textblocks import (
     doc_blocks,
     heading_of,
     intro_of,
-    load_data,
     matches_in,
     sentences_in,
 )
 from ..tokens import token_table
+from ..vocabularies import load_data
 from .common import (
     ADULT_KIND,
     BACK_DETERMINERS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..textblocks import load_data
+from ..vocabularies import load_data
 
 WORDS_FILE = "statistics_words.json"  # nlp/data: the word lists, so they can be read and changed without code
 WORDS = load_data(WORDS_FILE)
