@@ -154,8 +154,8 @@ def read_page(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Fas
 
 def _text_by_char(textpage: Any, n: int) -> str | None:
     """The page's text char by char, one for each of PDFium's indices, as pdfminer reads the
-    chars `get_text_range` leaves out; None when there are no chars or one lies outside the BMP
-    (two UTF-16 units: the indices no longer match the text)."""
+    chars `get_text_range` leaves out; None when PDFium could not count the chars, or one lies
+    outside the BMP (two UTF-16 units: the indices no longer match the text)."""
     codes = [fpdf.FPDFText_GetUnicode(textpage, i) for i in range(n)]
     if n < 0 or any(code > 0xFFFF or 0xD800 <= code <= 0xDFFF for code in codes):
         return None
