@@ -38,12 +38,12 @@ def table_text(table: Table, chars: list[dict[str, Any]]) -> Rows:
                 continue
             span = sorted(n for _, n in across[bisect_left(lefts, cell[0]) : bisect_left(lefts, cell[2])])
             inside = [row_chars[n] for n in span if centre_in(row_chars[n], cell)]
-            texts.append(cell_text(inside))
+            texts.append(_cell_text(inside))
         rows.append(texts)
     return rows
 
 
-def cell_text(chars: list[dict[str, Any]]) -> str:
+def _cell_text(chars: list[dict[str, Any]]) -> str:
     """pdfplumber's `extract_text(chars)` (the defaults `Table.extract` uses): the words of
     `group_words`, clustered into lines by their tops, joined by spaces and the lines by newlines;
     without building its extractor and text map for each of a table's many cells."""
